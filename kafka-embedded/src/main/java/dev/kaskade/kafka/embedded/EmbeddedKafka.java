@@ -1,0 +1,180 @@
+package dev.kaskade.kafka.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker + controller) started in this JVM from
+ * the production server classes. Data lives in {@code dataDir} and survives a restart: storage is
+ * formatted only the first time.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final String META_PROPERTIES = "meta.properties";
+
+  private final EmbeddedKafkaConfig config;
+  private KafkaRaftServer server;
+  private int brokerPort;
+
+  private EmbeddedKafka(EmbeddedKafkaConfig config) {
+    this.config = config;
+  }
+
+  /** Formats storage if needed, starts the broker and waits until it answers. */
+  public static EmbeddedKafka start(EmbeddedKafkaConfig config) {
+    EmbeddedKafka kafka = new EmbeddedKafka(config);
+    kafka.startServer();
+    return kafka;
+  }
+
+  public String bootstrapServers() {
+    return "localhost:" + brokerPort;
+  }
+
+  public int port() {
+    return brokerPort;
+  }
+
+  public Path dataDir() {
+    return config.dataDir();
+  }
+
+  /** Stops the broker, keeping its data. */
+  public synchronized void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  /** Starts a stopped broker again on the same port and data. */
+  public synchronized void restart() {
+    stop();
+    startServer();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private synchronized void startServer() {
+    try {
+      Files.createDirectories(config.dataDir());
+      brokerPort = brokerPort != 0 ? brokerPort : portOrFree(config.port());
+      int controllerPort = freePort();
+      Properties props = serverProperties(brokerPort, controllerPort);
+      Path logDir = config.dataDir().resolve("kraft-logs");
+      if (!Files.exists(logDir.resolve(META_PROPERTIES))) {
+        format(props);
+      }
+      server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+      server.startup();
+      awaitReady(Duration.ofSeconds(60));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded Kafka in " + config.dataDir(), e);
+    }
+  }
+
+  private Properties serverProperties(int port, int controllerPort) {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
+    props.put(
+        "listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("log.dirs", config.dataDir().resolve("kraft-logs").toString());
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "4");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.num.partitions", "4");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("num.partitions", "1");
+    props.put("auto.create.topics.enable", "false");
+    props.put("message.max.bytes", Integer.toString(config.maxMessageBytes()));
+    props.put("replica.fetch.max.bytes", Integer.toString(config.maxMessageBytes()));
+    props.put("log.cleaner.backoff.ms", "1000");
+    props.putAll(config.overrides());
+    return props;
+  }
+
+  private void format(Properties props) throws IOException {
+    Path cfg = Files.createTempFile("kaskade-kraft", ".properties");
+    try (OutputStream out = Files.newOutputStream(cfg)) {
+      props.store(out, "kaskade embedded broker");
+    }
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int rc;
+    try (PrintStream print = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+      rc =
+          StorageTool.execute(
+              new String[] {
+                "format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString(), "--standalone"
+              },
+              print);
+    } finally {
+      Files.deleteIfExists(cfg);
+    }
+    if (rc != 0) {
+      throw new IllegalStateException("formatting Kafka storage failed: " + captured);
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    Map<String, Object> adminConfig =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            5000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) timeout.toMillis());
+    try (Admin admin = Admin.create(adminConfig)) {
+      admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("embedded Kafka did not become ready: " + e, e);
+    }
+    LOG.info("embedded Kafka ready at {} (data in {})", bootstrapServers(), config.dataDir());
+  }
+
+  private static int portOrFree(int requested) {
+    return requested > 0 ? requested : freePort();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+}

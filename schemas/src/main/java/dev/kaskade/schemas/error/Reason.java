@@ -1,0 +1,46 @@
+package dev.kaskade.schemas.error;
+
+/**
+ * Stable failure reasons. Each maps 1:1 to an HTTP status, a gRPC status code and the {@code code}
+ * of an {@code InferenceError}; the same name is used as a dead-letter header value.
+ */
+public enum Reason {
+  INVALID_ARGUMENT(400, 3),
+  NOT_FOUND(404, 5),
+  PAYLOAD_TOO_LARGE(413, 8),
+  RESOURCE_EXHAUSTED(429, 8),
+  INTERNAL(500, 13),
+  UNIMPLEMENTED(501, 12),
+  UNAVAILABLE(503, 14),
+  DEADLINE_EXCEEDED(504, 4),
+  DESERIALIZATION_FAILED(400, 3);
+
+  private final int httpStatus;
+  private final int grpcCode;
+
+  Reason(int httpStatus, int grpcCode) {
+    this.httpStatus = httpStatus;
+    this.grpcCode = grpcCode;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The numeric {@code io.grpc.Status.Code} / {@code google.rpc.Code} value. */
+  public int grpcCode() {
+    return grpcCode;
+  }
+
+  /** The reason for an {@code InferenceError.code}; unknown codes become INTERNAL. */
+  public static Reason fromCode(String code) {
+    if (code == null) {
+      return INTERNAL;
+    }
+    try {
+      return valueOf(code);
+    } catch (IllegalArgumentException e) {
+      return INTERNAL;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.kaskade.schemas.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Kafka client settings shared by every data-plane component, so that max message size agrees with
+ * the topics and latency settings are chosen once (see docs/benchmarks.md for why).
+ */
+public final class ClientConfigs {
+  private ClientConfigs() {}
+
+  /**
+   * Low-latency, durable producer: {@code acks=all} with idempotence (no duplicates on retry),
+   * {@code linger.ms=0} so a synchronous call is never held back waiting for a batch (Kafka still
+   * batches whatever accumulates while a send is in flight).
+   */
+  public static Map<String, Object> producer(String bootstrap, int maxMessageBytes) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return config;
+  }
+
+  /**
+   * Consumer with manual commits and a short fetch wait, so a lone request is delivered within
+   * about a millisecond instead of waiting for {@code fetch.min.bytes}.
+   */
+  public static Map<String, Object> consumer(
+      String bootstrap, String groupId, int maxMessageBytes) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    if (groupId != null) {
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes);
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(maxMessageBytes, 52_428_800));
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return config;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.kaskade.schemas.topic;
+
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.serde.Subjects;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one component that creates Kaskade's topics: it creates missing topics with their configs and
+ * registers each value schema under {@code <topic>-value}, so that outside clients can fetch the
+ * schema before the first record exists. Idempotent.
+ */
+public final class TopicProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private final Admin admin;
+  private final SchemaRegistryClient registry;
+  private final short replicationFactor;
+  private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+  public TopicProvisioner(Admin admin, SchemaRegistryClient registry, short replicationFactor) {
+    this.admin = admin;
+    this.registry = registry;
+    this.replicationFactor = replicationFactor;
+  }
+
+  /** Creates the topics that do not exist yet and registers their schemas. */
+  public void ensure(Collection<TopicSpec> specs) {
+    List<TopicSpec> missing = specs.stream().filter(s -> !ensured.contains(s.name())).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    createTopics(missing);
+    for (TopicSpec spec : missing) {
+      if (spec.valueSchema() != null && registry != null) {
+        registry.register(Subjects.valueSubject(spec.name()), spec.valueSchema());
+      }
+      ensured.add(spec.name());
+    }
+  }
+
+  public void ensure(TopicSpec spec) {
+    ensure(List.of(spec));
+  }
+
+  private void createTopics(List<TopicSpec> specs) {
+    List<NewTopic> newTopics = new ArrayList<>();
+    for (TopicSpec spec : specs) {
+      newTopics.add(
+          new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+    }
+    var result = admin.createTopics(newTopics);
+    for (var entry : result.values().entrySet()) {
+      try {
+        entry.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.debug("created topic {}", entry.getKey());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException(
+              "cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+        }
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("timed out creating topic " + entry.getKey(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted creating topic " + entry.getKey(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.kaskade.schemas.topic;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that builds Kafka topic names. Every name starts with a configurable prefix ({@code
+ * kaskade} by default); per-InferenceService topics are {@code <prefix>.<namespace>.<name>.<hop>}.
+ */
+public final class Topics {
+  public static final String DEFAULT_PREFIX = "kaskade";
+  public static final String SCHEMAS_TOPIC = "_schemas";
+  private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
+  private static final int MAX_TOPIC_LENGTH = 249;
+
+  private final String prefix;
+
+  public Topics(String prefix) {
+    this.prefix = requireLegal(Objects.requireNonNull(prefix, "prefix"), "prefix");
+  }
+
+  public static Topics withDefaultPrefix() {
+    return new Topics(DEFAULT_PREFIX);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Compacted; key kind/namespace/name; value ResourceEvent, tombstone on delete. */
+  public String controlResources() {
+    return prefix + ".control.resources";
+  }
+
+  /** Compacted; key kind/namespace/name/component/revision; value ComponentStatus. */
+  public String controlStatus() {
+    return prefix + ".control.status";
+  }
+
+  /** Where callers (gateway, async Kafka clients) send requests for an InferenceService. */
+  public String requests(String namespace, String name) {
+    return isvc(namespace, name, "requests");
+  }
+
+  /** Where every answer for an InferenceService is published. */
+  public String responses(String namespace, String name) {
+    return isvc(namespace, name, "responses");
+  }
+
+  /** The internal hop a worker group of one predictor revision consumes. */
+  public String predictor(String namespace, String name, String revision) {
+    return isvc(namespace, name, "predictor." + requireLegal(revision, "revision"));
+  }
+
+  /** Raw predictor answers on their way to a transformer's post-processing step. */
+  public String predictorResponses(String namespace, String name) {
+    return isvc(namespace, name, "predictor-responses");
+  }
+
+  /** Explain requests (async callers and the gateway's :explain). */
+  public String explainRequests(String namespace, String name) {
+    return isvc(namespace, name, "explain.requests");
+  }
+
+  /** ExplanationResult events. */
+  public String explanations(String namespace, String name) {
+    return isvc(namespace, name, "explanations");
+  }
+
+  /** Requests of an InferenceGraph. */
+  public String graphRequests(String namespace, String graph) {
+    return join(
+        requireLegal(namespace, "namespace"), "graph", requireLegal(graph, "graph"), "requests");
+  }
+
+  /** Responses of an InferenceGraph. */
+  public String graphResponses(String namespace, String graph) {
+    return join(
+        requireLegal(namespace, "namespace"), "graph", requireLegal(graph, "graph"), "responses");
+  }
+
+  /** The reply topic a single gateway instance owns. */
+  public String gatewayReplies(String instanceId) {
+    return join("gateway", requireLegal(instanceId, "instanceId"), "replies");
+  }
+
+  /** PayloadAuditRecord events, read by the logging sink. */
+  public String auditPayloads() {
+    return prefix + ".audit.payloads";
+  }
+
+  /** DriftAlert events. */
+  public String monitorDrift() {
+    return prefix + ".monitor.drift";
+  }
+
+  /** OutlierScore events. */
+  public String monitorOutliers() {
+    return prefix + ".monitor.outliers";
+  }
+
+  /** Records a component could not decode or process, with headers saying why. */
+  public String deadLetter(String component) {
+    return join("deadletter", requireLegal(component, "component"));
+  }
+
+  /** The schema registry's compacted store (not prefixed: it is shared like Confluent's). */
+  public String schemas() {
+    return SCHEMAS_TOPIC;
+  }
+
+  /** True when the topic is one of this prefix's per-InferenceService request topics. */
+  public boolean isRequestsTopic(String topic) {
+    return topic.startsWith(prefix + ".")
+        && topic.endsWith(".requests")
+        && !topic.contains(".graph.");
+  }
+
+  private String isvc(String namespace, String name, String hop) {
+    return join(requireLegal(namespace, "namespace"), requireLegal(name, "name"), hop);
+  }
+
+  private String join(String... parts) {
+    String topic = prefix + "." + String.join(".", parts);
+    if (topic.length() > MAX_TOPIC_LENGTH) {
+      throw new IllegalArgumentException(
+          "topic name longer than " + MAX_TOPIC_LENGTH + " characters: " + topic);
+    }
+    return topic;
+  }
+
+  private static String requireLegal(String part, String what) {
+    if (part == null || part.isEmpty() || !LEGAL.matcher(part).matches()) {
+      throw new IllegalArgumentException(
+          what + " '" + part + "' may only contain letters, digits, '.', '_' and '-'");
+    }
+    return part;
+  }
+}
