@@ -1,0 +1,28 @@
+package dev.kaskade.workers.backend;
+
+import dev.kaskade.events.Tensor;
+import java.util.List;
+import java.util.Set;
+
+/** A model in memory. Implementations must be safe to call from several threads. */
+public interface LoadedModel extends AutoCloseable {
+
+  /** Open Inference Protocol metadata: inputs/outputs with -1 for variable dimensions. */
+  ModelMetadata metadata();
+
+  /**
+   * Runs one (possibly batched) execution. Inputs have been validated against {@link #metadata()}.
+   *
+   * @param inputs one tensor per model input, batch dimension first
+   * @param requestedOutputs output names to return; empty means all
+   * @return output tensors, batch dimension first
+   */
+  List<Tensor> infer(List<Tensor> inputs, Set<String> requestedOutputs) throws InferenceFailure;
+
+  /** Approximate bytes the model occupies (for the multi-model memory budget). */
+  long memoryBytes();
+
+  /** Unloads and frees native memory. */
+  @Override
+  void close();
+}
