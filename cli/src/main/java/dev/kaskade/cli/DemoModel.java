@@ -1,0 +1,40 @@
+package dev.kaskade.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The demo iris InferenceService: {@code examples/iris} of the working directory when present (a
+ * checkout), else the copy bundled in the CLI jar, extracted into the data dir.
+ */
+final class DemoModel {
+  private static final String[] FILES = {"isvc.yaml", "model.onnx"};
+
+  private DemoModel() {}
+
+  static Path manifestDir(Path dataDir) {
+    Path checkout = Path.of("examples", "iris").toAbsolutePath();
+    if (Files.exists(checkout.resolve("isvc.yaml")) && Files.exists(checkout.resolve("model.onnx"))) {
+      return checkout;
+    }
+    Path extracted = dataDir.resolve("demo").resolve("iris");
+    try {
+      Files.createDirectories(extracted);
+      for (String file : FILES) {
+        try (InputStream in = DemoModel.class.getResourceAsStream("/demo/iris/" + file)) {
+          if (in == null) {
+            throw new CliException("the demo model is missing from this build (" + file + ")");
+          }
+          Files.copy(in, extracted.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract the demo model into " + extracted, e);
+    }
+    return extracted;
+  }
+}

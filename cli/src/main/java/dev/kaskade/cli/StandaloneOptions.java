@@ -1,0 +1,18 @@
+package dev.kaskade.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** What {@code kaskade up} was asked for. Port 0 means any free port (tests). */
+record StandaloneOptions(
+    Path dataDir,
+    int httpPort,
+    int grpcPort,
+    int kafkaPort,
+    int registryPort,
+    List<Path> manifests,
+    boolean demo) {
+  StandaloneOptions {
+    manifests = List.copyOf(manifests);
+  }
+}
