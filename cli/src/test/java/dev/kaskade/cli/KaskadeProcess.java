@@ -1,0 +1,94 @@
+package dev.kaskade.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged {@code kaskade} jar as a separate process, as a user would. */
+final class KaskadeProcess implements AutoCloseable {
+  private final Process process;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+
+  private KaskadeProcess(Process process) {
+    this.process = process;
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // process ended
+              }
+            });
+  }
+
+  static KaskadeProcess start(Path workDir, String... args) throws IOException {
+    Path jar = Path.of("target", "kaskade.jar").toAbsolutePath();
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: run the package phase first");
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    return new KaskadeProcess(process);
+  }
+
+  /** Waits until a line containing the text appears; false on timeout or exit. */
+  boolean awaitLine(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (lines.stream().anyMatch(l -> l.contains(text))) {
+        return true;
+      }
+      if (!process.isAlive() && lines.stream().noneMatch(l -> l.contains(text))) {
+        Thread.sleep(100);
+        return lines.stream().anyMatch(l -> l.contains(text));
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+
+  List<String> output() {
+    return List.copyOf(lines);
+  }
+
+  /** SIGTERM, then the seconds until the process exited (or -1 if it did not within the limit). */
+  double terminate(Duration limit) throws InterruptedException {
+    long start = System.nanoTime();
+    process.destroy();
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      return -1;
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  int awaitExit(Duration limit) throws InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      return Integer.MIN_VALUE;
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
