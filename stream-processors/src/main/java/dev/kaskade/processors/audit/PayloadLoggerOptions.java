@@ -3,8 +3,8 @@ package dev.kaskade.processors.audit;
 /**
  * Settings of the payload logger topology.
  *
- * @param windowMs how long a request waits for its response (and a response for its request)
- *     before it is emitted as NO_RESPONSE / RESPONSE_ONLY
+ * @param windowMs how long a request waits for its response (and a response for its request) before
+ *     it is emitted as NO_RESPONSE / RESPONSE_ONLY
  * @param punctuateMs how often (wall clock) expired entries are looked for
  * @param source the CloudEvents {@code ce-source} of emitted records
  * @param defaultMode logger mode of InferenceServices without a logger block (all, request,

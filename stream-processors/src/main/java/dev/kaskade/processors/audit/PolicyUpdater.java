@@ -21,7 +21,7 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
 
   private final AvroDeserializer<ResourceEvent> deserializer;
   private final String defaultMode;
-  private KeyValueStore<String, String> store;
+  private KeyValueStore<String, byte[]> store;
 
   PolicyUpdater(SchemaRegistryClient registry, String defaultMode) {
     this.deserializer = new AvroDeserializer<>(registry, ResourceEvent.class);
@@ -44,9 +44,10 @@ final class PolicyUpdater implements Processor<String, byte[], Void, Void> {
     }
     try {
       ResourceEvent event = deserializer.deserialize(null, record.value());
-      LoggerPolicy policy = LoggerPolicy.of(event, defaultMode);
-      if (policy != null) {
-        store.put(record.key(), policy.toJson());
+      if (LoggerPolicy.of(event, defaultMode) != null) {
+        // Raw bytes, not the derived policy: a global store is restored by copying the topic's
+        // records without running this processor.
+        store.put(record.key(), record.value());
       }
     } catch (SerializationFailure | IllegalArgumentException e) {
       LOG.warn("skipping control record {}: {}", record.key(), e.getMessage());

@@ -1,0 +1,253 @@
+package dev.kaskade.processors.audit;
+
+import dev.kaskade.events.AuditOutcome;
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.events.PayloadAuditRecord;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.serde.PoisonRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Pairs each request with its response by id. Whichever arrives first waits in the pending store
+ * (keyed by id) for at most the window; a wall-clock punctuator then emits it alone (NO_RESPONSE
+ * for a request, RESPONSE_ONLY for a response). Undecodable records go to the dead-letter sink.
+ */
+final class PairingProcessor implements Processor<String, byte[], String, byte[]> {
+  private final PayloadLoggerOptions options;
+  private final String auditTopic;
+  private final AvroDeserializer<InferenceRequest> requests;
+  private final AvroDeserializer<InferenceResponse> responses;
+  private final AvroSerializer<PayloadAuditRecord> serializer;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, byte[]> pending;
+  private KeyValueStore<String, byte[]> policies;
+  private final AvroDeserializer<ResourceEvent> resources;
+  private final Map<String, CachedPolicy> policyCache = new HashMap<>();
+
+  PairingProcessor(SchemaRegistryClient registry, PayloadLoggerOptions options, String auditTopic) {
+    this.options = options;
+    this.auditTopic = auditTopic;
+    this.requests = new AvroDeserializer<>(registry, InferenceRequest.class);
+    this.responses = new AvroDeserializer<>(registry, InferenceResponse.class);
+    this.serializer = new AvroSerializer<>(registry);
+    this.resources = new AvroDeserializer<>(registry, ResourceEvent.class);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.pending = context.getStateStore(PayloadLoggerTopology.PENDING_STORE);
+    this.policies = context.getStateStore(PayloadLoggerTopology.POLICY_STORE);
+    context.schedule(
+        Duration.ofMillis(options.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    String topic = meta.topic();
+    IsvcTopic isvc = IsvcTopic.parse(topic);
+    try {
+      if (isvc.isRequests()) {
+        onRequest(isvc, requests.deserialize(topic, record.value()), record);
+      } else {
+        onResponse(isvc, responses.deserialize(topic, record.value()), record);
+      }
+    } catch (RuntimeException e) {
+      deadLetter(record, meta, e);
+    }
+  }
+
+  private void onRequest(IsvcTopic isvc, InferenceRequest request, Record<String, byte[]> record) {
+    Pending waiting = get(request.getId());
+    if (waiting != null && waiting.audit().getResponse() != null) {
+      PayloadAuditRecord audit = waiting.audit();
+      audit.setRequest(request);
+      audit.setCeTime(arrival(request, record));
+      audit.setCeMetadata(CloudEventAttributes.metadata(record.headers()));
+      audit.setReplay(CloudEventAttributes.isReplay(request, record.headers()));
+      audit.setOutcome(AuditOutcome.PAIRED);
+      audit.setCeType(CloudEventAttributes.REQUEST_TYPE);
+      pending.delete(request.getId());
+      emit(audit, record.timestamp());
+      return;
+    }
+    PayloadAuditRecord audit =
+        CloudEventAttributes.base(isvc, request.getId(), options.source())
+            .setRequest(request)
+            .setCeTime(arrival(request, record))
+            .setCeMetadata(CloudEventAttributes.metadata(record.headers()))
+            .setReplay(CloudEventAttributes.isReplay(request, record.headers()))
+            .setOutcome(AuditOutcome.NO_RESPONSE)
+            .build();
+    put(request.getId(), new Pending(context.currentSystemTimeMs(), audit));
+  }
+
+  private void onResponse(
+      IsvcTopic isvc, InferenceResponse response, Record<String, byte[]> record) {
+    long completed =
+        response.getCreatedEpochMs() > 0 ? response.getCreatedEpochMs() : record.timestamp();
+    Pending waiting = get(response.getId());
+    if (waiting != null && waiting.audit().getRequest() != null) {
+      PayloadAuditRecord audit = waiting.audit();
+      audit.setResponse(response);
+      audit.setResponseTime(completed);
+      audit.setOutcome(AuditOutcome.PAIRED);
+      pending.delete(response.getId());
+      emit(audit, record.timestamp());
+      return;
+    }
+    PayloadAuditRecord audit =
+        CloudEventAttributes.base(isvc, response.getId(), options.source())
+            .setResponse(response)
+            .setResponseTime(completed)
+            .setCeTime(completed)
+            .setCeType(CloudEventAttributes.RESPONSE_TYPE)
+            .setReplay(KaskadeHeaders.get(record.headers(), KaskadeHeaders.REPLAY_OF) != null)
+            .setOutcome(AuditOutcome.RESPONSE_ONLY)
+            .build();
+    put(response.getId(), new Pending(context.currentSystemTimeMs(), audit));
+  }
+
+  private void expire(long now) {
+    List<KeyValue<String, byte[]>> expired = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = pending.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> entry = it.next();
+        if (ByteBuffer.wrap(entry.value).getLong() + options.windowMs() <= now) {
+          expired.add(entry);
+        }
+      }
+    }
+    for (KeyValue<String, byte[]> entry : expired) {
+      pending.delete(entry.key);
+      emit(Pending.decode(entry.value).audit(), now);
+    }
+  }
+
+  private void emit(PayloadAuditRecord audit, long timestamp) {
+    LoggerPolicy policy = policyOf(audit);
+    if (!policy.logsRequests()) {
+      audit.setRequest(null);
+    }
+    if (!policy.logsResponses()) {
+      audit.setResponse(null);
+    }
+    if (audit.getRequest() == null && audit.getResponse() == null) {
+      return;
+    }
+    audit.setRedactedFields(
+        Redactor.redact(audit.getRequest(), audit.getResponse(), policy.redact()));
+    if (audit.getResponse() != null) {
+      audit.setCeEndpoint(policy.endpointFor(audit.getResponse().getModelVersion()));
+    }
+    Headers headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.REQUEST_ID, audit.getCeId());
+    KaskadeHeaders.put(headers, KaskadeHeaders.NAMESPACE, audit.getCeNamespace());
+    KaskadeHeaders.put(headers, KaskadeHeaders.MODEL, audit.getCeInferenceservicename());
+    byte[] value = serializer.serialize(auditTopic, audit);
+    context.forward(
+        new Record<>(audit.getCeId(), value, timestamp, headers), PayloadLoggerTopology.AUDIT_SINK);
+  }
+
+  private LoggerPolicy policyOf(PayloadAuditRecord audit) {
+    String key =
+        ResourceKeys.resource(
+            "InferenceService", audit.getCeNamespace(), audit.getCeInferenceservicename());
+    byte[] bytes = policies.get(key);
+    if (bytes == null) {
+      return LoggerPolicy.defaults(options.defaultMode());
+    }
+    CachedPolicy cached = policyCache.get(key);
+    if (cached == null || !Arrays.equals(cached.bytes(), bytes)) {
+      LoggerPolicy policy =
+          LoggerPolicy.of(resources.deserialize(null, bytes), options.defaultMode());
+      cached =
+          new CachedPolicy(
+              bytes, policy == null ? LoggerPolicy.defaults(options.defaultMode()) : policy);
+      policyCache.put(key, cached);
+    }
+    return cached.policy();
+  }
+
+  private record CachedPolicy(byte[] bytes, LoggerPolicy policy) {}
+
+  private void deadLetter(Record<String, byte[]> record, RecordMetadata meta, RuntimeException e) {
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    Reason reason =
+        e instanceof org.apache.kafka.common.errors.SerializationException
+            ? Reason.DESERIALIZATION_FAILED
+            : Reason.INTERNAL;
+    KaskadeHeaders.put(headers, KaskadeHeaders.DLQ_REASON, reason.name());
+    KaskadeHeaders.put(headers, KaskadeHeaders.DLQ_MESSAGE, String.valueOf(e.getMessage()));
+    KaskadeHeaders.put(
+        headers,
+        KaskadeHeaders.DLQ_SOURCE,
+        PoisonRecords.source(meta.topic(), meta.partition(), meta.offset()));
+    context.forward(
+        new Record<>(record.key(), record.value(), record.timestamp(), headers),
+        PayloadLoggerTopology.DEAD_LETTER_SINK);
+  }
+
+  private static long arrival(InferenceRequest request, Record<String, byte[]> record) {
+    return request.getCreatedEpochMs() > 0 ? request.getCreatedEpochMs() : record.timestamp();
+  }
+
+  private Pending get(String id) {
+    byte[] bytes = pending.get(id);
+    return bytes == null ? null : Pending.decode(bytes);
+  }
+
+  private void put(String id, Pending entry) {
+    pending.put(id, entry.encode());
+  }
+
+  /** A half of a pair waiting in the store: when it arrived (wall clock) and what we know. */
+  record Pending(long firstSeenMs, PayloadAuditRecord audit) {
+    byte[] encode() {
+      try {
+        ByteBuffer body = audit.toByteBuffer();
+        ByteBuffer out = ByteBuffer.allocate(8 + body.remaining());
+        out.putLong(firstSeenMs).put(body);
+        return out.array();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    static Pending decode(byte[] bytes) {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      long first = in.getLong();
+      try {
+        return new Pending(first, PayloadAuditRecord.fromByteBuffer(in.slice()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.kaskade.processors.audit;
+
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.runtime.KaskadeComponent;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.topic.TopicSpecs;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the payload logger topology (exactly-once) and, unless disabled, the CloudEvents HTTP
+ * delivery.
+ *
+ * <p>Settings: {@code audit.window.ms} (60000) pairing window; {@code audit.punctuate.ms} (1000);
+ * {@code audit.default.mode} (all) for isvcs without a logger block; {@code audit.source}
+ * (kaskade-payload-logger) the ce-source; {@code audit.application.id} (kaskade-payload-logger);
+ * {@code audit.metadata.max.age.ms} (5000) how soon a new isvc's topics are subscribed; {@code
+ * audit.http.enabled} (true); {@code audit.http.attempts} (5); {@code audit.http.backoff.ms} (200);
+ * {@code audit.http.timeout.ms} (5000).
+ */
+public final class PayloadLoggerComponent implements KaskadeComponent {
+  public static final String WINDOW_MS = "audit.window.ms";
+  public static final String PUNCTUATE_MS = "audit.punctuate.ms";
+  public static final String DEFAULT_MODE = "audit.default.mode";
+  public static final String SOURCE = "audit.source";
+  public static final String APPLICATION_ID = "audit.application.id";
+  public static final String METADATA_MAX_AGE_MS = "audit.metadata.max.age.ms";
+  public static final String HTTP_ENABLED = "audit.http.enabled";
+  public static final String HTTP_ATTEMPTS = "audit.http.attempts";
+  public static final String HTTP_BACKOFF_MS = "audit.http.backoff.ms";
+  public static final String HTTP_TIMEOUT_MS = "audit.http.timeout.ms";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PayloadLoggerComponent.class);
+
+  private final KaskadeContext ctx;
+  private final PayloadLoggerOptions options;
+  private KafkaStreams streams;
+  private LoggerPolicyView policies;
+  private CloudEventsHttpDelivery delivery;
+
+  public PayloadLoggerComponent(KaskadeContext ctx) {
+    this.ctx = ctx;
+    long window = Long.parseLong(ctx.setting(WINDOW_MS, "60000"));
+    this.options =
+        new PayloadLoggerOptions(
+            window,
+            Long.parseLong(ctx.setting(PUNCTUATE_MS, Long.toString(Math.min(1000, window)))),
+            ctx.setting(SOURCE, "kaskade-payload-logger"),
+            ctx.setting(DEFAULT_MODE, "all"));
+  }
+
+  @Override
+  public String name() {
+    return PayloadLoggerTopology.COMPONENT;
+  }
+
+  @Override
+  public void start() throws Exception {
+    TopicSpecs specs = ctx.topicSpecs();
+    ctx.provisioner().ensure(specs.platformTopics());
+    ctx.provisioner().ensure(specs.deadLetter(PayloadLoggerTopology.COMPONENT));
+    streams =
+        new KafkaStreams(
+            PayloadLoggerTopology.build(ctx.topics(), ctx.registry(), options), streamsConfig());
+    streams.start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.currentTimeMillis() > deadline || !streams.state().isRunningOrRebalancing()) {
+        throw new IllegalStateException("payload logger did not start: " + streams.state());
+      }
+      Thread.sleep(50);
+    }
+    if (Boolean.parseBoolean(ctx.setting(HTTP_ENABLED, "true"))) {
+      startDelivery();
+    }
+    LOG.info("payload logger running, window {} ms", options.windowMs());
+  }
+
+  private void startDelivery() {
+    int max = ctx.topicSettings().maxMessageBytes();
+    policies =
+        new LoggerPolicyView(
+            ClientConfigs.consumer(ctx.bootstrapServers(), null, max),
+            ctx.topics().controlResources(),
+            ctx.registry(),
+            options.defaultMode());
+    Map<String, Object> consumer =
+        ClientConfigs.consumer(ctx.bootstrapServers(), applicationId() + "-http", max);
+    consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    delivery =
+        new CloudEventsHttpDelivery(
+            consumer,
+            ctx.topics().auditPayloads(),
+            policies,
+            ctx.registry(),
+            new CloudEventsHttpDelivery.Retry(
+                ctx.intSetting(HTTP_ATTEMPTS, 5),
+                ctx.intSetting(HTTP_BACKOFF_MS, 200),
+                ctx.intSetting(HTTP_TIMEOUT_MS, 5000)));
+  }
+
+  private String applicationId() {
+    return ctx.setting(APPLICATION_ID, "kaskade-payload-logger");
+  }
+
+  Properties streamsConfig() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        ctx.dataDir().resolve("streams").resolve(applicationId()).toString());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ctx.topicSettings().replicationFactor());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+        ctx.intSetting(METADATA_MAX_AGE_MS, 5000));
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.put(
+        StreamsConfig.producerPrefix("max.request.size"), ctx.topicSettings().maxMessageBytes());
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        ctx.topicSettings().maxMessageBytes());
+    return props;
+  }
+
+  /** Endpoints are none: the logger only talks to Kafka and the configured logger urls. */
+  @Override
+  public List<String> endpoints() {
+    return List.of();
+  }
+
+  @Override
+  public void close() {
+    if (delivery != null) {
+      delivery.close();
+    }
+    if (policies != null) {
+      policies.close();
+    }
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(10));
+    }
+  }
+}

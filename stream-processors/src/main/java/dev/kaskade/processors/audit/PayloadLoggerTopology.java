@@ -1,0 +1,79 @@
+package dev.kaskade.processors.audit;
+
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.topic.Topics;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The payload logger: joins every InferenceService's requests and responses by id into a {@code
+ * PayloadAuditRecord} on {@link Topics#auditPayloads()}.
+ *
+ * <p>Sources: a pattern subscription on {@code <prefix>.<ns>.<isvc>.requests|responses} (exactly
+ * two segments between prefix and hop, which excludes graph, explain and predictor hops), so a new
+ * InferenceService is picked up on the next metadata refresh without restarting; and the control
+ * topic as a global store of logger policies (mode, url, redaction). Both topics are keyed by
+ * request id, so a request and its response land in the same task (co-partitioned by key when
+ * partition counts agree, which {@code TopicSpecs} guarantees).
+ */
+public final class PayloadLoggerTopology {
+  public static final String COMPONENT = "payload-logger";
+  public static final String SOURCE = "payload-logger-source";
+  public static final String PAIRING = "payload-logger-pairing";
+  public static final String PENDING_STORE = "payload-logger-pending";
+  public static final String POLICY_STORE = "payload-logger-policies";
+  public static final String POLICY_SOURCE = "payload-logger-policy-source";
+  public static final String POLICY_UPDATER = "payload-logger-policy-updater";
+  public static final String AUDIT_SINK = "payload-logger-audit-sink";
+  public static final String DEAD_LETTER_SINK = "payload-logger-dead-letter-sink";
+
+  private PayloadLoggerTopology() {}
+
+  /** The subscription pattern of a prefix's per-isvc requests and responses topics. */
+  public static Pattern isvcTopics(Topics topics) {
+    return Pattern.compile(
+        Pattern.quote(topics.prefix()) + "\\.[^.]+\\.[^.]+\\.(requests|responses)");
+  }
+
+  public static Topology build(
+      Topics topics, SchemaRegistryClient registry, PayloadLoggerOptions options) {
+    Topology topology = new Topology();
+    topology.addSource(
+        SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), isvcTopics(topics));
+    topology.addProcessor(
+        PAIRING, () -> new PairingProcessor(registry, options, topics.auditPayloads()), SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.ByteArray()),
+        PAIRING);
+    topology.addSink(
+        AUDIT_SINK,
+        topics.auditPayloads(),
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        PAIRING);
+    topology.addSink(
+        DEAD_LETTER_SINK,
+        topics.deadLetter(COMPONENT),
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        PAIRING);
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(POLICY_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
+        POLICY_SOURCE,
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        topics.controlResources(),
+        POLICY_UPDATER,
+        () -> new PolicyUpdater(registry, options.defaultMode()));
+    return topology;
+  }
+}

@@ -1,0 +1,261 @@
+package dev.kaskade.processors.explain;
+
+import dev.kaskade.events.ExplanationResult;
+import dev.kaskade.events.InferenceError;
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.processors.json.Payloads;
+import dev.kaskade.processors.kafka.ControlCache;
+import dev.kaskade.processors.kafka.DeadLetters;
+import dev.kaskade.processors.kafka.ModelTopic;
+import dev.kaskade.processors.kafka.RequestReplyClient;
+import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.serde.PoisonRecords;
+import dev.kaskade.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The explainer deployable: consumes every {@code explain.requests} topic, calls the predictor over
+ * Kafka with one batched request, and publishes an ExplanationResult to {@code explanations} and,
+ * for synchronous callers, an InferenceResponse carrying the V1 explain body to {@code
+ * kaskade-reply-to}. It also reads the {@code requests} topics to collect background rows for
+ * models whose manifest gives none.
+ *
+ * <p>A plain consumer rather than a Streams topology: each record waits for a model answer on
+ * another topic, which Streams cannot await inside a processor without blocking its thread.
+ */
+public final class ExplainerService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ExplainerService.class);
+  private static final String KIND = "InferenceService";
+
+  /** Where to reach Kafka and what to call things. */
+  public record Wiring(
+      String bootstrap,
+      SchemaRegistryClient registry,
+      Topics topics,
+      int maxMessageBytes,
+      String groupId) {}
+
+  private final Wiring wiring;
+  private final ControlCache control;
+  private final RequestReplyClient client;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final AvroDeserializer<InferenceRequest> requests;
+  private final AvroSerializer<ExplanationResult> results;
+  private final AvroSerializer<InferenceResponse> responses;
+  private final Map<String, TrafficBackground> traffic = new ConcurrentHashMap<>();
+  private final Thread loop;
+  private volatile boolean running = true;
+
+  public ExplainerService(Wiring wiring, ControlCache control, RequestReplyClient client) {
+    this.wiring = wiring;
+    this.control = control;
+    this.client = client;
+    this.consumer =
+        new KafkaConsumer<>(
+            ClientConfigs.consumer(wiring.bootstrap(), wiring.groupId(), wiring.maxMessageBytes()));
+    this.producer =
+        new KafkaProducer<>(ClientConfigs.producer(wiring.bootstrap(), wiring.maxMessageBytes()));
+    this.requests = new AvroDeserializer<>(wiring.registry(), InferenceRequest.class);
+    this.results = new AvroSerializer<>(wiring.registry());
+    this.responses = new AvroSerializer<>(wiring.registry());
+    String prefix = Pattern.quote(wiring.topics().prefix() + ".");
+    consumer.subscribe(Pattern.compile(prefix + "[^.]+\\.[^.]+\\.(explain\\.)?requests"));
+    this.loop = Thread.ofPlatform().name("explainer").start(this::run);
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, byte[]> record : records) {
+          handle(record);
+        }
+        if (!records.isEmpty()) {
+          consumer.commitSync();
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("explainer loop stopped", e);
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    Optional<ModelTopic> explain =
+        ModelTopic.parse(wiring.topics(), "explain.requests", record.topic());
+    Optional<ModelTopic> plain = ModelTopic.parse(wiring.topics(), "requests", record.topic());
+    if (record.value() == null || (explain.isEmpty() && plain.isEmpty())) {
+      return;
+    }
+    InferenceRequest request;
+    try {
+      request = requests.deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      if (explain.isPresent()) {
+        producer.send(
+            DeadLetters.of(
+                wiring.topics().deadLetter(DeadLetters.COMPONENT),
+                record,
+                Reason.DESERIALIZATION_FAILED,
+                PoisonRecords.describe(record, e)));
+      }
+      return;
+    }
+    if (explain.isPresent()) {
+      explain(explain.get(), request, record);
+    } else {
+      collectBackground(plain.get(), request);
+    }
+  }
+
+  private void collectBackground(ModelTopic model, InferenceRequest request) {
+    Optional<ExplainerConfig> config = config(model);
+    if (config.isEmpty() || config.get().background() != null) {
+      return;
+    }
+    try {
+      traffic
+          .computeIfAbsent(
+              model.namespace() + "/" + model.name(),
+              k -> new TrafficBackground(config.get().backgroundSize()))
+          .offer(Payloads.rows(request));
+    } catch (RuntimeException e) {
+      LOG.debug("request {} gives no background rows: {}", request.getId(), e.getMessage());
+    }
+  }
+
+  private Optional<ExplainerConfig> config(ModelTopic model) {
+    return control
+        .get(KIND, model.namespace(), model.name())
+        .map(ResourceEvent::getSpec)
+        .filter(InferenceServiceSpec.class::isInstance)
+        .map(InferenceServiceSpec.class::cast)
+        .map(InferenceServiceSpec::getExplainer)
+        .map(e -> ExplainerConfig.parse(e.getConfigJson()));
+  }
+
+  private void explain(
+      ModelTopic model, InferenceRequest request, ConsumerRecord<String, byte[]> in) {
+    ExplainerConfig config = config(model).orElse(ExplainerConfig.defaults());
+    double[][] background = config.background();
+    if (background == null) {
+      TrafficBackground seen = traffic.get(model.namespace() + "/" + model.name());
+      background = seen == null ? null : seen.rows();
+    }
+    String target = predictorTopic(model);
+    Duration timeout = Duration.ofMillis(config.tuning().timeoutMs());
+    Explainer.Outcome outcome;
+    try {
+      outcome =
+          Explainer.explain(
+                  request,
+                  config,
+                  background,
+                  batch -> client.call(target, batch, Map.of(), timeout))
+              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome =
+          Explainer.failure(request, new InferenceError(Reason.UNAVAILABLE.name(), "closing"));
+    } catch (ExecutionException | TimeoutException e) {
+      outcome =
+          Explainer.failure(
+              request,
+              new InferenceError(Reason.DEADLINE_EXCEEDED.name(), "explanation timed out"));
+    }
+    publish(model, request, in, outcome);
+  }
+
+  private String predictorTopic(ModelTopic model) {
+    return control
+        .get(KIND, model.namespace(), model.name())
+        .map(ResourceEvent::getSpec)
+        .filter(InferenceServiceSpec.class::isInstance)
+        .map(s -> ((InferenceServiceSpec) s).getPredictor().getRevision())
+        .filter(r -> !r.isEmpty())
+        .map(r -> wiring.topics().predictor(model.namespace(), model.name(), r))
+        .orElse(wiring.topics().requests(model.namespace(), model.name()));
+  }
+
+  private void publish(
+      ModelTopic model,
+      InferenceRequest request,
+      ConsumerRecord<String, byte[]> in,
+      Explainer.Outcome outcome) {
+    String explanations = wiring.topics().explanations(model.namespace(), model.name());
+    RecordHeaders headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.REQUEST_ID, request.getId());
+    KaskadeHeaders.put(headers, KaskadeHeaders.MODEL, model.name());
+    KaskadeHeaders.put(headers, KaskadeHeaders.NAMESPACE, model.namespace());
+    KaskadeHeaders.put(
+        headers,
+        KaskadeHeaders.CORRELATION_ID,
+        KaskadeHeaders.get(in.headers(), KaskadeHeaders.CORRELATION_ID));
+    KaskadeHeaders.put(
+        headers,
+        KaskadeHeaders.TRACEPARENT,
+        KaskadeHeaders.get(in.headers(), KaskadeHeaders.TRACEPARENT));
+    producer.send(
+        new ProducerRecord<>(
+            explanations,
+            null,
+            request.getId(),
+            results.serialize(explanations, outcome.result()),
+            headers));
+    String replyTo = KaskadeHeaders.get(in.headers(), KaskadeHeaders.REPLY_TO);
+    if (replyTo != null) {
+      InferenceResponse response =
+          InferenceResponse.newBuilder()
+              .setId(request.getId())
+              .setModel(request.getModel())
+              .setNamespace(model.namespace())
+              .setModelVersion(outcome.result().getModelVersion())
+              .setJsonPayload(outcome.v1Body())
+              .setError(outcome.error())
+              .setCreatedEpochMs(System.currentTimeMillis())
+              .build();
+      producer.send(
+          new ProducerRecord<>(
+              replyTo, null, request.getId(), responses.serialize(replyTo, response), headers));
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      loop.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(2));
+  }
+}
