@@ -1,0 +1,54 @@
+package dev.kaskade.workers;
+
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+/**
+ * Settings of the model worker, read once from {@link KaskadeContext#settings()}.
+ *
+ * @param instanceId {@value #ID}: this instance in status keys and client ids (default random)
+ * @param memoryBudgetBytes {@value #MEMORY_BUDGET}: bytes of TrainedModels one multi-model revision
+ *     keeps loaded (default half the max heap)
+ * @param modelsDir {@value #MODELS_DIR}: where the storage initializer puts downloaded models
+ *     (default {@code <dataDir>/models})
+ * @param inferenceServices {@value #INFERENCE_SERVICES}: comma-separated {@code namespace/name}
+ *     this instance serves; empty = all (standalone). A cluster Deployment names its own.
+ */
+public record WorkerConfig(
+    String instanceId, long memoryBudgetBytes, Path modelsDir, Set<String> inferenceServices) {
+  public static final String ID = "worker.id";
+  public static final String MEMORY_BUDGET = "worker.memory.budget.bytes";
+  public static final String MODELS_DIR = "worker.models.dir";
+  public static final String INFERENCE_SERVICES = "worker.inference-services";
+
+  public static WorkerConfig from(KaskadeContext ctx) {
+    String id =
+        ctx.setting(
+            ID, "worker-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+    String budget = ctx.setting(MEMORY_BUDGET, Long.toString(Runtime.getRuntime().maxMemory() / 2));
+    long budgetBytes;
+    try {
+      budgetBytes = Long.parseLong(budget.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "setting " + MEMORY_BUDGET + " must be a number of bytes, got '" + budget + "'");
+    }
+    Path models = Path.of(ctx.setting(MODELS_DIR, ctx.dataDir().resolve("models").toString()));
+    Set<String> services =
+        Arrays.stream(ctx.setting(INFERENCE_SERVICES, "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+    return new WorkerConfig(id, budgetBytes, models, services);
+  }
+
+  /** Whether this instance serves the InferenceService. */
+  public boolean serves(String namespace, String name) {
+    return inferenceServices.isEmpty() || inferenceServices.contains(namespace + "/" + name);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.kaskade.workers.status;
+
+import dev.kaskade.events.ComponentStatus;
+import dev.kaskade.events.ModelState;
+import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes this worker instance's readiness per model revision to the compacted status topic, keyed
+ * {@code kind/namespace/name/predictor/revision/instance}.
+ */
+public final class StatusPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
+  public static final String COMPONENT = "predictor";
+
+  private final Producer<byte[], byte[]> producer;
+  private final AvroSerializer<ComponentStatus> serializer;
+  private final String topic;
+  private final String instance;
+
+  public StatusPublisher(
+      Producer<byte[], byte[]> producer,
+      AvroSerializer<ComponentStatus> serializer,
+      String topic,
+      String instance) {
+    this.producer = producer;
+    this.serializer = serializer;
+    this.topic = topic;
+    this.instance = instance;
+  }
+
+  /** What a status record says about one model. */
+  public record Subject(String kind, String namespace, String name, String revision) {}
+
+  public void loading(Subject subject) {
+    publish(subject, ModelState.Loading, null, null, null);
+  }
+
+  public void ready(Subject subject, String metadataJson) {
+    publish(subject, ModelState.Ready, "Loaded", null, metadataJson);
+  }
+
+  public void failed(Subject subject, String message) {
+    publish(subject, ModelState.FailedToLoad, "ModelLoadFailed", message, null);
+  }
+
+  public void unloaded(Subject subject, String why) {
+    publish(subject, ModelState.Unloaded, why, null, null);
+  }
+
+  private void publish(
+      Subject subject, ModelState state, String reason, String message, String metadataJson) {
+    ComponentStatus status =
+        ComponentStatus.newBuilder()
+            .setKind(subject.kind())
+            .setNamespace(subject.namespace())
+            .setName(subject.name())
+            .setComponent(COMPONENT)
+            .setRevision(subject.revision())
+            .setState(state)
+            .setReason(reason)
+            .setMessage(message)
+            .setInstance(instance)
+            .setModelMetadataJson(metadataJson)
+            .setTimestampMs(System.currentTimeMillis())
+            .build();
+    String key =
+        ResourceKeys.status(
+            subject.kind(),
+            subject.namespace(),
+            subject.name(),
+            COMPONENT,
+            subject.revision(),
+            instance);
+    producer.send(
+        new ProducerRecord<>(
+            topic, key.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, status)),
+        (meta, error) -> {
+          if (error != null) {
+            LOG.warn("cannot publish status {} for {}: {}", state, key, error.toString());
+          }
+        });
+  }
+}

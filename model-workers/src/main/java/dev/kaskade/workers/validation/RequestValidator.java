@@ -1,0 +1,91 @@
+package dev.kaskade.workers.validation;
+
+import dev.kaskade.events.Tensor;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.tensor.Tensors;
+import dev.kaskade.workers.backend.ModelMetadata;
+import dev.kaskade.workers.backend.TensorMetadata;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a request against the model's metadata before it runs, so a bad request fails alone with
+ * an INVALID_ARGUMENT that names the tensor, what was expected and what arrived. Pure.
+ */
+public final class RequestValidator {
+  private RequestValidator() {}
+
+  /** Throws {@link KaskadeException} (INVALID_ARGUMENT) on the first problem found. */
+  public static void validate(
+      List<Tensor> inputs, Collection<String> requestedOutputs, ModelMetadata metadata) {
+    Map<String, Tensor> byName = new HashMap<>();
+    for (Tensor input : inputs) {
+      if (byName.put(input.getName(), input) != null) {
+        throw KaskadeException.invalid("input '" + input.getName() + "' appears more than once");
+      }
+      if (metadata.inputs().stream().noneMatch(m -> m.name().equals(input.getName()))) {
+        throw KaskadeException.invalid(
+            "unknown input '"
+                + input.getName()
+                + "': model "
+                + metadata.name()
+                + " expects "
+                + names(metadata.inputs()));
+      }
+    }
+    for (TensorMetadata expected : metadata.inputs()) {
+      Tensor input = byName.get(expected.name());
+      if (input == null) {
+        throw KaskadeException.invalid(
+            "missing input '"
+                + expected.name()
+                + "': model "
+                + metadata.name()
+                + " expects "
+                + names(metadata.inputs()));
+      }
+      checkTensor(expected, input);
+    }
+    for (String output : requestedOutputs) {
+      if (metadata.outputs().stream().noneMatch(m -> m.name().equals(output))) {
+        throw KaskadeException.invalid(
+            "unknown output '" + output + "': model has " + names(metadata.outputs()));
+      }
+    }
+  }
+
+  static void checkTensor(TensorMetadata expected, Tensor input) {
+    if (input.getDatatype() != expected.datatype()) {
+      throw KaskadeException.invalid(
+          "input '%s': expected datatype %s, got %s"
+              .formatted(expected.name(), expected.datatype(), input.getDatatype()));
+    }
+    if (!shapeMatches(expected.shape(), input.getShape())) {
+      throw KaskadeException.invalid(
+          "input '%s': expected shape %s, got %s"
+              .formatted(expected.name(), expected.shape(), input.getShape()));
+    }
+    Tensors.checkDataLength(input);
+  }
+
+  /** Whether an actual shape fits the declared one; -1 (or any negative) matches any size. */
+  public static boolean shapeMatches(List<Long> declared, List<Long> actual) {
+    if (declared.size() != actual.size()) {
+      return false;
+    }
+    for (int i = 0; i < declared.size(); i++) {
+      long want = declared.get(i);
+      long got = actual.get(i);
+      if (got < 0 || (want >= 0 && want != got)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> names(List<TensorMetadata> tensors) {
+    return tensors.stream().map(TensorMetadata::name).toList();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kaskade.workers.worker;
+
+import dev.kaskade.workers.backend.BackendRegistry;
+import dev.kaskade.workers.backend.LoadedModel;
+import dev.kaskade.workers.backend.ModelLoadException;
+import dev.kaskade.workers.backend.ModelSource;
+import java.nio.file.Path;
+
+/** The production loader: storage resolver, then the backend registered for the model format. */
+public final class BackendModelLoader implements ModelLoader {
+  private final BackendRegistry backends;
+  private final StorageResolver storage;
+
+  public BackendModelLoader(BackendRegistry backends, StorageResolver storage) {
+    this.backends = backends;
+    this.storage = storage;
+  }
+
+  @Override
+  public LoadedModel load(ModelLoad load) throws ModelLoadException {
+    if (load.storageUri() == null || load.storageUri().isBlank()) {
+      throw new ModelLoadException("model " + load.name() + " has no storage_uri");
+    }
+    Path local;
+    try {
+      local = storage.resolve(load.storageUri(), load.annotations());
+    } catch (Exception e) {
+      throw new ModelLoadException("cannot fetch " + load.storageUri() + ": " + e.getMessage(), e);
+    }
+    String format = load.format() == null ? "" : load.format();
+    return backends
+        .forFormat(format)
+        .load(new ModelSource(load.name(), load.revision(), local, format, load.parameters()));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.kaskade.workers.worker;
+
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.workers.backend.LoadedModel;
+import dev.kaskade.workers.batch.BatchRunner;
+import dev.kaskade.workers.batch.TensorBatching;
+import dev.kaskade.workers.worker.ResponseWriter.Caller;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/** A decoded request on its way through a revision worker. */
+record Pending(
+    ConsumerRecord<byte[], byte[]> record,
+    InferenceRequest request,
+    Caller caller,
+    long deadlineMs,
+    LoadedModel model) {
+
+  TopicPartition partition() {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
+  Pending withModel(LoadedModel loaded) {
+    return new Pending(record, request, caller, deadlineMs, loaded);
+  }
+
+  boolean expired(long nowMs) {
+    return deadlineMs > 0 && nowMs > deadlineMs;
+  }
+
+  BatchRunner.Job job() {
+    return new BatchRunner.Job(request.getInputs(), Set.copyOf(request.getRequestedOutputs()));
+  }
+
+  long rows() {
+    return Math.max(1, TensorBatching.rows(request.getInputs()));
+  }
+
+  /** Requests merge only for the same model and compatible tensors. */
+  String mergeKey() {
+    String tensors = TensorBatching.mergeKey(request.getInputs(), request.getRequestedOutputs());
+    return tensors == null ? null : caller.model() + "|" + tensors;
+  }
+}

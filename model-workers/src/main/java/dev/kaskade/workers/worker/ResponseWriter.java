@@ -1,0 +1,97 @@
+package dev.kaskade.workers.worker;
+
+import dev.kaskade.events.InferenceError;
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.events.Tensor;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Produces an answer to the InferenceService's responses topic and, when the request named one, to
+ * its {@code kaskade-reply-to} topic too, copying the correlation id and trace context.
+ */
+public final class ResponseWriter {
+  private final Producer<byte[], byte[]> producer;
+  private final AvroSerializer<InferenceResponse> serializer;
+
+  public ResponseWriter(
+      Producer<byte[], byte[]> producer, AvroSerializer<InferenceResponse> serializer) {
+    this.producer = producer;
+    this.serializer = serializer;
+  }
+
+  /** Who asked: the request id and the request record's headers. */
+  public record Caller(String requestId, String model, String namespace, Headers headers) {}
+
+  public static InferenceResponse success(
+      Caller caller,
+      String version,
+      List<Tensor> outputs,
+      int batchSize,
+      long queueUs,
+      long computeUs) {
+    return base(caller, version)
+        .setOutputs(new ArrayList<>(outputs))
+        .setBatchSize(batchSize)
+        .setQueueTimeUs(queueUs)
+        .setComputeTimeUs(computeUs)
+        .build();
+  }
+
+  public static InferenceResponse failure(Caller caller, String version, KaskadeException error) {
+    return base(caller, version)
+        .setError(new InferenceError(error.reason().name(), error.getMessage()))
+        .build();
+  }
+
+  private static InferenceResponse.Builder base(Caller caller, String version) {
+    return InferenceResponse.newBuilder()
+        .setId(caller.requestId())
+        .setModel(caller.model())
+        .setModelVersion(version)
+        .setNamespace(caller.namespace())
+        .setCreatedEpochMs(System.currentTimeMillis());
+  }
+
+  /** Sends the response; the returned futures complete when Kafka acknowledged each copy. */
+  public List<Future<RecordMetadata>> send(
+      String responsesTopic, Caller caller, InferenceResponse response) {
+    Headers headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.REQUEST_ID, caller.requestId());
+    KaskadeHeaders.put(headers, KaskadeHeaders.MODEL, caller.model());
+    KaskadeHeaders.put(headers, KaskadeHeaders.NAMESPACE, caller.namespace());
+    KaskadeHeaders.put(headers, KaskadeHeaders.MODEL_VERSION, response.getModelVersion());
+    for (String copied : List.of(KaskadeHeaders.CORRELATION_ID, KaskadeHeaders.TRACEPARENT)) {
+      KaskadeHeaders.put(headers, copied, KaskadeHeaders.get(caller.headers(), copied));
+    }
+    byte[] key = caller.requestId().getBytes(StandardCharsets.UTF_8);
+    List<Future<RecordMetadata>> acks = new ArrayList<>(2);
+    acks.add(send(responsesTopic, key, headers, response));
+    String replyTo = KaskadeHeaders.get(caller.headers(), KaskadeHeaders.REPLY_TO);
+    if (replyTo != null && !replyTo.isBlank() && !replyTo.equals(responsesTopic)) {
+      acks.add(send(replyTo, key, headers, response));
+    }
+    return acks;
+  }
+
+  private Future<RecordMetadata> send(
+      String topic, byte[] key, Headers headers, InferenceResponse response) {
+    return producer.send(
+        new ProducerRecord<>(
+            topic,
+            null,
+            key,
+            serializer.serialize(topic, response),
+            new RecordHeaders(headers.toArray())));
+  }
+}

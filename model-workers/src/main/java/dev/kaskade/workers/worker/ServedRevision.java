@@ -1,0 +1,24 @@
+package dev.kaskade.workers.worker;
+
+import dev.kaskade.events.PredictorSpec;
+import java.util.Map;
+
+/** A predictor revision a worker serves: the InferenceService it belongs to and its spec. */
+public record ServedRevision(
+    String namespace,
+    String inferenceService,
+    PredictorSpec predictor,
+    Map<String, String> annotations) {
+  public ServedRevision {
+    annotations = Map.copyOf(annotations);
+  }
+
+  public String revision() {
+    return predictor.getRevision();
+  }
+
+  /** {@code namespace/isvc/revision}. */
+  public String key() {
+    return namespace + "/" + inferenceService + "/" + revision();
+  }
+}
