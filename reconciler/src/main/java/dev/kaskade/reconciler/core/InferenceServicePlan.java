@@ -1,0 +1,145 @@
+package dev.kaskade.reconciler.core;
+
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.PredictorSpec;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.reconciler.model.InferenceService;
+import dev.kaskade.reconciler.model.ModelSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The control-event spec of one InferenceService: defaults, runtime, revision, canary history and
+ * why the revision cannot be served here, if it cannot.
+ *
+ * @param spec the Avro spec
+ * @param internalAnnotations rollout history to carry in the event's annotations
+ * @param issue why the latest revision cannot be served here, if so
+ */
+public record InferenceServicePlan(
+    InferenceServiceSpec spec, Map<String, String> internalAnnotations, Optional<Issue> issue) {
+
+  /** A reason (KServe lastFailureInfo reason) and message. */
+  public record Issue(String reason, String message) {}
+
+  public static InferenceServicePlan of(
+      InferenceService isvc,
+      Path baseDir,
+      List<RuntimeCandidate> runtimes,
+      Optional<ResourceEvent> current) {
+    Defaulter.apply(isvc, baseDir);
+    var predictor = isvc.getSpec().getPredictor();
+    String mode = Deployments.mode(isvc);
+    Optional<ModelSpec> model = PredictorImplementations.effectiveModel(predictor);
+    RuntimeSelection selection =
+        model
+            .map(
+                m ->
+                    RuntimeSelector.select(
+                        m,
+                        isvc.getMetadata().getNamespace(),
+                        Deployments.MODEL_MESH.equals(mode),
+                        runtimes))
+            .orElseGet(
+                () ->
+                    new RuntimeSelection.Unservable(
+                        "RuntimeNotRecognized",
+                        "custom predictor containers are not run by Kaskade; use a model format"
+                            + " that a ServingRuntime supports"));
+    String revision = Revisions.revision(isvc.getMetadata().getName(), "predictor", predictor);
+    PredictorSpec latest = predictorSpec(isvc, revision, model, selection, mode);
+    Integer percent =
+        predictor.getCanaryTrafficPercent() == null
+            ? null
+            : predictor.getCanaryTrafficPercent().intValue();
+    CanaryBookkeeping.After after = CanaryBookkeeping.next(before(current), latest, percent);
+    InferenceServiceSpec spec =
+        InferenceServiceSpec.newBuilder()
+            .setDeploymentMode(mode)
+            .setPredictor(latest)
+            .setPreviousPredictor(after.previous())
+            .setCanaryTrafficPercent(percent)
+            .setTransformer(
+                EventMapping.transformer(isvc, isvc.getSpec().getTransformer(), baseDir))
+            .setExplainer(EventMapping.explainer(isvc, isvc.getSpec().getExplainer()))
+            .setLogger(EventMapping.logger(predictor))
+            .setMonitorJson(EventMapping.annotation(isvc, "kaskade.dev/monitor", "{}"))
+            .build();
+    Map<String, String> history = new LinkedHashMap<>();
+    history.put(CanaryBookkeeping.LATEST_ROLLED_OUT, after.latestRolledOut());
+    if (after.previousRolledOut() != null) {
+      history.put(CanaryBookkeeping.PREVIOUS_ROLLED_OUT, after.previousRolledOut());
+    }
+    return new InferenceServicePlan(spec, history, issue(selection, latest));
+  }
+
+  private static PredictorSpec predictorSpec(
+      InferenceService isvc,
+      String revision,
+      Optional<ModelSpec> model,
+      RuntimeSelection selection,
+      String mode) {
+    var predictor = isvc.getSpec().getPredictor();
+    Map<String, String> parameters = EventMapping.kaskadeParameters(isvc);
+    PredictorSpec.Builder builder =
+        PredictorSpec.newBuilder()
+            .setRevision(revision)
+            .setMinReplicas(Defaulter.minReplicas(predictor))
+            .setMaxReplicas(predictor.getMaxReplicas() == null ? 0 : predictor.getMaxReplicas())
+            .setTimeoutSeconds(predictor.getTimeout())
+            .setBatcher(EventMapping.batcher(predictor.getBatcher()))
+            .setMultiModel(Deployments.MODEL_MESH.equals(mode));
+    if (selection instanceof RuntimeSelection.Selected selected) {
+      builder.setRuntime(selected.runtime().name());
+      parameters.put(
+          "runtimeKind",
+          selected.runtime().clusterScoped() ? "ClusterServingRuntime" : "ServingRuntime");
+    }
+    model.ifPresent(
+        m -> {
+          builder
+              .setModelFormat(m.getModelFormat().getName())
+              .setModelFormatVersion(m.getModelFormat().getVersion())
+              .setStorageUri(m.getStorageUri())
+              .setProtocolVersion(m.getProtocolVersion())
+              .setResources(EventMapping.resources(m.getResources()));
+          if (m.getRuntimeVersion() != null) {
+            parameters.put("runtimeVersion", m.getRuntimeVersion());
+          }
+        });
+    return builder.setParameters(parameters).build();
+  }
+
+  private static CanaryBookkeeping.Before before(Optional<ResourceEvent> current) {
+    if (current.isEmpty() || !(current.get().getSpec() instanceof InferenceServiceSpec spec)) {
+      return CanaryBookkeeping.Before.NOTHING;
+    }
+    Map<String, String> annotations = current.get().getAnnotations();
+    return new CanaryBookkeeping.Before(
+        spec.getPredictor(),
+        spec.getPreviousPredictor(),
+        annotations.get(CanaryBookkeeping.LATEST_ROLLED_OUT),
+        annotations.get(CanaryBookkeeping.PREVIOUS_ROLLED_OUT));
+  }
+
+  private static Optional<Issue> issue(RuntimeSelection selection, PredictorSpec latest) {
+    if (selection instanceof RuntimeSelection.Unservable unservable) {
+      return Optional.of(new Issue(unservable.reason(), unservable.message()));
+    }
+    String uri = latest.getStorageUri();
+    if (uri != null && !StorageUris.servable(uri)) {
+      return Optional.of(
+          new Issue(
+              "ModelLoadFailed",
+              "storage scheme of "
+                  + uri
+                  + " is not supported by Kaskade's storage initializer (supported: "
+                  + String.join(", ", StorageUris.SERVABLE.stream().sorted().toList())
+                  + " and plain paths)"));
+    }
+    return Optional.empty();
+  }
+}
