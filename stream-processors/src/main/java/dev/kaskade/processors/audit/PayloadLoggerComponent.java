@@ -46,6 +46,7 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
   private CloudEventsHttpDelivery delivery;
 
   public PayloadLoggerComponent(KaskadeContext ctx) {
+    AvroTrust.install();
     this.ctx = ctx;
     long window = Long.parseLong(ctx.setting(WINDOW_MS, "60000"));
     this.options =
@@ -118,7 +119,8 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
     props.put(
         StreamsConfig.STATE_DIR_CONFIG,
         ctx.dataDir().resolve("streams").resolve(applicationId()).toString());
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ctx.topicSettings().replicationFactor());
+    props.put(
+        StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ctx.topicSettings().replicationFactor());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),

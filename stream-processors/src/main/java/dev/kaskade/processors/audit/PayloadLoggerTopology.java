@@ -33,6 +33,10 @@ public final class PayloadLoggerTopology {
   public static final String AUDIT_SINK = "payload-logger-audit-sink";
   public static final String DEAD_LETTER_SINK = "payload-logger-dead-letter-sink";
 
+  static {
+    AvroTrust.install();
+  }
+
   private PayloadLoggerTopology() {}
 
   /** The subscription pattern of a prefix's per-isvc requests and responses topics. */

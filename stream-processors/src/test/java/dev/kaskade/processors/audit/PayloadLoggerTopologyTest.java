@@ -1,0 +1,247 @@
+package dev.kaskade.processors.audit;
+
+import static dev.kaskade.processors.audit.AuditFixtures.isvc;
+import static dev.kaskade.processors.audit.AuditFixtures.logger;
+import static dev.kaskade.processors.audit.AuditFixtures.request;
+import static dev.kaskade.processors.audit.AuditFixtures.response;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kaskade.events.AuditOutcome;
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.events.PayloadAuditRecord;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.tensor.Tensors;
+import dev.kaskade.schemas.topic.Topics;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PayloadLoggerTopologyTest {
+  static {
+    AvroTrust.install();
+  }
+
+  private final Topics topics = Topics.withDefaultPrefix();
+  private final AuditTestRegistry registry = new AuditTestRegistry();
+  private final AvroSerializer<InferenceRequest> requestSer = new AvroSerializer<>(registry);
+  private final AvroSerializer<InferenceResponse> responseSer = new AvroSerializer<>(registry);
+  private final AvroSerializer<ResourceEvent> resourceSer = new AvroSerializer<>(registry);
+  private final AvroDeserializer<PayloadAuditRecord> auditDe =
+      new AvroDeserializer<>(registry, PayloadAuditRecord.class);
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> requests;
+  private TestInputTopic<String, byte[]> responses;
+  private TestInputTopic<String, byte[]> control;
+  private TestOutputTopic<String, byte[]> audit;
+  private TestOutputTopic<String, byte[]> deadLetters;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "payload-logger-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("audit-ttd").toString());
+    PayloadLoggerOptions options = new PayloadLoggerOptions(10_000, 1000, "test-source", "all");
+    driver = new TopologyTestDriver(PayloadLoggerTopology.build(topics, registry, options), props);
+    requests = input(topics.requests("default", "iris"));
+    responses = input(topics.responses("default", "iris"));
+    control = input(topics.controlResources());
+    audit =
+        driver.createOutputTopic(
+            topics.auditPayloads(), new StringDeserializer(), new ByteArrayDeserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetter("payload-logger"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private TestInputTopic<String, byte[]> input(String topic) {
+    return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private void sendRequest(InferenceRequest request) {
+    RecordHeaders headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.TRACEPARENT, "00-abc-def-01");
+    requests.pipeInput(
+        new TestRecord<>(
+            request.getId(), requestSer.serialize(requests.toString(), request), headers));
+  }
+
+  private void sendResponse(InferenceResponse response) {
+    responses.pipeInput(response.getId(), responseSer.serialize("r", response));
+  }
+
+  private List<PayloadAuditRecord> audited() {
+    return audit.readValuesToList().stream().map(v -> auditDe.deserialize("a", v)).toList();
+  }
+
+  @Test
+  void shouldPairRequestWithResponseWithCloudEventAttributes() {
+    sendRequest(request("r1", "iris", 1f, 2f));
+    sendResponse(response("r1", "iris", 0.5f));
+
+    List<PayloadAuditRecord> records = audited();
+    assertThat(records).hasSize(1);
+    PayloadAuditRecord record = records.get(0);
+    assertThat(record.getOutcome()).isEqualTo(AuditOutcome.PAIRED);
+    assertThat(record.getCeId()).isEqualTo("r1");
+    assertThat(record.getCeType()).isEqualTo(CloudEventAttributes.REQUEST_TYPE);
+    assertThat(record.getCeSource()).isEqualTo("test-source");
+    assertThat(record.getCeNamespace()).isEqualTo("default");
+    assertThat(record.getCeInferenceservicename()).isEqualTo("iris");
+    assertThat(record.getCeComponent()).isEqualTo("predictor");
+    assertThat(record.getCeEndpoint()).isEqualTo("default");
+    assertThat(record.getCeTime()).isEqualTo(1_700_000_000_000L);
+    assertThat(record.getResponseTime()).isEqualTo(1_700_000_000_050L);
+    assertThat(record.getCeMetadata()).isEqualTo("{\"traceparent\":[\"00-abc-def-01\"]}");
+    assertThat(Tensors.toFloats(record.getRequest().getInputs().get(0))).containsExactly(1f, 2f);
+    assertThat(Tensors.toFloats(record.getResponse().getOutputs().get(0))).containsExactly(0.5f);
+    assertThat(record.getReplay()).isFalse();
+  }
+
+  @Test
+  void shouldPairWhenResponseArrivesBeforeRequest() {
+    sendResponse(response("r2", "iris", 0.7f));
+    sendRequest(request("r2", "iris", 3f));
+
+    List<PayloadAuditRecord> records = audited();
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getOutcome()).isEqualTo(AuditOutcome.PAIRED);
+              assertThat(r.getCeType()).isEqualTo(CloudEventAttributes.REQUEST_TYPE);
+              assertThat(r.getRequest()).isNotNull();
+              assertThat(r.getResponse()).isNotNull();
+            });
+  }
+
+  @Test
+  void shouldEmitNoResponseWhenWindowClosesWithoutAnswer() {
+    sendRequest(request("r3", "iris", 1f));
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertThat(audit.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(6));
+
+    assertThat(audited())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getOutcome()).isEqualTo(AuditOutcome.NO_RESPONSE);
+              assertThat(r.getResponse()).isNull();
+            });
+  }
+
+  @Test
+  void shouldEmitResponseOnlyWhenNoRequestArrivesInWindow() {
+    sendResponse(response("r4", "iris", 1f));
+    driver.advanceWallClockTime(Duration.ofSeconds(11));
+
+    assertThat(audited())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getOutcome()).isEqualTo(AuditOutcome.RESPONSE_ONLY);
+              assertThat(r.getCeType()).isEqualTo(CloudEventAttributes.RESPONSE_TYPE);
+              assertThat(r.getRequest()).isNull();
+            });
+  }
+
+  @Test
+  void shouldRedactTensorsAndJsonPathsConfiguredForTheService() {
+    control.pipeInput(
+        ResourceKeys.resource("InferenceService", "default", "iris"),
+        resourceSer.serialize(
+            "c",
+            isvc(
+                "default",
+                "iris",
+                logger("all", null, List.of("ssn")),
+                Map.of(LoggerPolicy.REDACT_ANNOTATION, "$.instances.email"))));
+    InferenceRequest request = request("r5", "iris", 1f);
+    request.setJsonPayload("{\"instances\":[{\"email\":\"a@b\",\"age\":3}]}");
+    sendRequest(request);
+    sendResponse(response("r5", "iris", 1f));
+
+    PayloadAuditRecord record = audited().get(0);
+    assertThat(record.getRedactedFields()).containsExactly("$.instances.email", "ssn");
+    assertThat(record.getRequest().getInputs().get(1).getData().remaining()).isZero();
+    assertThat(record.getRequest().getInputs().get(0).getData().remaining()).isEqualTo(4);
+    assertThat(record.getRequest().getJsonPayload()).isEqualTo("{\"instances\":[{\"age\":3}]}");
+  }
+
+  @Test
+  void shouldDropResponseWhenLoggerModeIsRequest() {
+    control.pipeInput(
+        ResourceKeys.resource("InferenceService", "default", "iris"),
+        resourceSer.serialize("c", isvc("default", "iris", logger("request", null, List.of()))));
+    sendRequest(request("r6", "iris", 1f));
+    sendResponse(response("r6", "iris", 1f));
+
+    PayloadAuditRecord record = audited().get(0);
+    assertThat(record.getRequest()).isNotNull();
+    assertThat(record.getResponse()).isNull();
+  }
+
+  @Test
+  void shouldMarkReplayWhenRequestCarriesReplayOf() {
+    InferenceRequest request = request("r7", "iris", 1f);
+    request.setReplayOf("original-1");
+    sendRequest(request);
+    sendResponse(response("r7", "iris", 1f));
+
+    assertThat(audited().get(0).getReplay()).isTrue();
+  }
+
+  @Test
+  void shouldSendUndecodableRecordsToDeadLetterTopic() {
+    requests.pipeInput("bad", new byte[] {1, 2, 3});
+
+    var dead = deadLetters.readRecord();
+    assertThat(dead.key()).isEqualTo("bad");
+    assertThat(KaskadeHeaders.get(dead.headers(), KaskadeHeaders.DLQ_REASON))
+        .isEqualTo("DESERIALIZATION_FAILED");
+    assertThat(KaskadeHeaders.get(dead.headers(), KaskadeHeaders.DLQ_SOURCE))
+        .isEqualTo(topics.requests("default", "iris") + "-0@0");
+    assertThat(audit.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldSubscribeOnlyToServiceRequestAndResponseTopics() {
+    var pattern = PayloadLoggerTopology.isvcTopics(topics);
+    assertThat(pattern.matcher(topics.requests("ns", "m")).matches()).isTrue();
+    assertThat(pattern.matcher(topics.responses("ns", "m")).matches()).isTrue();
+    assertThat(pattern.matcher(topics.graphRequests("ns", "g")).matches()).isFalse();
+    assertThat(pattern.matcher(topics.explainRequests("ns", "m")).matches()).isFalse();
+    assertThat(pattern.matcher(topics.predictorResponses("ns", "m")).matches()).isFalse();
+    assertThat(pattern.matcher(topics.predictor("ns", "m", "rev1")).matches()).isFalse();
+    assertThat(pattern.matcher(topics.auditPayloads()).matches()).isFalse();
+  }
+}
