@@ -1,0 +1,90 @@
+package dev.kaskade.processors.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kaskade.processors.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Drift and outlier settings of one InferenceService, from {@code
+ * InferenceServiceSpec.monitor_json}:
+ *
+ * <pre>{@code
+ * {"feature_names": ["sepal_length", ...],
+ *  "drift":   {"reference": [[...], ...], "reference_size": 200, "window": 100, "window_ms": 0,
+ *              "alpha": 0.05, "categorical": [2]},
+ *  "outlier": {"reference": [[...], ...], "reference_size": 200, "p": 0.999}}
+ * }</pre>
+ *
+ * A section that is absent disables that monitor. Without {@code reference} the first {@code
+ * reference_size} instances seen become the reference.
+ */
+public record MonitorConfig(List<String> featureNames, Drift drift, Outlier outlier) {
+
+  /** Drift detection; windowMs 0 = count windows only. */
+  public record Drift(
+      List<List<JsonNode>> reference,
+      int referenceSize,
+      int window,
+      long windowMs,
+      double alpha,
+      Set<Integer> categorical) {}
+
+  /** Outlier scoring with a chi-squared threshold at probability p. */
+  public record Outlier(List<List<JsonNode>> reference, int referenceSize, double p) {}
+
+  public static MonitorConfig parse(String monitorJson) {
+    JsonNode node = Json.parse(monitorJson == null ? "{}" : monitorJson, "monitor_json");
+    List<String> names = new ArrayList<>();
+    node.path("feature_names").forEach(n -> names.add(n.asText()));
+    Drift drift = null;
+    JsonNode d = node.get("drift");
+    if (d != null && d.isObject()) {
+      Set<Integer> categorical = new TreeSet<>();
+      d.path("categorical").forEach(n -> categorical.add(n.asInt()));
+      int window = Math.max(2, d.path("window").asInt(100));
+      drift =
+          new Drift(
+              rows(d.get("reference")),
+              d.path("reference_size").asInt(window),
+              window,
+              d.path("window_ms").asLong(0),
+              d.path("alpha").asDouble(0.05),
+              Set.copyOf(categorical));
+    }
+    Outlier outlier = null;
+    JsonNode o = node.get("outlier");
+    if (o != null && o.isObject()) {
+      outlier =
+          new Outlier(
+              rows(o.get("reference")),
+              o.path("reference_size").asInt(200),
+              o.path("p").asDouble(0.999));
+    }
+    return new MonitorConfig(List.copyOf(names), drift, outlier);
+  }
+
+  private static List<List<JsonNode>> rows(JsonNode node) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      return null;
+    }
+    List<List<JsonNode>> rows = new ArrayList<>();
+    for (JsonNode row : node) {
+      List<JsonNode> values = new ArrayList<>();
+      if (row.isArray()) {
+        row.forEach(values::add);
+      } else {
+        values.add(row);
+      }
+      rows.add(values);
+    }
+    return rows;
+  }
+
+  /** The name of feature j. */
+  public String featureName(int j) {
+    return j < featureNames.size() ? featureNames.get(j) : "f" + j;
+  }
+}
