@@ -7,7 +7,14 @@ public class SchemaRegistryException extends RuntimeException {
   public static final int SCHEMA_NOT_FOUND = 40403;
   public static final int INCOMPATIBLE_SCHEMA = 409;
   public static final int INVALID_SCHEMA = 42201;
+  public static final int INVALID_VERSION = 42202;
   public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+  public static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
+  public static final int STORE_ERROR = 50001;
+  public static final int OPERATION_TIMEOUT = 50002;
+
+  /** Client side only: no registry answered (connection refused, timeout) after all retries. */
+  public static final int UNREACHABLE = -1;
 
   private final int errorCode;
   private final int httpStatus;
@@ -22,7 +29,13 @@ public class SchemaRegistryException extends RuntimeException {
     return errorCode;
   }
 
+  /** The HTTP status the registry answered, 0 when none answered. */
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /** True when the registry answered "this schema id does not exist". */
+  public boolean isSchemaNotFound() {
+    return errorCode == SCHEMA_NOT_FOUND;
   }
 }

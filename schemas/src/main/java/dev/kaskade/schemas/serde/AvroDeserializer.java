@@ -1,6 +1,7 @@
 package dev.kaskade.schemas.serde;
 
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * PoisonRecords}).
  */
 public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+  static {
+    AvroTrust.install();
+  }
+
   private final SchemaRegistryClient registry;
   private final Schema readerSchema;
   private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
@@ -51,6 +56,12 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     SpecificDatumReader<T> reader;
     try {
       reader = readersById.computeIfAbsent(id, this::readerFor);
+    } catch (SchemaRegistryException e) {
+      if (!e.isSchemaNotFound()) {
+        throw e; // the registry is unreachable or failing: not a poison record, retry later
+      }
+      throw new SerializationFailure(
+          "record on topic " + topic + " has unknown schema id " + id + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new SerializationFailure(
           "record on topic " + topic + " has unknown schema id " + id + ": " + e.getMessage(), e);

@@ -16,6 +16,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code <topic>-value} (TopicNameStrategy) the first time a topic is written.
  */
 public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+  static {
+    AvroTrust.install();
+  }
+
   private final SchemaRegistryClient registry;
   private final boolean isKey;
   private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
