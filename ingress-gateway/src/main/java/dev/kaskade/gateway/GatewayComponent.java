@@ -1,0 +1,220 @@
+package dev.kaskade.gateway;
+
+import dev.kaskade.gateway.bridge.InferenceDispatcher;
+import dev.kaskade.gateway.bridge.KafkaBridge;
+import dev.kaskade.gateway.grpc.GrpcApi;
+import dev.kaskade.gateway.http.HttpApi;
+import dev.kaskade.gateway.metrics.GatewayMetrics;
+import dev.kaskade.gateway.route.RoutingTable;
+import dev.kaskade.gateway.route.RoutingTableReader;
+import dev.kaskade.schemas.runtime.KaskadeComponent;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.topic.TopicSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.grpc.server.GrpcServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingress gateway: one Vert.x HTTP server carrying KServe V1, Open Inference Protocol REST and
+ * gRPC (requests with {@code application/grpc} go to the gRPC handler), a second gRPC-only
+ * listener, the routing table read from the control topics, and the Kafka request/reply bridge.
+ */
+public final class GatewayComponent implements KaskadeComponent {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayComponent.class);
+
+  private final KaskadeContext ctx;
+  private final GatewayConfig config;
+  private final MeterRegistry registry;
+  private Vertx vertx;
+  private RoutingTableReader reader;
+  private KafkaBridge bridge;
+  private HttpServer httpServer;
+  private HttpServer grpcServer;
+
+  public GatewayComponent(KaskadeContext ctx) {
+    this(ctx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public GatewayComponent(KaskadeContext ctx, MeterRegistry registry) {
+    this.ctx = ctx;
+    this.config = GatewayConfig.from(ctx);
+    this.registry = registry;
+  }
+
+  @Override
+  public String name() {
+    return "gateway";
+  }
+
+  @Override
+  public void start() throws Exception {
+    try {
+      startAll();
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    String replyTopic = ctx.topics().gatewayReplies(config.instanceId());
+    ensureTopics();
+    vertx = Vertx.vertx();
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    RoutingTable table = new RoutingTable(ctx.topics());
+    int maxMessage = ctx.topicSettings().maxMessageBytes();
+    reader =
+        new RoutingTableReader(
+            table, ctx.topics(), ctx.bootstrapServers(), ctx.registry(), maxMessage);
+    reader.start();
+    bridge =
+        new KafkaBridge(
+            vertx,
+            ctx.bootstrapServers(),
+            ctx.registry(),
+            maxMessage,
+            replyTopic,
+            config.maxInflight(),
+            metrics);
+    bridge.start();
+    metrics.inflightGauge(bridge::inflight);
+    if (!reader.awaitCaughtUp(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the routing table did not catch up with the control topics");
+    }
+    var dispatcher = new InferenceDispatcher(table, bridge, config.defaultTimeoutMs());
+    var services =
+        new GatewayServices(
+            config, table, dispatcher, metrics, () -> reader.caughtUp() && reader.kafkaReachable());
+    GrpcServer grpc = new GrpcApi(services).server(vertx);
+    Router router = new HttpApi(services).router(vertx);
+    httpServer =
+        listen(
+            req -> {
+              String type = req.getHeader("content-type");
+              if (type != null && type.startsWith("application/grpc")) {
+                grpc.handle(req);
+              } else {
+                router.handle(req);
+              }
+            },
+            config.httpPort(),
+            GatewayConfig.HTTP_PORT);
+    if (config.grpcPort() >= 0) {
+      grpcServer = listen(grpc, config.grpcPort(), GatewayConfig.GRPC_PORT);
+    }
+    LOG.info("gateway listening: {}", endpoints());
+  }
+
+  private void ensureTopics() {
+    Set<String> control = Set.of(ctx.topics().controlResources(), ctx.topics().controlStatus());
+    List<TopicSpec> specs = new ArrayList<>();
+    ctx.topicSpecs().platformTopics().stream()
+        .filter(s -> control.contains(s.name()))
+        .forEach(specs::add);
+    specs.add(ctx.topicSpecs().gatewayReplies(config.instanceId()));
+    ctx.provisioner().ensure(specs);
+  }
+
+  private HttpServer listen(
+      io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port, String key) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(port)
+            .setHttp2ClearTextEnabled(true)
+            .setMaxFormAttributeSize(config.maxBodyBytes());
+    try {
+      return vertx
+          .createHttpServer(options)
+          .requestHandler(handler)
+          .listen()
+          .await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot listen on "
+              + config.host()
+              + ":"
+              + port
+              + " (setting "
+              + key
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The bound HTTP port (useful with port 0). */
+  public int httpPort() {
+    return httpServer == null ? -1 : httpServer.actualPort();
+  }
+
+  /** The bound gRPC-only port, or -1. */
+  public int grpcPort() {
+    return grpcServer == null ? -1 : grpcServer.actualPort();
+  }
+
+  public String replyTopic() {
+    return ctx.topics().gatewayReplies(config.instanceId());
+  }
+
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  @Override
+  public List<String> endpoints() {
+    List<String> out = new ArrayList<>();
+    if (httpServer != null) {
+      out.add("HTTP http://localhost:" + httpPort() + " (KServe V1, V2 REST, gRPC, /metrics)");
+    }
+    if (grpcServer != null) {
+      out.add("gRPC localhost:" + grpcPort() + " (inference.GRPCInferenceService)");
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    closeServer(httpServer);
+    closeServer(grpcServer);
+    httpServer = null;
+    grpcServer = null;
+    if (bridge != null) {
+      bridge.close();
+      bridge = null;
+    }
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
+    if (vertx != null) {
+      try {
+        vertx.close().await(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("vert.x did not close cleanly: {}", e.toString());
+      }
+      vertx = null;
+    }
+  }
+
+  private static void closeServer(HttpServer server) {
+    if (server != null) {
+      try {
+        server.close().await(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("server did not close cleanly: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.kaskade.gateway.bridge;
+
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.events.Tensor;
+import dev.kaskade.gateway.codec.InputValidator;
+import dev.kaskade.gateway.route.Route;
+import dev.kaskade.gateway.route.RoutingTable;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.error.Reason;
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The protocol-independent steps of a call: check the model can serve, validate the inputs against
+ * its metadata, pick the deadline, hand the event to the {@link KafkaBridge}, and turn a reply
+ * carrying an error into a failed future.
+ */
+public final class InferenceDispatcher {
+  private final RoutingTable table;
+  private final KafkaBridge bridge;
+  private final long defaultTimeoutMs;
+
+  public InferenceDispatcher(RoutingTable table, KafkaBridge bridge, long defaultTimeoutMs) {
+    this.table = table;
+    this.bridge = bridge;
+    this.defaultTimeoutMs = defaultTimeoutMs;
+  }
+
+  /** What the caller asked for, independent of the wire protocol. */
+  public record Request(
+      String id,
+      List<Tensor> inputs,
+      String jsonPayload,
+      Map<String, String> parameters,
+      List<String> requestedOutputs) {}
+
+  /** How the call travels: protocol, pinned version, caller deadline (0 = none), trace. */
+  public record Options(String protocol, String version, long timeoutMs, String traceparent) {}
+
+  /** Throws NOT_FOUND for unknown models or versions and UNAVAILABLE when nothing can serve. */
+  public void checkServable(String namespace, String model, String version) {
+    if (!table.isReady(namespace, model, version)) {
+      throw KaskadeException.unavailable("Model with name " + model + " is not ready.");
+    }
+  }
+
+  public Route route(String namespace, String model, String requestId, String version) {
+    return table.route(namespace, model, requestId, version);
+  }
+
+  /** Validates (unless a transformer or graph will read it) and sends. */
+  public Future<InferenceResponse> infer(Route route, Request request, Options options) {
+    if (!route.jsonPassThrough()) {
+      InputValidator.validate(request.inputs(), route.metadata());
+    }
+    return send(route, request, options);
+  }
+
+  /** Sends without validation (explain requests, pass-through). */
+  public Future<InferenceResponse> send(Route route, Request request, Options options) {
+    long timeout =
+        options.timeoutMs() > 0
+            ? options.timeoutMs()
+            : route.timeoutMs() > 0 ? route.timeoutMs() : defaultTimeoutMs;
+    long now = System.currentTimeMillis();
+    InferenceRequest event =
+        InferenceRequest.newBuilder()
+            .setId(request.id())
+            .setModel(route.model())
+            .setNamespace(route.namespace())
+            .setInputs(request.inputs())
+            .setModelVersion(options.version())
+            .setProtocol(options.protocol())
+            .setParameters(new HashMap<>(request.parameters()))
+            .setRequestedOutputs(request.requestedOutputs())
+            .setJsonPayload(request.jsonPayload())
+            .setDeadlineEpochMs(now + timeout)
+            .setTraceparent(options.traceparent())
+            .setCreatedEpochMs(now)
+            .build();
+    Call call = new Call(route, event, options.protocol(), now + timeout, options.traceparent());
+    return bridge.send(call).compose(InferenceDispatcher::unwrapError);
+  }
+
+  private static Future<InferenceResponse> unwrapError(InferenceResponse response) {
+    if (response.getError() == null) {
+      return Future.succeededFuture(response);
+    }
+    Reason reason = Reason.fromCode(response.getError().getCode());
+    return Future.failedFuture(new KaskadeException(reason, response.getError().getMessage()));
+  }
+}

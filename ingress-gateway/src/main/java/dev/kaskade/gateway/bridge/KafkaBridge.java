@@ -1,0 +1,282 @@
+package dev.kaskade.gateway.bridge;
+
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.gateway.metrics.GatewayMetrics;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.serde.SerializationFailure;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request/reply bridge: produces request events with reply-to headers and completes the waiting
+ * Vert.x promise when the reply with the same correlation id arrives on this instance's reply
+ * topic. Sends run on one producer thread (a send can block while metadata is missing), the reply
+ * topic is read by its own thread, and every call has a deadline timer, so the event loop never
+ * blocks and no call is left hanging.
+ */
+public final class KafkaBridge implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBridge.class);
+
+  private final Vertx vertx;
+  private final String replyTopic;
+  private final int maxInflight;
+  private final GatewayMetrics metrics;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, byte[]> replies;
+  private final AvroSerializer<InferenceRequest> serializer;
+  private final AvroDeserializer<InferenceResponse> deserializer;
+  private final ExecutorService sender;
+  private final Thread replyThread;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicInteger inflight = new AtomicInteger();
+  private volatile boolean running = true;
+
+  private record Pending(
+      Context context, Promise<InferenceResponse> promise, long timerId, long startNanos) {}
+
+  public KafkaBridge(
+      Vertx vertx,
+      String bootstrap,
+      SchemaRegistryClient registry,
+      int maxMessageBytes,
+      String replyTopic,
+      int maxInflight,
+      GatewayMetrics metrics) {
+    this.vertx = vertx;
+    this.replyTopic = replyTopic;
+    this.maxInflight = maxInflight;
+    this.metrics = metrics;
+    Map<String, Object> producerConfig = ClientConfigs.producer(bootstrap, maxMessageBytes);
+    producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "kaskade-gateway-" + replyTopic);
+    producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    this.producer = new KafkaProducer<>(producerConfig);
+    Map<String, Object> consumerConfig = ClientConfigs.consumer(bootstrap, null, maxMessageBytes);
+    consumerConfig.put("client.id", "kaskade-gateway-replies-" + replyTopic);
+    this.replies = new KafkaConsumer<>(consumerConfig);
+    this.serializer = new AvroSerializer<>(registry);
+    this.deserializer = new AvroDeserializer<>(registry, InferenceResponse.class);
+    this.sender = Executors.newSingleThreadExecutor(r -> daemon(r, "kaskade-gateway-producer"));
+    this.replyThread = daemon(this::readReplies, "kaskade-gateway-replies");
+  }
+
+  /** Assigns every partition of the reply topic from its end and starts reading. */
+  public void start() {
+    List<PartitionInfo> infos = replies.partitionsFor(replyTopic, Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("reply topic " + replyTopic + " does not exist");
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    replies.assign(partitions);
+    replies.seekToEnd(partitions);
+    partitions.forEach(replies::position);
+    replyThread.start();
+  }
+
+  public String replyTopic() {
+    return replyTopic;
+  }
+
+  public int inflight() {
+    return inflight.get();
+  }
+
+  /**
+   * Sends the call and returns the reply. Fails with RESOURCE_EXHAUSTED when too many calls wait,
+   * UNAVAILABLE when Kafka refuses the record, DEADLINE_EXCEEDED when no reply comes in time.
+   */
+  public Future<InferenceResponse> send(Call call) {
+    Context context = vertx.getOrCreateContext();
+    if (inflight.incrementAndGet() > maxInflight) {
+      inflight.decrementAndGet();
+      return Future.failedFuture(
+          new KaskadeException(
+              Reason.RESOURCE_EXHAUSTED,
+              "Too many requests in flight (limit " + maxInflight + "); retry later."));
+    }
+    String correlationId = UUID.randomUUID().toString();
+    Promise<InferenceResponse> promise = Promise.promise();
+    long remaining = Math.max(1, call.deadlineEpochMs() - System.currentTimeMillis());
+    long timer = vertx.setTimer(remaining, id -> expire(correlationId, remaining));
+    pending.put(correlationId, new Pending(context, promise, timer, System.nanoTime()));
+    try {
+      sender.execute(() -> produce(call, correlationId));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      fail(correlationId, KaskadeException.unavailable("The gateway is shutting down."));
+    }
+    return promise.future();
+  }
+
+  private ProducerRecord<String, byte[]> record(Call call, String correlationId) {
+    InferenceRequest request = call.request();
+    byte[] value = serializer.serialize(call.route().topic(), request);
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(call.route().topic(), request.getId(), value);
+    Headers h = record.headers();
+    KaskadeHeaders.put(h, KaskadeHeaders.REPLY_TO, replyTopic);
+    KaskadeHeaders.put(h, KaskadeHeaders.CORRELATION_ID, correlationId);
+    KaskadeHeaders.put(h, KaskadeHeaders.REQUEST_ID, request.getId());
+    KaskadeHeaders.put(h, KaskadeHeaders.MODEL, request.getModel());
+    KaskadeHeaders.put(h, KaskadeHeaders.NAMESPACE, request.getNamespace());
+    KaskadeHeaders.put(h, KaskadeHeaders.DEADLINE, Long.toString(call.deadlineEpochMs()));
+    KaskadeHeaders.put(h, KaskadeHeaders.PROTOCOL, call.protocol());
+    KaskadeHeaders.put(h, KaskadeHeaders.TRACEPARENT, call.traceparent());
+    if (!call.route().revision().isEmpty()) {
+      KaskadeHeaders.put(h, KaskadeHeaders.MODEL_VERSION, call.route().revision());
+    }
+    return record;
+  }
+
+  /** Runs on the producer thread: serializing may call the registry and send may block. */
+  private void produce(Call call, String correlationId) {
+    if (!pending.containsKey(correlationId)) {
+      return; // already expired while queued
+    }
+    ProducerRecord<String, byte[]> record;
+    try {
+      record = record(call, correlationId);
+    } catch (RuntimeException e) {
+      fail(
+          correlationId,
+          new KaskadeException(Reason.INTERNAL, "cannot serialize the request: " + e.getMessage()));
+      return;
+    }
+    try {
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error != null) {
+              fail(correlationId, unavailable(record.topic(), error));
+            }
+          });
+    } catch (KafkaException | IllegalStateException e) {
+      fail(correlationId, unavailable(record.topic(), e));
+    }
+  }
+
+  private static KaskadeException unavailable(String topic, Exception error) {
+    return new KaskadeException(
+        Reason.UNAVAILABLE,
+        "Kafka did not accept the request for " + topic + ": " + error.getMessage());
+  }
+
+  private void readReplies() {
+    while (running) {
+      try {
+        for (ConsumerRecord<String, byte[]> record : replies.poll(Duration.ofMillis(100))) {
+          onReply(record);
+        }
+      } catch (WakeupException e) {
+        break;
+      } catch (KafkaException e) {
+        LOG.warn("reply reader: {}", e.toString());
+      }
+    }
+  }
+
+  private void onReply(ConsumerRecord<String, byte[]> record) {
+    String correlationId = KaskadeHeaders.get(record.headers(), KaskadeHeaders.CORRELATION_ID);
+    if (correlationId == null || !pending.containsKey(correlationId)) {
+      metrics.lateReply();
+      return;
+    }
+    InferenceResponse response;
+    try {
+      response = deserializer.deserialize(record.topic(), record.value());
+    } catch (SerializationFailure e) {
+      fail(
+          correlationId,
+          new KaskadeException(Reason.INTERNAL, "undecodable reply: " + e.getMessage()));
+      return;
+    }
+    Pending p = pending.remove(correlationId);
+    if (p == null) {
+      metrics.lateReply();
+      return;
+    }
+    finish(p);
+    metrics.kafkaRoundTrip(System.nanoTime() - p.startNanos());
+    p.context().runOnContext(v -> p.promise().tryComplete(response));
+  }
+
+  private void expire(String correlationId, long waitedMs) {
+    fail(
+        correlationId,
+        new KaskadeException(
+            Reason.DEADLINE_EXCEEDED,
+            "Deadline of " + waitedMs + " ms exceeded waiting for the model."));
+  }
+
+  private void fail(String correlationId, KaskadeException error) {
+    Pending p = pending.remove(correlationId);
+    if (p == null) {
+      return;
+    }
+    finish(p);
+    p.context().runOnContext(v -> p.promise().tryFail(error));
+  }
+
+  private void finish(Pending p) {
+    inflight.decrementAndGet();
+    vertx.cancelTimer(p.timerId());
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (String id : List.copyOf(pending.keySet())) {
+      fail(id, KaskadeException.unavailable("The gateway is shutting down."));
+    }
+    sender.shutdown();
+    try {
+      sender.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    replies.wakeup();
+    try {
+      replyThread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    replies.close(Duration.ofSeconds(2));
+    producer.close(Duration.ofSeconds(2));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

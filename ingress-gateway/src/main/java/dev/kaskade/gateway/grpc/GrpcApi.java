@@ -1,0 +1,228 @@
+package dev.kaskade.gateway.grpc;
+
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.gateway.GatewayServices;
+import dev.kaskade.gateway.bridge.InferenceDispatcher;
+import dev.kaskade.gateway.bridge.TraceParent;
+import dev.kaskade.gateway.codec.GrpcTensors;
+import dev.kaskade.gateway.codec.V2Request;
+import dev.kaskade.gateway.grpc.proto.GRPCInferenceServiceGrpcService;
+import dev.kaskade.gateway.grpc.proto.ModelInferRequest;
+import dev.kaskade.gateway.grpc.proto.ModelInferResponse;
+import dev.kaskade.gateway.grpc.proto.ModelMetadataResponse;
+import dev.kaskade.gateway.grpc.proto.ModelReadyResponse;
+import dev.kaskade.gateway.grpc.proto.RepositoryModelLoadResponse;
+import dev.kaskade.gateway.grpc.proto.ServerLiveResponse;
+import dev.kaskade.gateway.grpc.proto.ServerMetadataResponse;
+import dev.kaskade.gateway.grpc.proto.ServerReadyResponse;
+import dev.kaskade.gateway.route.ModelMetadata;
+import dev.kaskade.gateway.route.Route;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.error.Reason;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The Open Inference Protocol gRPC service ({@code inference.GRPCInferenceService}) on a Vert.x
+ * {@link GrpcServer}, which is an HTTP request handler: the same instance serves the REST port (for
+ * {@code application/grpc} requests) and the gRPC port. Failures become gRPC status codes via
+ * {@link Reason#grpcCode()}.
+ */
+public final class GrpcApi {
+  private static final String PROTOCOL = "grpc-v2";
+  private final GatewayServices services;
+
+  public GrpcApi(GatewayServices services) {
+    this.services = services;
+  }
+
+  public GrpcServer server(Vertx vertx) {
+    GrpcServerOptions options =
+        new GrpcServerOptions()
+            .setMaxMessageSize(services.config().maxGrpcMessageBytes())
+            .setScheduleDeadlineAutomatically(false);
+    GrpcServer server = GrpcServer.server(vertx, options);
+    String ns = services.config().namespace();
+    unary(
+        server,
+        GRPCInferenceServiceGrpcService.ServerLive,
+        (req, m) -> Future.succeededFuture(ServerLiveResponse.newBuilder().setLive(true).build()));
+    unary(
+        server,
+        GRPCInferenceServiceGrpcService.ServerReady,
+        (req, m) ->
+            Future.succeededFuture(
+                ServerReadyResponse.newBuilder()
+                    .setReady(services.ready().getAsBoolean())
+                    .build()));
+    unary(
+        server,
+        GRPCInferenceServiceGrpcService.ServerMetadata,
+        (req, m) ->
+            Future.succeededFuture(
+                ServerMetadataResponse.newBuilder()
+                    .setName(GatewayServices.SERVER_NAME)
+                    .setVersion(GatewayServices.SERVER_VERSION)
+                    .addExtensions("model_repository_extension")
+                    .build()));
+    unary(
+        server,
+        GRPCInferenceServiceGrpcService.ModelReady,
+        (req, m) ->
+            Future.succeededFuture(
+                ModelReadyResponse.newBuilder()
+                    .setReady(
+                        services.table().isReady(ns, m.getName(), emptyToNull(m.getVersion())))
+                    .build()));
+    unary(
+        server,
+        GRPCInferenceServiceGrpcService.ModelMetadata,
+        (req, m) -> Future.succeededFuture(metadata(ns, m.getName(), emptyToNull(m.getVersion()))));
+    unary(server, GRPCInferenceServiceGrpcService.ModelInfer, this::infer);
+    unary(
+        server,
+        GRPCInferenceServiceGrpcService.RepositoryModelLoad,
+        (req, m) -> {
+          services.dispatcher().checkServable(ns, m.getModelName(), null);
+          return Future.succeededFuture(
+              RepositoryModelLoadResponse.newBuilder()
+                  .setModelName(m.getModelName())
+                  .setIsLoaded(true)
+                  .build());
+        });
+    unary(
+        server,
+        GRPCInferenceServiceGrpcService.RepositoryModelUnload,
+        (req, m) -> {
+          if (!services.table().exists(ns, m.getModelName())) {
+            throw KaskadeException.notFound(
+                "Model with name " + m.getModelName() + " does not exist.");
+          }
+          throw new KaskadeException(
+              Reason.UNIMPLEMENTED,
+              "Unloading is done by the control plane: delete the TrainedModel or InferenceService "
+                  + m.getModelName()
+                  + ".");
+        });
+    return server;
+  }
+
+  private ModelMetadataResponse metadata(String ns, String model, String version) {
+    ModelMetadata metadata = services.table().metadata(ns, model, version);
+    List<String> versions =
+        version != null ? List.of(version) : services.table().versions(ns, model);
+    ModelMetadataResponse.Builder b =
+        ModelMetadataResponse.newBuilder()
+            .setName(model)
+            .addAllVersions(versions)
+            .setPlatform(metadata.platform());
+    metadata.inputs().forEach(t -> b.addInputs(tensorMetadata(t)));
+    metadata.outputs().forEach(t -> b.addOutputs(tensorMetadata(t)));
+    return b.build();
+  }
+
+  private static ModelMetadataResponse.TensorMetadata tensorMetadata(ModelMetadata.TensorSpec t) {
+    return ModelMetadataResponse.TensorMetadata.newBuilder()
+        .setName(t.name())
+        .setDatatype(t.datatype().name())
+        .addAllShape(t.shape())
+        .build();
+  }
+
+  private Future<ModelInferResponse> infer(
+      GrpcServerRequest<ModelInferRequest, ModelInferResponse> call, ModelInferRequest message) {
+    String ns = services.config().namespace();
+    String model = message.getModelName();
+    String version = emptyToNull(message.getModelVersion());
+    long start = System.nanoTime();
+    Future<ModelInferResponse> result;
+    try {
+      services.dispatcher().checkServable(ns, model, version);
+      V2Request request = GrpcTensors.decode(message);
+      Route route = services.dispatcher().route(ns, model, request.id(), version);
+      var req =
+          new InferenceDispatcher.Request(
+              request.id(), request.inputs(), null, request.parameters(), request.outputNames());
+      String trace = TraceParent.fromOrNew(call.headers().get("traceparent"));
+      var options = new InferenceDispatcher.Options(PROTOCOL, version, timeoutMs(call), trace);
+      Future<InferenceResponse> reply = services.dispatcher().infer(route, req, options);
+      result = reply.map(r -> GrpcTensors.encode(r, model, request));
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.andThen(
+        ar ->
+            services
+                .metrics()
+                .request(model, PROTOCOL, httpLikeStatus(ar.cause()), System.nanoTime() - start));
+  }
+
+  private static long timeoutMs(GrpcServerRequest<?, ?> call) {
+    String header = call.headers().get(GatewayServices.TIMEOUT_HEADER);
+    if (header != null) {
+      try {
+        return Long.parseLong(header.trim());
+      } catch (NumberFormatException e) {
+        throw KaskadeException.invalid(GatewayServices.TIMEOUT_HEADER + " is not a number");
+      }
+    }
+    return Math.max(0, call.timeout());
+  }
+
+  private static int httpLikeStatus(Throwable failure) {
+    if (failure == null) {
+      return 200;
+    }
+    return failure instanceof KaskadeException k ? k.reason().httpStatus() : 500;
+  }
+
+  private static <Req, Resp> void unary(
+      GrpcServer server,
+      ServiceMethod<Req, Resp> method,
+      BiFunction<GrpcServerRequest<Req, Resp>, Req, Future<Resp>> handler) {
+    server.callHandler(
+        method,
+        call ->
+            call.last()
+                .compose(
+                    message -> {
+                      try {
+                        return handler.apply(call, message);
+                      } catch (RuntimeException e) {
+                        return Future.failedFuture(e);
+                      }
+                    })
+                .onComplete(
+                    ar -> {
+                      if (ar.succeeded()) {
+                        call.response().send(ar.result());
+                      } else {
+                        fail(call, ar.cause());
+                      }
+                    }));
+  }
+
+  private static void fail(GrpcServerRequest<?, ?> call, Throwable failure) {
+    GrpcStatus status;
+    String message;
+    if (failure instanceof KaskadeException k) {
+      status = GrpcStatus.valueOf(k.reason().grpcCode());
+      message = k.getMessage();
+    } else {
+      status = GrpcStatus.INTERNAL;
+      message = failure.getClass().getSimpleName() + " : " + failure.getMessage();
+    }
+    call.response().status(status).statusMessage(message).end();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

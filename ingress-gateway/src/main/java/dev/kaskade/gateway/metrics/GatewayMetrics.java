@@ -1,0 +1,67 @@
+package dev.kaskade.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's meters: request count and latency per model, protocol and status code, calls in
+ * flight, Kafka round trip, late replies. Names follow Prometheus conventions once exported ({@code
+ * kaskade_gateway_requests_seconds_count}, ...).
+ */
+public final class GatewayMetrics {
+  private final MeterRegistry registry;
+  private final Timer kafkaRoundTrip;
+  private final Counter lateReplies;
+
+  public GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.kafkaRoundTrip =
+        Timer.builder("kaskade.gateway.kafka.roundtrip")
+            .description("Time from producing a request to reading its reply")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.lateReplies =
+        Counter.builder("kaskade.gateway.late.replies")
+            .description(
+                "Replies that arrived after their call had ended (deadline) or were unknown")
+            .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void inflightGauge(Supplier<Number> inflight) {
+    Gauge.builder("kaskade.gateway.inflight", inflight)
+        .description("Calls waiting for a reply")
+        .register(registry);
+  }
+
+  /** Records one finished call. */
+  public void request(String model, String protocol, int status, long nanos) {
+    Timer.builder("kaskade.gateway.requests")
+        .description("Inference calls by model, protocol and status code")
+        .tag("model", model == null ? "" : model)
+        .tag("protocol", protocol)
+        .tag("status", Integer.toString(status))
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofNanos(nanos));
+  }
+
+  public void kafkaRoundTrip(long nanos) {
+    kafkaRoundTrip.record(Duration.ofNanos(nanos));
+  }
+
+  public void lateReply() {
+    lateReplies.increment();
+  }
+
+  public double lateReplies() {
+    return lateReplies.count();
+  }
+}

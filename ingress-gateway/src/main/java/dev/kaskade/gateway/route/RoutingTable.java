@@ -1,0 +1,374 @@
+package dev.kaskade.gateway.route;
+
+import dev.kaskade.events.ComponentStatus;
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.ModelState;
+import dev.kaskade.events.PredictorSpec;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.events.TrainedModelSpec;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.route.TrafficSplit;
+import dev.kaskade.schemas.topic.Topics;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What the gateway knows about served models, built only from the control and status topics: pure
+ * state with no client. The reader thread applies records; event-loop threads query. Methods are
+ * synchronized because the maps are small and queries are cheap.
+ */
+public final class RoutingTable {
+  private final Topics topics;
+  private final Map<String, ResourceEvent> resources = new HashMap<>();
+  private final Map<String, ComponentStatus> statuses = new HashMap<>();
+
+  public RoutingTable(Topics topics) {
+    this.topics = topics;
+  }
+
+  /** Applies a control record; a null value (tombstone) deletes the resource. */
+  public synchronized void applyResource(String key, ResourceEvent event) {
+    if (event == null) {
+      resources.remove(key);
+    } else {
+      resources.put(key, event);
+    }
+  }
+
+  /** Applies a status record; a null value deletes it. */
+  public synchronized void applyStatus(String key, ComponentStatus status) {
+    if (status == null) {
+      statuses.remove(key);
+    } else {
+      statuses.put(key, status);
+    }
+  }
+
+  /** Served names in the namespace: InferenceServices, TrainedModels and InferenceGraphs. */
+  public synchronized List<String> modelNames(String namespace) {
+    TreeSet<String> names = new TreeSet<>();
+    for (ResourceEvent r : resources.values()) {
+      if (namespace.equals(r.getNamespace()) && ModelKind.ofResourceKind(r.getKind()) != null) {
+        names.add(r.getName());
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+  public synchronized boolean exists(String namespace, String name) {
+    return find(namespace, name) != null;
+  }
+
+  /** Whether a request to the model (optionally pinned to a version) can be served now. */
+  public synchronized boolean isReady(String namespace, String name, String version) {
+    ResourceEvent r = require(namespace, name);
+    return switch (ModelKind.ofResourceKind(r.getKind())) {
+      case INFERENCE_SERVICE -> isvcReady(r, version);
+      case TRAINED_MODEL -> trainedModelReady(r);
+      case INFERENCE_GRAPH -> graphReady(r);
+    };
+  }
+
+  /** Ready predictor revisions of the model (newest first); empty for graphs. */
+  public synchronized List<String> versions(String namespace, String name) {
+    ResourceEvent r = require(namespace, name);
+    InferenceServiceSpec spec = isvcSpec(r);
+    List<String> versions = new ArrayList<>();
+    if (spec == null) {
+      return versions;
+    }
+    for (String rev : candidateRevisions(spec)) {
+      if (revisionReady(spec, r.getNamespace(), isvcName(r), rev)) {
+        versions.add(rev);
+      }
+    }
+    return versions;
+  }
+
+  /** Metadata of the model (of the pinned version when given); empty when none is reported. */
+  public synchronized ModelMetadata metadata(String namespace, String name, String version) {
+    ResourceEvent r = require(namespace, name);
+    ModelKind kind = ModelKind.ofResourceKind(r.getKind());
+    if (kind == ModelKind.TRAINED_MODEL) {
+      ModelMetadata own = metadataOf(r.getKind(), namespace, name, null);
+      return own != null ? own : ModelMetadata.empty(name);
+    }
+    InferenceServiceSpec spec = isvcSpec(r);
+    if (spec == null) {
+      return ModelMetadata.empty(name);
+    }
+    String rev = version != null ? requireVersion(spec, name, version) : null;
+    ModelMetadata m = metadataOf(r.getKind(), namespace, name, rev);
+    return m != null ? m : ModelMetadata.empty(name);
+  }
+
+  /**
+   * The route of one request. Throws NOT_FOUND for an unknown model or version and UNAVAILABLE when
+   * no revision that could serve it is ready.
+   */
+  public synchronized Route route(String namespace, String name, String requestId, String version) {
+    ResourceEvent r = require(namespace, name);
+    return switch (ModelKind.ofResourceKind(r.getKind())) {
+      case INFERENCE_GRAPH -> graphRoute(r);
+      case TRAINED_MODEL -> trainedModelRoute(r, requestId);
+      case INFERENCE_SERVICE -> isvcRoute(r, name, requestId, version);
+    };
+  }
+
+  /** The explainer route of an InferenceService; UNIMPLEMENTED when it has no explainer. */
+  public synchronized Route explainRoute(String namespace, String name) {
+    ResourceEvent r = require(namespace, name);
+    InferenceServiceSpec spec = isvcSpec(r);
+    if (spec == null || ModelKind.ofResourceKind(r.getKind()) != ModelKind.INFERENCE_SERVICE) {
+      throw new KaskadeException(
+          Reason.UNIMPLEMENTED, "Model with name " + name + " has no explainer.");
+    }
+    if (spec.getExplainer() == null) {
+      throw new KaskadeException(
+          Reason.UNIMPLEMENTED, "Model with name " + name + " has no explainer.");
+    }
+    if (!isvcReady(r, null)) {
+      throw notReady(name);
+    }
+    return new Route(
+        namespace,
+        name,
+        topics.explainRequests(namespace, name),
+        "",
+        ModelMetadata.empty(name),
+        timeoutMs(spec),
+        true);
+  }
+
+  private Route isvcRoute(ResourceEvent r, String name, String requestId, String version) {
+    InferenceServiceSpec spec = isvcSpec(r);
+    String ns = r.getNamespace();
+    if (spec.getTransformer() != null && version == null) {
+      if (!isvcReady(r, null)) {
+        throw notReady(name);
+      }
+      return new Route(
+          ns,
+          name,
+          topics.requests(ns, name),
+          "",
+          ModelMetadata.empty(name),
+          timeoutMs(spec),
+          true);
+    }
+    String revision = version != null ? requireVersion(spec, name, version) : null;
+    if (revision != null && !revisionReady(spec, ns, name, revision)) {
+      throw notReady(name);
+    }
+    if (revision == null) {
+      revision = readyRevisionFor(spec, ns, name, requestId);
+    }
+    ModelMetadata m = metadataOf(r.getKind(), ns, name, revision);
+    return new Route(
+        ns,
+        name,
+        topics.predictor(ns, name, revision),
+        revision,
+        m != null ? m : ModelMetadata.empty(name),
+        timeoutMs(spec),
+        false);
+  }
+
+  /** The canary choice, falling back to the other revision when the chosen one is not ready. */
+  private String readyRevisionFor(
+      InferenceServiceSpec spec, String ns, String name, String requestId) {
+    String chosen = TrafficSplit.revisionFor(requestId, spec);
+    if (revisionReady(spec, ns, name, chosen)) {
+      return chosen;
+    }
+    for (String other : candidateRevisions(spec)) {
+      if (!other.equals(chosen) && revisionReady(spec, ns, name, other)) {
+        return other;
+      }
+    }
+    throw notReady(name);
+  }
+
+  private Route trainedModelRoute(ResourceEvent r, String requestId) {
+    String ns = r.getNamespace();
+    ResourceEvent parent = parentOf(r);
+    if (parent == null || isvcSpec(parent) == null) {
+      throw notReady(r.getName());
+    }
+    if (!trainedModelReady(r)) {
+      throw notReady(r.getName());
+    }
+    Route parentRoute = isvcRoute(parent, parent.getName(), requestId, null);
+    ModelMetadata m = metadataOf(r.getKind(), ns, r.getName(), null);
+    return new Route(
+        ns,
+        r.getName(),
+        parentRoute.topic(),
+        parentRoute.revision(),
+        m != null ? m : ModelMetadata.empty(r.getName()),
+        parentRoute.timeoutMs(),
+        parentRoute.jsonPassThrough());
+  }
+
+  private Route graphRoute(ResourceEvent r) {
+    if (!graphReady(r)) {
+      throw notReady(r.getName());
+    }
+    long timeout = 0;
+    if (r.getSpec() instanceof dev.kaskade.events.InferenceGraphSpec g
+        && g.getTimeoutSeconds() != null) {
+      timeout = g.getTimeoutSeconds() * 1000;
+    }
+    return new Route(
+        r.getNamespace(),
+        r.getName(),
+        topics.graphRequests(r.getNamespace(), r.getName()),
+        "",
+        ModelMetadata.empty(r.getName()),
+        timeout,
+        true);
+  }
+
+  private boolean isvcReady(ResourceEvent r, String version) {
+    InferenceServiceSpec spec = isvcSpec(r);
+    if (spec == null) {
+      return false;
+    }
+    if (version != null) {
+      return revisionReady(
+          spec, r.getNamespace(), r.getName(), requireVersion(spec, r.getName(), version));
+    }
+    for (String rev : candidateRevisions(spec)) {
+      if (revisionReady(spec, r.getNamespace(), r.getName(), rev)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean trainedModelReady(ResourceEvent r) {
+    Boolean own = anyReady(r.getKind(), r.getNamespace(), r.getName(), null, null);
+    if (own != null) {
+      return own;
+    }
+    ResourceEvent parent = parentOf(r);
+    return parent != null && isvcReady(parent, null);
+  }
+
+  private ResourceEvent parentOf(ResourceEvent trainedModel) {
+    if (!(trainedModel.getSpec() instanceof TrainedModelSpec tm)) {
+      return null;
+    }
+    return resources.get(
+        ResourceKeys.resource(
+            ModelKind.INFERENCE_SERVICE.resourceKind(),
+            trainedModel.getNamespace(),
+            tm.getInferenceService()));
+  }
+
+  /** Graphs are ready unless their processor reported a state and none of them is Ready. */
+  private boolean graphReady(ResourceEvent r) {
+    Boolean ready = anyReady(r.getKind(), r.getNamespace(), r.getName(), null, null);
+    return ready == null || ready;
+  }
+
+  private boolean revisionReady(InferenceServiceSpec spec, String ns, String name, String rev) {
+    Boolean ready = anyReady("InferenceService", ns, name, "predictor", rev);
+    return ready != null && ready;
+  }
+
+  /** Null when no status matches, else whether one of the matching statuses is Ready. */
+  private Boolean anyReady(String kind, String ns, String name, String component, String rev) {
+    Boolean result = null;
+    for (ComponentStatus s : statuses.values()) {
+      if (matches(s, kind, ns, name, component, rev)) {
+        if (s.getState() == ModelState.Ready) {
+          return true;
+        }
+        result = false;
+      }
+    }
+    return result;
+  }
+
+  private ModelMetadata metadataOf(String kind, String ns, String name, String rev) {
+    for (ComponentStatus s : statuses.values()) {
+      if (matches(s, kind, ns, name, null, rev)
+          && s.getState() == ModelState.Ready
+          && s.getModelMetadataJson() != null) {
+        ModelMetadata m = ModelMetadata.parse(s.getModelMetadataJson());
+        if (m != null) {
+          return m;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(
+      ComponentStatus s, String kind, String ns, String name, String component, String rev) {
+    return kind.equals(s.getKind())
+        && ns.equals(s.getNamespace())
+        && name.equals(s.getName())
+        && (component == null || component.equals(s.getComponent()))
+        && (rev == null || rev.equals(s.getRevision()));
+  }
+
+  private static List<String> candidateRevisions(InferenceServiceSpec spec) {
+    List<String> revs = new ArrayList<>();
+    revs.add(spec.getPredictor().getRevision());
+    PredictorSpec previous = spec.getPreviousPredictor();
+    if (previous != null && !previous.getRevision().equals(spec.getPredictor().getRevision())) {
+      revs.add(previous.getRevision());
+    }
+    return revs;
+  }
+
+  private static String requireVersion(InferenceServiceSpec spec, String name, String version) {
+    if (!candidateRevisions(spec).contains(version)) {
+      throw KaskadeException.notFound(
+          "Model with name " + name + " and version " + version + " does not exist.");
+    }
+    return version;
+  }
+
+  private static long timeoutMs(InferenceServiceSpec spec) {
+    Long seconds = spec.getPredictor().getTimeoutSeconds();
+    return seconds == null || seconds <= 0 ? 0 : seconds * 1000;
+  }
+
+  private static InferenceServiceSpec isvcSpec(ResourceEvent r) {
+    return r.getSpec() instanceof InferenceServiceSpec spec ? spec : null;
+  }
+
+  private static String isvcName(ResourceEvent r) {
+    return r.getName();
+  }
+
+  private ResourceEvent find(String namespace, String name) {
+    for (ModelKind kind : ModelKind.values()) {
+      ResourceEvent r = resources.get(ResourceKeys.resource(kind.resourceKind(), namespace, name));
+      if (r != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private ResourceEvent require(String namespace, String name) {
+    ResourceEvent r = find(namespace, name);
+    if (r == null) {
+      throw KaskadeException.notFound("Model with name " + name + " does not exist.");
+    }
+    return r;
+  }
+
+  private static KaskadeException notReady(String name) {
+    return KaskadeException.unavailable("Model with name " + name + " is not ready.");
+  }
+}
