@@ -1,0 +1,252 @@
+package dev.kaskade.reconciler.standalone;
+
+import dev.kaskade.events.ComponentStatus;
+import dev.kaskade.events.DriftAlert;
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.reconciler.core.BuiltInRuntimes;
+import dev.kaskade.reconciler.core.Manifest;
+import dev.kaskade.reconciler.core.ManifestCodec;
+import dev.kaskade.reconciler.core.ManifestException;
+import dev.kaskade.reconciler.core.Plan;
+import dev.kaskade.reconciler.core.ResourceKind;
+import dev.kaskade.reconciler.core.ResourcePlanner;
+import dev.kaskade.reconciler.publish.ControlPublisher;
+import dev.kaskade.reconciler.publish.ControlSnapshot;
+import dev.kaskade.reconciler.publish.TopicReader;
+import dev.kaskade.reconciler.status.StatusAggregator;
+import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code kaskade apply -f / get / delete} without Kubernetes. All state lives in the compacted
+ * control topics, so a new client (or a restarted process) sees what earlier ones applied.
+ */
+public final class ControlPlaneClient implements AutoCloseable {
+  /** Setting: namespace of manifests that name none. */
+  public static final String NAMESPACE_SETTING = "control.namespace";
+
+  /** Setting: domain of {@code status.url} ({@code http://<name>.<namespace>.<domain>}). */
+  public static final String DOMAIN_SETTING = "control.domain";
+
+  private final KaskadeContext ctx;
+  private final String defaultNamespace;
+  private final String domain;
+  private ControlPublisher publisher;
+
+  public ControlPlaneClient(KaskadeContext ctx) {
+    this.ctx = ctx;
+    this.defaultNamespace = ctx.setting(NAMESPACE_SETTING, "default");
+    this.domain = ctx.setting(DOMAIN_SETTING, "example.com");
+  }
+
+  /**
+   * Applies a manifest file or every {@code .yaml/.yml/.json} file of a directory (sorted). All
+   * documents are parsed, validated and planned first: if any is invalid, nothing is published and
+   * a {@link ManifestException} names the document, field and reason.
+   */
+  public synchronized List<ApplyResult> apply(Path fileOrDir) {
+    List<Manifest> manifests = new ArrayList<>();
+    for (Path file : manifestFiles(fileOrDir)) {
+      manifests.addAll(
+          ManifestCodec.parse(
+              read(file), file.toString(), file.toAbsolutePath().getParent(), defaultNamespace));
+    }
+    return applyManifests(manifests);
+  }
+
+  /** Publishes the built-in ClusterServingRuntimes (kaskade-onnx, kaskade-tensorrt). */
+  public synchronized List<ApplyResult> applyBuiltInRuntimes() {
+    List<Manifest> manifests = new ArrayList<>();
+    for (HasMetadata runtime : BuiltInRuntimes.all()) {
+      manifests.add(
+          new Manifest(
+              ResourceKind.CLUSTER_SERVING_RUNTIME, runtime, ManifestCodec.toMap(runtime), null));
+    }
+    return applyManifests(manifests);
+  }
+
+  private List<ApplyResult> applyManifests(List<Manifest> manifests) {
+    publisher().ensurePlatformTopics();
+    ControlSnapshot snapshot = ControlSnapshot.read(ctx);
+    ControlSnapshot planning = new ControlSnapshot(snapshot.resources(), snapshot.statuses());
+    List<Plan> plans = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (Manifest manifest : manifests) {
+      try {
+        Plan plan = ResourcePlanner.plan(manifest, planning);
+        planning.put(plan.event());
+        plans.add(plan);
+      } catch (ManifestException e) {
+        errors.add(e.getMessage());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ManifestException("apply", errors);
+    }
+    List<ApplyResult> results = new ArrayList<>();
+    for (Plan plan : plans) {
+      ResourceEvent event = plan.event();
+      boolean existed =
+          snapshot
+              .resources()
+              .containsKey(key(event.getKind(), event.getNamespace(), event.getName()));
+      boolean changed = publisher().publish(plan, snapshot);
+      results.add(result(plan, !changed ? "unchanged" : existed ? "configured" : "created"));
+    }
+    return results;
+  }
+
+  private static ApplyResult result(Plan plan, String action) {
+    ResourceEvent event = plan.event();
+    String revision =
+        event.getSpec() instanceof InferenceServiceSpec spec
+            ? spec.getPredictor().getRevision()
+            : null;
+    String warning =
+        plan.statuses().stream()
+            .map(Plan.StatusRecord::value)
+            .filter(v -> v != null)
+            .map(v -> v.getReason() + ": " + v.getMessage())
+            .findFirst()
+            .orElse(null);
+    return new ApplyResult(
+        event.getKind(), event.getNamespace(), event.getName(), action, revision, warning);
+  }
+
+  /**
+   * Lists resources of a kind (kind, plural or short name: isvc, tm, ig, ...); {@code name} null
+   * lists all of the namespace (cluster-scoped kinds ignore it).
+   */
+  public List<ResourceView> get(String kind, String nameOrNull, String namespace) {
+    ResourceKind resourceKind = ResourceKind.fromName(kind);
+    String ns = resourceKind.keyNamespace(namespace == null ? defaultNamespace : namespace);
+    ControlSnapshot snapshot = ControlSnapshot.read(ctx);
+    Map<String, DriftAlert> drift =
+        resourceKind == ResourceKind.INFERENCE_SERVICE ? latestDrift() : Map.of();
+    List<ResourceView> views = new ArrayList<>();
+    for (ResourceEvent event : snapshot.resources().values()) {
+      if (!event.getKind().equals(resourceKind.kind())
+          || !event.getNamespace().equals(ns)
+          || (nameOrNull != null && !nameOrNull.equals(event.getName()))) {
+        continue;
+      }
+      List<ComponentStatus> statuses =
+          snapshot.statusesOf(event.getKind(), event.getNamespace(), event.getName());
+      Object status =
+          event.getSpec() instanceof InferenceServiceSpec
+              ? StatusAggregator.inferenceService(event, statuses, domain)
+              : StatusAggregator.generic(event, statuses);
+      views.add(new ResourceView(event, status, drift.get(ns + "/" + event.getName())));
+    }
+    if (nameOrNull != null && views.isEmpty()) {
+      throw new dev.kaskade.schemas.error.KaskadeException(
+          dev.kaskade.schemas.error.Reason.NOT_FOUND,
+          resourceKind.kind() + " " + (ns.isEmpty() ? "" : ns + "/") + nameOrNull + " not found");
+    }
+    return views;
+  }
+
+  /** Deletes a resource (tombstones); false when it does not exist. */
+  public synchronized boolean delete(String kind, String name, String namespace) {
+    ResourceKind resourceKind = ResourceKind.fromName(kind);
+    String ns = resourceKind.keyNamespace(namespace == null ? defaultNamespace : namespace);
+    ControlSnapshot snapshot = ControlSnapshot.read(ctx);
+    if (!snapshot.resources().containsKey(key(resourceKind.kind(), ns, name))) {
+      return false;
+    }
+    publisher().delete(resourceKind.kind(), ns, name, snapshot);
+    return true;
+  }
+
+  /** Renders views as {@code table}, {@code yaml} or {@code json}. */
+  public String render(List<ResourceView> views, String format) {
+    return ViewRenderer.render(views, format);
+  }
+
+  /** The latest drift alert per {@code namespace/model} (drift topic is not compacted). */
+  private Map<String, DriftAlert> latestDrift() {
+    Map<String, DriftAlert> latest = new HashMap<>();
+    try {
+      TopicReader.read(
+          ctx,
+          ctx.topics().monitorDrift(),
+          DriftAlert.class,
+          (key, alert) -> {
+            if (alert != null) {
+              latest.merge(
+                  alert.getNamespace() + "/" + alert.getModel(),
+                  alert,
+                  (a, b) -> b.getWindowEnd() >= a.getWindowEnd() ? b : a);
+            }
+          });
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+    return latest;
+  }
+
+  private static String key(String kind, String namespace, String name) {
+    return ResourceKeys.resource(kind, namespace, name);
+  }
+
+  private ControlPublisher publisher() {
+    if (publisher == null) {
+      publisher = new ControlPublisher(ctx);
+    }
+    return publisher;
+  }
+
+  static List<Path> manifestFiles(Path fileOrDir) {
+    if (!Files.exists(fileOrDir)) {
+      throw new ManifestException(fileOrDir.toString(), List.of("no such file or directory"));
+    }
+    if (!Files.isDirectory(fileOrDir)) {
+      return List.of(fileOrDir);
+    }
+    try (Stream<Path> files = Files.list(fileOrDir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(
+              f -> {
+                String n = f.getFileName().toString();
+                return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+              })
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  Optional<ControlPublisher> publisherIfOpen() {
+    return Optional.ofNullable(publisher);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (publisher != null) {
+      publisher.close();
+      publisher = null;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.kaskade.reconciler.standalone;
+
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.reconciler.core.ManifestCodec;
+import dev.kaskade.reconciler.model.ComponentStatusSpec;
+import dev.kaskade.reconciler.model.Condition;
+import dev.kaskade.reconciler.model.InferenceServiceStatus;
+import dev.kaskade.reconciler.model.ResourceStatus;
+import dev.kaskade.reconciler.model.TrafficTarget;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Renders views as a kubectl-style table, or as manifests with {@code .status} (yaml/json). */
+public final class ViewRenderer {
+  static final List<String> COLUMNS =
+      List.of("NAME", "READY", "URL", "REVISION/LATEST", "PREV", "TRAFFIC", "REASON", "DRIFT");
+
+  private ViewRenderer() {}
+
+  public static String render(List<ResourceView> views, String format) {
+    return switch (format == null ? "table" : format) {
+      case "table", "wide" -> table(views);
+      case "yaml" -> ManifestCodec.toYaml(documents(views));
+      case "json" -> ManifestCodec.toJson(documents(views));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown output format '" + format + "' (table, yaml, json)");
+    };
+  }
+
+  private static Object documents(List<ResourceView> views) {
+    List<Map<String, Object>> items = views.stream().map(ViewRenderer::manifest).toList();
+    if (items.size() == 1) {
+      return items.get(0);
+    }
+    Map<String, Object> list = new LinkedHashMap<>();
+    list.put("apiVersion", "v1");
+    list.put("kind", "List");
+    list.put("items", items);
+    return list;
+  }
+
+  /** The original manifest with {@code .status} filled. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> manifest(ResourceView view) {
+    Map<String, Object> manifest =
+        new LinkedHashMap<>(ManifestCodec.fromJson(view.event().getManifestJson(), Map.class));
+    if (view.status() != null) {
+      manifest.put("status", ManifestCodec.toMap(view.status()));
+    }
+    return manifest;
+  }
+
+  static String table(List<ResourceView> views) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(COLUMNS);
+    for (ResourceView view : views) {
+      rows.add(row(view));
+    }
+    int[] widths = new int[COLUMNS.size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        line.append(String.format("%-" + (widths[i] + 3) + "s", row.get(i)));
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+    }
+    return out.toString();
+  }
+
+  static List<String> row(ResourceView view) {
+    String drift =
+        view.drift() == null
+            ? "-"
+            : (view.drift().getDrift() ? "Drift" : "NoDrift")
+                + "("
+                + view.drift().getFeature()
+                + ")";
+    if (view.status() instanceof InferenceServiceStatus status) {
+      InferenceServiceSpec spec = (InferenceServiceSpec) view.event().getSpec();
+      Optional<Condition> ready = condition(status.getConditions(), "Ready");
+      ComponentStatusSpec predictor = status.getComponents().get("predictor");
+      return List.of(
+          view.name(),
+          ready.map(Condition::getStatus).orElse("Unknown"),
+          orDash(status.getUrl()),
+          orDash(predictor.getLatestReadyRevision()) + "/" + predictor.getLatestCreatedRevision(),
+          spec.getPreviousPredictor() == null ? "-" : spec.getPreviousPredictor().getRevision(),
+          predictor.getTraffic().stream()
+              .map(TrafficTarget::getPercent)
+              .map(String::valueOf)
+              .collect(Collectors.joining("/")),
+          ready.map(Condition::getReason).map(ViewRenderer::orDash).orElse("-"),
+          drift);
+    }
+    Optional<Condition> ready =
+        view.status() instanceof ResourceStatus status
+            ? condition(status.getConditions(), "Ready")
+            : Optional.empty();
+    return List.of(
+        view.name(),
+        ready.map(Condition::getStatus).orElse("Unknown"),
+        "-",
+        "-",
+        "-",
+        "-",
+        ready.map(Condition::getReason).map(ViewRenderer::orDash).orElse("-"),
+        drift);
+  }
+
+  private static Optional<Condition> condition(List<Condition> conditions, String type) {
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static String orDash(String value) {
+    return value == null || value.isEmpty() ? "-" : value;
+  }
+}
