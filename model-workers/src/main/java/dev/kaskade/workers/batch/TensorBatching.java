@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -81,10 +80,11 @@ public final class TensorBatching {
       List<Long> shape = new ArrayList<>(template.getShape());
       shape.set(0, totalRows);
       merged.add(
-          Tensor.newBuilder(template)
+          Tensor.newBuilder()
+              .setName(template.getName())
+              .setDatatype(template.getDatatype())
               .setShape(shape)
               .setData(data)
-              .setParameters(Map.of())
               .build());
     }
     return merged;
@@ -156,7 +156,15 @@ public final class TensorBatching {
   private static Tensor withRows(Tensor output, long rows, ByteBuffer data) {
     List<Long> shape = new ArrayList<>(output.getShape());
     shape.set(0, rows);
-    return Tensor.newBuilder(output).setShape(shape).setData(data).build();
+    // Plain builder: Avro's copy builder deep-copies through reflection that its class
+    // security validator refuses for generated classes.
+    return Tensor.newBuilder()
+        .setName(output.getName())
+        .setDatatype(output.getDatatype())
+        .setShape(shape)
+        .setData(data)
+        .setParameters(output.getParameters())
+        .build();
   }
 
   private static Tensor byName(List<Tensor> tensors, String name) {

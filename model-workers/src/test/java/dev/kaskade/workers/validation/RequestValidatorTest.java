@@ -1,0 +1,109 @@
+package dev.kaskade.workers.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kaskade.events.DataType;
+import dev.kaskade.events.Tensor;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.tensor.Tensors;
+import dev.kaskade.workers.testing.LinearModel;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RequestValidatorTest {
+  private static final float[] ROW = {1, 2, 3, 4};
+
+  private static void validate(Tensor... inputs) {
+    RequestValidator.validate(List.of(inputs), List.of(), LinearModel.METADATA);
+  }
+
+  private static void assertInvalid(Runnable call, String... fragments) {
+    assertThatThrownBy(call::run)
+        .isInstanceOf(KaskadeException.class)
+        .satisfies(
+            e -> assertThat(((KaskadeException) e).reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+        .message()
+        .contains(fragments);
+  }
+
+  @Test
+  void acceptsAnyBatchSizeWhereTheModelDeclaresMinusOne() {
+    assertThatCode(() -> validate(Tensors.ofFloats("input", List.of(2L, 4L), new float[8])))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void rejectsUnknownInputNamingIt() {
+    assertInvalid(
+        () -> validate(Tensors.ofFloats("features", List.of(1L, 4L), ROW)), "'features'", "input");
+  }
+
+  @Test
+  void rejectsMissingInput() {
+    assertInvalid(() -> validate(), "missing input 'input'");
+  }
+
+  @Test
+  void rejectsWrongDatatypeWithExpectedAndGot() {
+    assertInvalid(
+        () -> validate(Tensors.ofDoubles("input", List.of(1L, 4L), new double[4])),
+        "'input'",
+        "expected datatype FP32",
+        "got FP64");
+  }
+
+  @Test
+  void rejectsWrongShapeWithExpectedAndGot() {
+    assertInvalid(
+        () -> validate(Tensors.ofFloats("input", List.of(1L, 3L), new float[3])),
+        "'input'",
+        "expected shape [-1, 4]",
+        "got [1, 3]");
+  }
+
+  @Test
+  void rejectsWrongRank() {
+    assertInvalid(
+        () -> validate(Tensors.ofFloats("input", List.of(4L), ROW)), "expected shape [-1, 4]");
+  }
+
+  @Test
+  void rejectsDataLengthThatDoesNotMatchTheShape() {
+    Tensor truncated =
+        Tensor.newBuilder()
+            .setName("input")
+            .setDatatype(DataType.FP32)
+            .setShape(List.of(2L, 4L))
+            .setData(ByteBuffer.allocate(16))
+            .build();
+    assertInvalid(() -> validate(truncated), "'input'", "32 bytes", "got 16");
+  }
+
+  @Test
+  void rejectsDuplicateInput() {
+    Tensor t = Tensors.ofFloats("input", List.of(1L, 4L), ROW);
+    assertInvalid(() -> validate(t, t), "more than once");
+  }
+
+  @Test
+  void rejectsUnknownRequestedOutput() {
+    assertInvalid(
+        () ->
+            RequestValidator.validate(
+                List.of(Tensors.ofFloats("input", List.of(1L, 4L), ROW)),
+                List.of("probabilities"),
+                LinearModel.METADATA),
+        "unknown output 'probabilities'");
+  }
+
+  @Test
+  void shapeWildcardMatchesAnySizeButNotNegativeActualSizes() {
+    assertThat(RequestValidator.shapeMatches(List.of(-1L, 4L), List.of(7L, 4L))).isTrue();
+    assertThat(RequestValidator.shapeMatches(List.of(-1L, 4L), List.of(-1L, 4L))).isFalse();
+    assertThat(RequestValidator.shapeMatches(List.of(2L, 4L), List.of(3L, 4L))).isFalse();
+  }
+}
