@@ -1,0 +1,153 @@
+package dev.kaskade.workers.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kaskade.workers.storage.StorageException.Kind;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** s3:// downloads against an embedded S3Proxy (transient blob store). */
+class S3StorageTest {
+  private static final String ACCESS = "kaskade-access";
+  private static final String SECRET = "kaskade-secret";
+  private static S3Proxy proxy;
+  private static String endpoint;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    proxy =
+        S3Proxy.builder()
+            .blobStore(BlobStores.create("transient", new Properties()))
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
+            .build();
+    proxy.start();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "STARTED".equals(proxy.getState()));
+    endpoint = "http://127.0.0.1:" + proxy.getPort();
+    try (S3Client s3 =
+        S3Client.builder()
+            .httpClient(UrlConnectionHttpClient.create())
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+            .build()) {
+      s3.createBucket(b -> b.bucket("models"));
+      put(s3, "iris/model.onnx", "iris");
+      put(s3, "bundle/1/model.onnx", "one");
+      put(s3, "bundle/config.pbtxt", "cfg");
+      put(s3, "bundle2/other.onnx", "not me");
+    }
+  }
+
+  private static void put(S3Client s3, String key, String body) {
+    s3.putObject(b -> b.bucket("models").key(key), RequestBody.fromString(body));
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    proxy.stop();
+  }
+
+  private StorageSettings settings(Map<String, String> env) {
+    return StorageSettings.defaults(dir.resolve("cache"))
+        .withEnv(env::get)
+        .withRetries(2, Duration.ofMillis(10));
+  }
+
+  private static Map<String, String> goodEnv() {
+    return Map.of(
+        "AWS_ACCESS_KEY_ID",
+        ACCESS,
+        "AWS_SECRET_ACCESS_KEY",
+        SECRET,
+        "S3_ENDPOINT",
+        endpoint.substring("http://".length()),
+        "S3_USE_HTTPS",
+        "0",
+        "AWS_DEFAULT_REGION",
+        "us-east-1");
+  }
+
+  @Test
+  void shouldDownloadSingleObjectAsFileWhenUriNamesIt() throws Exception {
+    Path file =
+        StorageInitializer.resolve("s3://models/iris/model.onnx", settings(goodEnv()), Map.of());
+    assertThat(file.getFileName().toString()).isEqualTo("model.onnx");
+    assertThat(file).hasContent("iris");
+  }
+
+  @Test
+  void shouldDownloadEveryObjectUnderPrefixAsDirectory() throws Exception {
+    Path tree = StorageInitializer.resolve("s3://models/bundle", settings(goodEnv()), Map.of());
+    assertThat(tree).isDirectory();
+    assertThat(tree.resolve("1/model.onnx")).hasContent("one");
+    assertThat(tree.resolve("config.pbtxt")).hasContent("cfg");
+    assertThat(tree.resolve("other.onnx")).doesNotExist();
+  }
+
+  @Test
+  void shouldTakeEndpointFromKserveAnnotationsBeforeEnv() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", ACCESS,
+            "AWS_SECRET_ACCESS_KEY", SECRET,
+            "AWS_ENDPOINT_URL", "http://127.0.0.1:1"); // wrong on purpose
+    Map<String, String> annotations =
+        Map.of(
+            "serving.kserve.io/s3-endpoint", endpoint.substring("http://".length()),
+            "serving.kserve.io/s3-usehttps", "0",
+            "serving.kserve.io/s3-region", "eu-west-1");
+    Path file =
+        StorageInitializer.resolve("s3://models/iris/model.onnx", settings(env), annotations);
+    assertThat(file).hasContent("iris");
+  }
+
+  @Test
+  void shouldFailWithNotFoundWhenNoObjectsOrBucket() {
+    assertThatThrownBy(
+            () -> StorageInitializer.resolve("s3://models/absent", settings(goodEnv()), Map.of()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND))
+        .hasMessageContaining("no objects under s3://models/absent");
+    assertThatThrownBy(
+            () ->
+                StorageInitializer.resolve("s3://no-such-bucket/x", settings(goodEnv()), Map.of()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND))
+        .hasMessageContaining("NoSuchBucket");
+  }
+
+  @Test
+  void shouldFailWithAccessDeniedWhenCredentialsWrong() {
+    Map<String, String> env = new java.util.HashMap<>(goodEnv());
+    env.put("AWS_SECRET_ACCESS_KEY", "wrong");
+    assertThatThrownBy(
+            () ->
+                StorageInitializer.resolve("s3://models/iris/model.onnx", settings(env), Map.of()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED))
+        .hasMessageContaining("S3 access denied");
+  }
+}
