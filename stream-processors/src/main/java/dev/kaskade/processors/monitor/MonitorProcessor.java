@@ -1,0 +1,343 @@
+package dev.kaskade.processors.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kaskade.events.DriftAlert;
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.OutlierScore;
+import dev.kaskade.processors.json.Json;
+import dev.kaskade.processors.kafka.DeadLetters;
+import dev.kaskade.processors.kafka.ModelTopic;
+import dev.kaskade.processors.monitor.DriftDetector.FeatureTest;
+import dev.kaskade.processors.topology.ControlStore;
+import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.serde.PoisonRecords;
+import dev.kaskade.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Feeds reference samples, closes drift windows and scores outliers, per model. */
+final class MonitorProcessor implements Processor<String, byte[], String, byte[]> {
+  private final Topics topics;
+  private final SchemaRegistryClient registry;
+  private final DriftMetrics metrics;
+  private final AvroDeserializer<InferenceRequest> requests;
+  private final AvroSerializer<DriftAlert> alerts;
+  private final AvroSerializer<OutlierScore> scores;
+  private final Map<String, MonitorConfig> configs = new HashMap<>();
+  private final Map<String, OutlierDetector> detectors = new HashMap<>();
+  private ProcessorContext<String, byte[]> context;
+  private ControlStore control;
+  private KeyValueStore<String, String> rows;
+  private KeyValueStore<String, String> meta;
+
+  MonitorProcessor(Topics topics, SchemaRegistryClient registry, DriftMetrics metrics) {
+    this.topics = topics;
+    this.registry = registry;
+    this.metrics = metrics;
+    this.requests = new AvroDeserializer<>(registry, InferenceRequest.class);
+    this.alerts = new AvroSerializer<>(registry);
+    this.scores = new AvroSerializer<>(registry);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.control = ControlStore.open(context, MonitorTopology.CONTROL_STORE, registry);
+    this.rows = context.getStateStore(MonitorTopology.ROWS_STORE);
+    this.meta = context.getStateStore(MonitorTopology.META_STORE);
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    Optional<ModelTopic> model = ModelTopic.parse(topics, "requests", topic);
+    if (model.isEmpty() || record.value() == null) {
+      return;
+    }
+    Optional<MonitorConfig> config = config(model.get());
+    if (config.isEmpty() || (config.get().drift() == null && config.get().outlier() == null)) {
+      return;
+    }
+    InferenceRequest request;
+    List<List<JsonNode>> instances;
+    try {
+      request = requests.deserialize(topic, record.value());
+      instances = MonitorRows.of(request, config.get().featureNames());
+    } catch (RuntimeException e) {
+      deadLetter(record, e);
+      return;
+    }
+    String key = model.get().namespace() + "/" + model.get().name();
+    if (config.get().drift() != null) {
+      drift(model.get(), key, config.get(), instances, record.timestamp());
+    }
+    if (config.get().outlier() != null) {
+      outliers(model.get(), key, config.get().outlier(), request, instances, record.timestamp());
+    }
+  }
+
+  private Optional<MonitorConfig> config(ModelTopic model) {
+    return control
+        .inferenceService(model.namespace(), model.name())
+        .map(InferenceServiceSpec::getMonitorJson)
+        .map(json -> configs.computeIfAbsent(json, MonitorConfig::parse));
+  }
+
+  private void drift(
+      ModelTopic model, String key, MonitorConfig config, List<List<JsonNode>> instances, long ts) {
+    MonitorConfig.Drift drift = config.drift();
+    ObjectNode state = meta(key);
+    if (drift.reference() == null && state.path("drift_ref").asInt() < drift.referenceSize()) {
+      append(key + "|dr|", instances, state, "drift_ref", drift.referenceSize());
+      meta.put(key, Json.write(state));
+      return;
+    }
+    if (drift.windowMs() > 0
+        && state.path("win").asInt() > 0
+        && ts - state.path("win_start").asLong() >= drift.windowMs()) {
+      closeWindow(model, key, config, state);
+    }
+    if (state.path("win").asInt() == 0) {
+      state.put("win_start", ts);
+    }
+    state.put("win_end", Math.max(ts, state.path("win_end").asLong()));
+    append(key + "|dw|", instances, state, "win", Integer.MAX_VALUE);
+    if (state.path("win").asInt() >= drift.window()) {
+      closeWindow(model, key, config, state);
+    }
+    state.put("model", model.namespace() + "/" + model.name());
+    meta.put(key, Json.write(state));
+  }
+
+  private void append(
+      String prefix, List<List<JsonNode>> instances, ObjectNode state, String counter, int max) {
+    int count = state.path(counter).asInt();
+    for (List<JsonNode> row : instances) {
+      if (count >= max) {
+        break;
+      }
+      ArrayNode array = Json.array();
+      row.forEach(array::add);
+      rows.put(prefix + "%010d".formatted(count++), Json.write(array));
+    }
+    state.put(counter, count);
+  }
+
+  private void closeWindow(ModelTopic model, String key, MonitorConfig config, ObjectNode state) {
+    MonitorConfig.Drift drift = config.drift();
+    List<List<JsonNode>> window = read(key + "|dw|", true);
+    List<List<JsonNode>> reference =
+        drift.reference() != null ? drift.reference() : read(key + "|dr|", false);
+    if (!window.isEmpty() && !reference.isEmpty()) {
+      List<FeatureTest> results =
+          DriftDetector.test(reference, window, drift.alpha(), drift.categorical());
+      boolean any = false;
+      for (FeatureTest t : results) {
+        any |= t.drift();
+        emitAlert(model, config, t, state, window.size());
+      }
+      metrics.detected(model.namespace(), model.name(), any);
+    }
+    state.put("win", 0);
+    state.put("win_start", 0);
+    state.put("win_end", 0);
+  }
+
+  private void emitAlert(
+      ModelTopic model, MonitorConfig config, FeatureTest t, ObjectNode state, int size) {
+    String feature = config.featureName(t.feature());
+    DriftAlert alert =
+        DriftAlert.newBuilder()
+            .setNamespace(model.namespace())
+            .setModel(model.name())
+            .setFeature(feature)
+            .setTest(t.test())
+            .setStatistic(t.statistic())
+            .setPValue(t.pValue())
+            .setThreshold(t.threshold())
+            .setDrift(t.drift())
+            .setWindowStart(state.path("win_start").asLong())
+            .setWindowEnd(state.path("win_end").asLong())
+            .setSampleSize(size)
+            .build();
+    metrics.record(model.namespace(), model.name(), feature, t.pValue());
+    String topic = topics.monitorDrift();
+    context.forward(
+        new Record<>(
+            model.name() + "/" + feature,
+            alerts.serialize(topic, alert),
+            context.currentSystemTimeMs()),
+        MonitorTopology.DRIFT_SINK);
+  }
+
+  private List<List<JsonNode>> read(String prefix, boolean delete) {
+    List<List<JsonNode>> out = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = rows.prefixScan(prefix, new StringSerializer())) {
+      while (it.hasNext()) {
+        KeyValue<String, String> kv = it.next();
+        List<JsonNode> row = new ArrayList<>();
+        Json.parse(kv.value, "row").forEach(row::add);
+        out.add(row);
+        keys.add(kv.key);
+      }
+    }
+    if (delete) {
+      keys.forEach(rows::delete);
+    }
+    return out;
+  }
+
+  private void closeDueWindows(long now) {
+    List<KeyValue<String, String>> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = meta.all()) {
+      it.forEachRemaining(due::add);
+    }
+    for (KeyValue<String, String> kv : due) {
+      ObjectNode state = (ObjectNode) Json.parse(kv.value, "monitor state");
+      String[] parts = state.path("model").asText("").split("/");
+      if (parts.length != 2 || state.path("win").asInt() == 0) {
+        continue;
+      }
+      ModelTopic model = new ModelTopic(parts[0], parts[1]);
+      Optional<MonitorConfig> config = config(model);
+      if (config.isPresent()
+          && config.get().drift() != null
+          && config.get().drift().windowMs() > 0
+          && now - state.path("win_start").asLong() >= config.get().drift().windowMs()) {
+        closeWindow(model, kv.key, config.get(), state);
+        meta.put(kv.key, Json.write(state));
+      }
+    }
+  }
+
+  private void outliers(
+      ModelTopic model,
+      String key,
+      MonitorConfig.Outlier config,
+      InferenceRequest request,
+      List<List<JsonNode>> instances,
+      long ts) {
+    double[][] numeric = numeric(instances);
+    if (numeric == null) {
+      return;
+    }
+    OutlierDetector detector = detector(key, config, numeric);
+    if (detector == null || detector.features() != numeric[0].length) {
+      return;
+    }
+    List<Double> values = new ArrayList<>();
+    List<Boolean> flags = new ArrayList<>();
+    for (double[] row : numeric) {
+      double score = detector.score(row);
+      values.add(score);
+      flags.add(score > detector.threshold());
+    }
+    OutlierScore score =
+        OutlierScore.newBuilder()
+            .setId(request.getId())
+            .setNamespace(model.namespace())
+            .setModel(model.name())
+            .setScores(values)
+            .setThreshold(detector.threshold())
+            .setOutlier(flags)
+            .setTimestampMs(ts)
+            .build();
+    context.forward(
+        new Record<>(request.getId(), scores.serialize(topics.monitorOutliers(), score), ts),
+        MonitorTopology.OUTLIER_SINK);
+  }
+
+  private OutlierDetector detector(String key, MonitorConfig.Outlier config, double[][] numeric) {
+    OutlierDetector cached = detectors.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    double[][] reference = config.reference() == null ? null : numeric(config.reference());
+    if (reference == null) {
+      ObjectNode state = meta(key + "|o");
+      int have = state.path("ref").asInt();
+      if (have < config.referenceSize()) {
+        List<List<JsonNode>> rowsAsJson = new ArrayList<>();
+        for (double[] r : numeric) {
+          List<JsonNode> values = new ArrayList<>();
+          for (double v : r) {
+            values.add(Json.MAPPER.getNodeFactory().numberNode(v));
+          }
+          rowsAsJson.add(values);
+        }
+        append(key + "|or|", rowsAsJson, state, "ref", config.referenceSize());
+        meta.put(key + "|o", Json.write(state));
+        if (state.path("ref").asInt() < config.referenceSize()) {
+          return null;
+        }
+      }
+      reference = numeric(read(key + "|or|", false));
+    }
+    if (reference == null || reference.length < 2) {
+      return null;
+    }
+    OutlierDetector detector = OutlierDetector.fit(reference, config.p());
+    detectors.put(key, detector);
+    return detector;
+  }
+
+  private static double[][] numeric(List<List<JsonNode>> instances) {
+    if (instances.isEmpty()) {
+      return null;
+    }
+    double[][] out = new double[instances.size()][];
+    for (int r = 0; r < out.length; r++) {
+      List<JsonNode> row = instances.get(r);
+      out[r] = new double[row.size()];
+      for (int j = 0; j < row.size(); j++) {
+        if (!row.get(j).isNumber()) {
+          return null;
+        }
+        out[r][j] = row.get(j).asDouble();
+      }
+    }
+    return out;
+  }
+
+  private ObjectNode meta(String key) {
+    String json = meta.get(key);
+    return json == null ? Json.object() : (ObjectNode) Json.parse(json, "monitor state");
+  }
+
+  private void deadLetter(Record<String, byte[]> record, RuntimeException e) {
+    RecordMetadata m = context.recordMetadata().orElseThrow();
+    Reason reason =
+        e instanceof dev.kaskade.schemas.serde.SerializationFailure
+            ? Reason.DESERIALIZATION_FAILED
+            : Reason.INVALID_ARGUMENT;
+    context.forward(
+        record.withHeaders(
+            DeadLetters.headers(
+                record.headers(),
+                reason,
+                e.getMessage(),
+                PoisonRecords.source(m.topic(), m.partition(), m.offset()))),
+        MonitorTopology.DEAD_LETTER_SINK);
+  }
+}

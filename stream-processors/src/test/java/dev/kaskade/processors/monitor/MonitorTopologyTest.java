@@ -1,0 +1,167 @@
+package dev.kaskade.processors.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kaskade.events.DriftAlert;
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.OutlierScore;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.processors.testing.Fixtures;
+import dev.kaskade.processors.testing.InMemorySchemaRegistry;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.topic.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MonitorTopologyTest {
+  private static final String MONITOR =
+      """
+      {"feature_names":["a","b"],
+       "drift":{"window":50,"alpha":0.05,"reference_size":100},
+       "outlier":{"reference_size":100,"p":0.999}}""";
+
+  private final Topics topics = Topics.withDefaultPrefix();
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> requests;
+  private TestOutputTopic<String, byte[]> drift;
+  private TestOutputTopic<String, byte[]> outliers;
+  private TestOutputTopic<String, byte[]> deadLetters;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("monitor").toString());
+    driver = new TopologyTestDriver(MonitorTopology.build(topics, registry, meters), props);
+    var control =
+        driver.createInputTopic(
+            topics.controlResources(), new StringSerializer(), new ByteArraySerializer());
+    ResourceEvent isvc =
+        Fixtures.resource("ns", "iris", Fixtures.withMonitor("iris-predictor-1", MONITOR));
+    control.pipeInput(
+        ResourceKeys.resource("InferenceService", "ns", "iris"),
+        new AvroSerializer<ResourceEvent>(registry).serialize(topics.controlResources(), isvc));
+    requests =
+        driver.createInputTopic(
+            topics.requests("ns", "iris"), new StringSerializer(), new ByteArraySerializer());
+    drift = output(topics.monitorDrift());
+    outliers = output(topics.monitorOutliers());
+    deadLetters = output(topics.deadLetter("stream-processors"));
+  }
+
+  private TestOutputTopic<String, byte[]> output(String topic) {
+    return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private void send(Random random, int count, double shift) {
+    AvroSerializer<InferenceRequest> serializer = new AvroSerializer<>(registry);
+    for (int i = 0; i < count; i++) {
+      double[][] row = {{random.nextGaussian() + shift, random.nextGaussian() * 2}};
+      String id = "r" + random.nextInt();
+      requests.pipeInput(
+          id,
+          serializer.serialize(topics.requests("ns", "iris"), Fixtures.request(id, "iris", row)));
+    }
+  }
+
+  private List<DriftAlert> alerts() {
+    AvroDeserializer<DriftAlert> d = new AvroDeserializer<>(registry, DriftAlert.class);
+    return drift.readValuesToList().stream().map(v -> d.deserialize("t", v)).toList();
+  }
+
+  @Test
+  void shouldTakeReferenceFromFirstRequestsThenAlertPerFeaturePerWindow() {
+    Random random = new Random(1);
+    send(random, 100, 0);
+    assertThat(drift.isEmpty()).isTrue();
+
+    send(random, 50, 3.0);
+
+    List<DriftAlert> alerts = alerts();
+    assertThat(alerts).hasSize(2);
+    assertThat(alerts.get(0).getFeature()).isEqualTo("a");
+    assertThat(alerts.get(0).getDrift()).isTrue();
+    assertThat(alerts.get(0).getSampleSize()).isEqualTo(50);
+    assertThat(alerts.get(0).getThreshold()).isEqualTo(0.025);
+    assertThat(alerts.get(1).getDrift()).isFalse();
+    assertThat(meters.get("kaskade_drift_detected").gauge().value()).isEqualTo(1.0);
+    assertThat(meters.get("kaskade_drift_p_value").tag("feature", "a").gauge().value())
+        .isLessThan(0.025);
+  }
+
+  @Test
+  void shouldScoreOutliersAgainstReferenceOnceItIsComplete() {
+    Random random = new Random(2);
+    send(random, 99, 0);
+    assertThat(outliers.isEmpty()).isTrue();
+    send(random, 1, 0);
+    assertThat(outliers.readValuesToList()).as("the request completing the reference").hasSize(1);
+    AvroSerializer<InferenceRequest> serializer = new AvroSerializer<>(registry);
+    requests.pipeInput(
+        "far",
+        serializer.serialize(
+            topics.requests("ns", "iris"),
+            Fixtures.request("far", "iris", new double[][] {{0, 0}, {9, 9}})));
+
+    AvroDeserializer<OutlierScore> d = new AvroDeserializer<>(registry, OutlierScore.class);
+    OutlierScore score = d.deserialize("t", outliers.readValue());
+    assertThat(score.getId()).isEqualTo("far");
+    assertThat(score.getOutlier()).containsExactly(false, true);
+    assertThat(score.getScores().get(1)).isGreaterThan(score.getThreshold());
+  }
+
+  @Test
+  void shouldDeadLetterUndecodableRequestWithReasonHeaders() {
+    requests.pipeInput("bad", new byte[] {1, 2, 3});
+
+    var letter = deadLetters.readRecord();
+    assertThat(letter.value()).containsExactly(1, 2, 3);
+    assertThat(KaskadeHeaders.get(letter.headers(), KaskadeHeaders.DLQ_REASON))
+        .isEqualTo("DESERIALIZATION_FAILED");
+    assertThat(KaskadeHeaders.get(letter.headers(), KaskadeHeaders.DLQ_SOURCE))
+        .startsWith(topics.requests("ns", "iris"));
+  }
+
+  @Test
+  void shouldEmitInvalidAlertWhenFeatureIsNotNumeric() {
+    Random random = new Random(3);
+    send(random, 100, 0);
+    AvroSerializer<InferenceRequest> serializer = new AvroSerializer<>(registry);
+    for (int i = 0; i < 50; i++) {
+      String json = "{\"instances\":[[\"text\"," + random.nextGaussian() + "]]}";
+      requests.pipeInput(
+          "j" + i,
+          serializer.serialize(
+              topics.requests("ns", "iris"), Fixtures.jsonRequest("j" + i, "iris", json)));
+    }
+    List<DriftAlert> alerts = alerts();
+    assertThat(alerts).hasSize(2);
+    assertThat(alerts.get(0).getTest()).isEqualTo("invalid");
+    assertThat(alerts.get(1).getTest()).isEqualTo("ks");
+  }
+}
