@@ -1,0 +1,66 @@
+package dev.kaskade.sink.chain;
+
+import dev.kaskade.events.PayloadAuditRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * The tamper-evidence chain: {@code chain_i = SHA-256(chain_{i-1} ‖ canonical_i)} with {@code
+ * chain_0} 32 zero bytes, where the canonical bytes of a record are its partition (4 bytes BE), its
+ * offset (8 bytes BE) and the Avro binary encoding of its PayloadAuditRecord under the record's
+ * own schema (deterministic: Avro binary has no field order or whitespace freedom).
+ */
+public final class HashChain {
+  public static final byte[] GENESIS = new byte[32];
+  private static final HexFormat HEX = HexFormat.of();
+
+  private HashChain() {}
+
+  public static byte[] next(byte[] previous, int partition, long offset, PayloadAuditRecord audit) {
+    MessageDigest digest = sha256();
+    digest.update(previous);
+    digest.update(canonical(partition, offset, audit));
+    return digest.digest();
+  }
+
+  public static byte[] canonical(int partition, long offset, PayloadAuditRecord audit) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+      out.write(ByteBuffer.allocate(12).putInt(partition).putLong(offset).array());
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      new SpecificDatumWriter<>(PayloadAuditRecord.class).write(audit, encoder);
+      encoder.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String hex(byte[] value) {
+    return HEX.formatHex(value);
+  }
+
+  public static byte[] fromHex(String value) {
+    return HEX.parseHex(value);
+  }
+
+  public static byte[] sha256(byte[] data) {
+    return sha256().digest(data);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.kaskade.sink.chain;
+
+import dev.kaskade.events.PayloadAuditRecord;
+import dev.kaskade.sink.chain.Checkpoint.Head;
+import dev.kaskade.sink.store.BlobStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The write side of the audit store, free of Kafka: records are appended to per-chain buffers
+ * (computing their chain values), and {@link #flush} makes them durable in this order: each data
+ * file, its manifest, then one checkpoint per partition. {@link #recover} brings a partition back to
+ * its last checkpoint, deleting files a crashed flush left behind, so that re-consuming from the
+ * checkpoint neither duplicates nor loses a record.
+ */
+public final class SinkWriter {
+  private final BlobStore store;
+  private final String topic;
+  private final Map<ChainKey, Head> heads = new HashMap<>();
+  private final Map<ChainKey, List<Entry>> buffers = new TreeMap<>();
+
+  private record Entry(StoredRecord record, byte[] prevChain) {}
+
+  public SinkWriter(BlobStore store, String topic) {
+    this.store = store;
+    this.topic = topic;
+  }
+
+  public void append(int partition, long offset, long timestamp, PayloadAuditRecord audit) {
+    ChainKey key = ChainKey.of(audit, partition);
+    Head head = heads.getOrDefault(key, Head.START);
+    byte[] chain = HashChain.next(head.chain(), partition, offset, audit);
+    StoredRecord record =
+        new StoredRecord(topic, partition, offset, head.offset(), timestamp, chain, audit);
+    heads.put(key, new Head(offset, chain));
+    buffers.computeIfAbsent(key, k -> new ArrayList<>()).add(new Entry(record, head.chain()));
+  }
+
+  public int buffered() {
+    return buffers.values().stream().mapToInt(List::size).sum();
+  }
+
+  /**
+   * Writes every buffered record, then a checkpoint for each partition in {@code nextOffsets}
+   * (partition → first offset not yet consumed). Returns once all of it is durable.
+   */
+  public void flush(Map<Integer, Long> nextOffsets) throws IOException {
+    for (Map.Entry<ChainKey, List<Entry>> chain : buffers.entrySet()) {
+      for (List<Entry> run : runsByHour(chain.getValue())) {
+        writeFile(chain.getKey(), run);
+      }
+    }
+    buffers.clear();
+    for (Map.Entry<Integer, Long> next : nextOffsets.entrySet()) {
+      Map<String, Head> partitionHeads = new TreeMap<>();
+      heads.forEach(
+          (k, h) -> {
+            if (k.partition() == next.getKey()) {
+              partitionHeads.put(k.namespace() + "/" + k.isvc(), h);
+            }
+          });
+      Checkpoint checkpoint = new Checkpoint(topic, next.getKey(), next.getValue(), partitionHeads);
+      store.put(StoreLayout.checkpoint(topic, next.getKey()), checkpoint.toJson());
+    }
+  }
+
+  private static List<List<Entry>> runsByHour(List<Entry> entries) {
+    List<List<Entry>> runs = new ArrayList<>();
+    String hour = null;
+    for (Entry e : entries) {
+      String h = dir(e.record());
+      if (!h.equals(hour)) {
+        runs.add(new ArrayList<>());
+        hour = h;
+      }
+      runs.get(runs.size() - 1).add(e);
+    }
+    return runs;
+  }
+
+  private static String dir(StoredRecord r) {
+    return StoreLayout.hourDirectory(
+        r.audit().getCeNamespace(), r.audit().getCeInferenceservicename(), r.audit().getCeTime());
+  }
+
+  private void writeFile(ChainKey key, List<Entry> run) throws IOException {
+    StoredRecord first = run.get(0).record();
+    StoredRecord last = run.get(run.size() - 1).record();
+    String base =
+        dir(first) + StoreLayout.baseName(key.partition(), first.offset(), last.offset());
+    List<StoredRecord> records = run.stream().map(Entry::record).toList();
+    byte[] data = AuditFiles.write(records);
+    long minTime = records.stream().mapToLong(r -> r.audit().getCeTime()).min().orElse(0);
+    long maxTime = records.stream().mapToLong(r -> r.audit().getCeTime()).max().orElse(0);
+    Manifest manifest =
+        new Manifest(
+            base + StoreLayout.DATA_SUFFIX,
+            topic,
+            key.partition(),
+            key.namespace(),
+            key.isvc(),
+            first.offset(),
+            last.offset(),
+            records.size(),
+            first.prevOffset(),
+            HashChain.hex(run.get(0).prevChain()),
+            HashChain.hex(first.chain()),
+            HashChain.hex(last.chain()),
+            minTime,
+            maxTime,
+            HashChain.hex(HashChain.sha256(data)));
+    store.put(base + StoreLayout.DATA_SUFFIX, data);
+    store.put(base + StoreLayout.MANIFEST_SUFFIX, manifest.toJson());
+  }
+
+  /**
+   * Returns the partition to its last checkpoint: drops its buffered records, restores its chain
+   * heads and deletes files at or beyond the checkpoint (left by a flush that did not finish).
+   * Returns the offset to consume from, or -1 when the partition has no checkpoint yet.
+   */
+  public long recover(int partition) throws IOException {
+    buffers.keySet().removeIf(k -> k.partition() == partition);
+    heads.keySet().removeIf(k -> k.partition() == partition);
+    String checkpointKey = StoreLayout.checkpoint(topic, partition);
+    long next = 0;
+    long result = -1;
+    if (store.exists(checkpointKey)) {
+      Checkpoint checkpoint = Checkpoint.fromJson(store.get(checkpointKey));
+      next = checkpoint.nextOffset();
+      result = next;
+      checkpoint
+          .heads()
+          .forEach(
+              (k, h) -> {
+                String[] parts = k.split("/", 2);
+                heads.put(new ChainKey(parts[0], parts[1], partition), h);
+              });
+    }
+    deleteOrphans(partition, next);
+    return result;
+  }
+
+  private void deleteOrphans(int partition, long next) throws IOException {
+    List<StoreLayout.FileKey> orphans = new ArrayList<>();
+    for (String key : store.list("")) {
+      StoreLayout.FileKey file = StoreLayout.parse(key);
+      if (file != null && file.partition() == partition && file.firstOffset() >= next) {
+        orphans.add(file);
+      }
+    }
+    // Manifests first: a data file without a manifest is not part of the store.
+    for (StoreLayout.FileKey file : orphans) {
+      if (file.manifest()) {
+        store.delete(file.key());
+      }
+    }
+    for (StoreLayout.FileKey file : orphans) {
+      if (!file.manifest()) {
+        store.delete(file.key());
+      }
+    }
+  }
+}
