@@ -1,0 +1,116 @@
+package dev.kaskade.processors.transform;
+
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.events.TransformerSpec;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.error.Reason;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds the transformer of a TransformerSpec and caches it per spec: declarative steps first (pre)
+ * / last (post) around an optional SPI transformer loaded from {@code storage_uri} (a jar file,
+ * {@code file:} URI, or a directory of jars) with its own class loader.
+ */
+public final class TransformerLoader {
+  private final Map<TransformerSpec, Transformer> cache = new ConcurrentHashMap<>();
+  private final ClassLoader parent;
+
+  public TransformerLoader() {
+    this(TransformerLoader.class.getClassLoader());
+  }
+
+  public TransformerLoader(ClassLoader parent) {
+    this.parent = parent;
+  }
+
+  /** The transformer for this spec; throws KaskadeException when it cannot be built. */
+  public Transformer load(TransformerSpec spec) {
+    return cache.computeIfAbsent(spec, this::build);
+  }
+
+  private Transformer build(TransformerSpec spec) {
+    DeclarativeTransformer steps = new DeclarativeTransformer(spec.getStepsJson());
+    Transformer user = spi(spec);
+    if (user == null) {
+      return steps;
+    }
+    return new Transformer() {
+      @Override
+      public InferenceRequest preprocess(InferenceRequest request, Map<String, String> headers) {
+        return user.preprocess(steps.preprocess(request, headers), headers);
+      }
+
+      @Override
+      public InferenceResponse postprocess(
+          InferenceResponse response, Map<String, String> headers) {
+        return steps.postprocess(user.postprocess(response, headers), headers);
+      }
+    };
+  }
+
+  private Transformer spi(TransformerSpec spec) {
+    if (spec.getSpiClass() == null && spec.getStorageUri() == null) {
+      return null;
+    }
+    ClassLoader loader = spec.getStorageUri() == null ? parent : classLoader(spec.getStorageUri());
+    try {
+      if (spec.getSpiClass() != null) {
+        Class<?> type = Class.forName(spec.getSpiClass(), true, loader);
+        return (Transformer) type.getDeclaredConstructor().newInstance();
+      }
+      Iterator<Transformer> found = ServiceLoader.load(Transformer.class, loader).iterator();
+      if (!found.hasNext()) {
+        throw new KaskadeException(
+            Reason.UNAVAILABLE, "no Transformer service in " + spec.getStorageUri());
+      }
+      return found.next();
+    } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+      throw new KaskadeException(
+          Reason.UNAVAILABLE, "cannot load transformer " + spec.getSpiClass() + ": " + e, e);
+    }
+  }
+
+  private ClassLoader classLoader(String storageUri) {
+    Path path =
+        storageUri.startsWith("file:") ? Path.of(URI.create(storageUri)) : Path.of(storageUri);
+    if (!Files.exists(path)) {
+      throw new KaskadeException(Reason.UNAVAILABLE, "transformer jar " + path + " does not exist");
+    }
+    try {
+      URL[] urls;
+      if (Files.isDirectory(path)) {
+        try (var jars = Files.list(path)) {
+          urls =
+              jars.filter(p -> p.toString().endsWith(".jar"))
+                  .map(TransformerLoader::url)
+                  .toArray(URL[]::new);
+        }
+      } else {
+        urls = new URL[] {path.toUri().toURL()};
+      }
+      return new URLClassLoader("transformer", urls, parent);
+    } catch (MalformedURLException e) {
+      throw new KaskadeException(Reason.INVALID_ARGUMENT, "bad transformer path " + path, e);
+    } catch (java.io.IOException e) {
+      throw new KaskadeException(Reason.UNAVAILABLE, "cannot list " + path, e);
+    }
+  }
+
+  private static URL url(Path p) {
+    try {
+      return p.toUri().toURL();
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}
