@@ -9,6 +9,7 @@ import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.ServingRuntime;
 import dev.kaskade.reconciler.model.TrainedModel;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.serde.AvroTrust;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,10 @@ import java.util.UUID;
 public final class ResourcePlanner {
   /** The instance name of status records the control plane writes itself. */
   public static final String INSTANCE = "reconciler";
+
+  static {
+    AvroTrust.install();
+  }
 
   private ResourcePlanner() {}
 
@@ -90,7 +95,7 @@ public final class ResourcePlanner {
     if (current.isEmpty() || same.equals(current.get())) {
       return same;
     }
-    return ResourceEvent.newBuilder(same).setGeneration(before + 1).build();
+    return event.setGeneration(before + 1).build();
   }
 
   private static Plan.StatusRecord statusRecord(Manifest manifest, InferenceServicePlan plan) {

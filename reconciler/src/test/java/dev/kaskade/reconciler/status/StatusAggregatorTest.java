@@ -1,0 +1,123 @@
+package dev.kaskade.reconciler.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kaskade.events.ComponentStatus;
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.ModelState;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.reconciler.Fixtures;
+import dev.kaskade.reconciler.core.Plan;
+import dev.kaskade.reconciler.model.Condition;
+import dev.kaskade.reconciler.model.InferenceServiceStatus;
+import dev.kaskade.reconciler.model.TrafficTarget;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+
+  private static ComponentStatus status(ResourceEvent event, String revision, ModelState state) {
+    return ComponentStatus.newBuilder()
+        .setNamespace(event.getNamespace())
+        .setName(event.getName())
+        .setComponent("predictor")
+        .setRevision(revision)
+        .setState(state)
+        .setInstance("worker-1")
+        .setReason(state == ModelState.FailedToLoad ? "ModelLoadFailed" : null)
+        .setMessage(state == ModelState.FailedToLoad ? "bad model file" : null)
+        .setTimestampMs(1_700_000_000_000L)
+        .build();
+  }
+
+  private static String condition(InferenceServiceStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(Condition::getStatus)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static ResourceEvent event(String sample) {
+    return Fixtures.planAll(Fixtures.stateWithBuiltIns(), sample).get(0).event();
+  }
+
+  @Test
+  void readyWhenTheLatestRevisionReportsReady() {
+    ResourceEvent event = event("canary-v1.yaml");
+    String revision = ((InferenceServiceSpec) event.getSpec()).getPredictor().getRevision();
+    InferenceServiceStatus status =
+        StatusAggregator.inferenceService(
+            event, List.of(status(event, revision, ModelState.Ready)), "example.com");
+    assertThat(condition(status, "Ready")).isEqualTo("True");
+    assertThat(condition(status, "PredictorReady")).isEqualTo("True");
+    assertThat(condition(status, "IngressReady")).isEqualTo("True");
+    assertThat(status.getUrl()).isEqualTo("http://flowers.default.example.com");
+    assertThat(status.getAddress().getUrl())
+        .isEqualTo("http://flowers-predictor.default.svc.cluster.local");
+    assertThat(status.getComponents().get("predictor").getLatestReadyRevision())
+        .isEqualTo(revision);
+    assertThat(status.getModelStatus().getTransitionStatus()).isEqualTo("UpToDate");
+    assertThat(status.getModelStatus().getStates().getActiveModelState()).isEqualTo("Loaded");
+    assertThat(status.getClusterServingRuntimeName()).isEqualTo("kaskade-onnx");
+  }
+
+  @Test
+  void unknownWhileNoWorkerReported() {
+    ResourceEvent event = event("canary-v1.yaml");
+    InferenceServiceStatus status = StatusAggregator.inferenceService(event, List.of(), "d");
+    assertThat(condition(status, "Ready")).isEqualTo("Unknown");
+    assertThat(status.getModelStatus().getTransitionStatus()).isEqualTo("InProgress");
+  }
+
+  @Test
+  void failedLoadSetsReasonAndLastFailureInfo() {
+    ResourceEvent event = event("canary-v1.yaml");
+    String revision = ((InferenceServiceSpec) event.getSpec()).getPredictor().getRevision();
+    InferenceServiceStatus status =
+        StatusAggregator.inferenceService(
+            event, List.of(status(event, revision, ModelState.FailedToLoad)), "d");
+    Condition ready =
+        status.getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().get();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("ModelLoadFailed");
+    assertThat(ready.getMessage()).isEqualTo("bad model file");
+    assertThat(status.getModelStatus().getTransitionStatus()).isEqualTo("BlockedByFailedLoad");
+    assertThat(status.getModelStatus().getLastFailureInfo().getLocation()).isEqualTo("worker-1");
+    assertThat(status.getModelStatus().getLastFailureInfo().getModelRevisionName())
+        .isEqualTo(revision);
+  }
+
+  @Test
+  void noSupportingRuntimeIsAnInvalidSpec() {
+    Plan plan = Fixtures.planAll(Fixtures.stateWithBuiltIns(), "sklearn-iris.yaml").get(0);
+    InferenceServiceStatus status =
+        StatusAggregator.inferenceService(
+            plan.event(), List.of(plan.statuses().get(0).value()), "d");
+    assertThat(condition(status, "PredictorReady")).isEqualTo("False");
+    assertThat(status.getModelStatus().getTransitionStatus()).isEqualTo("InvalidSpec");
+    assertThat(status.getModelStatus().getLastFailureInfo().getReason())
+        .isEqualTo("NoSupportingRuntime");
+  }
+
+  @Test
+  void canarySplitsTrafficAndKeepsPreviousReadyRevision() {
+    var state = Fixtures.stateWithBuiltIns();
+    List<Plan> plans = Fixtures.planAll(state, "canary-v1.yaml", "canary-v2.yaml");
+    ResourceEvent event = plans.get(1).event();
+    InferenceServiceSpec spec = (InferenceServiceSpec) event.getSpec();
+    String r1 = spec.getPreviousPredictor().getRevision();
+    InferenceServiceStatus status =
+        StatusAggregator.inferenceService(event, List.of(status(event, r1, ModelState.Ready)), "d");
+    var predictor = status.getComponents().get("predictor");
+    assertThat(predictor.getTraffic())
+        .extracting(
+            TrafficTarget::getRevisionName, TrafficTarget::getPercent, TrafficTarget::getTag)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(spec.getPredictor().getRevision(), 20L, "latest"),
+            org.assertj.core.groups.Tuple.tuple(r1, 80L, "prev"));
+    assertThat(predictor.getLatestReadyRevision()).isEqualTo(r1);
+    assertThat(predictor.getLatestRolledoutRevision()).isEqualTo(r1);
+    assertThat(predictor.getLatestCreatedRevision()).isEqualTo(spec.getPredictor().getRevision());
+  }
+}
