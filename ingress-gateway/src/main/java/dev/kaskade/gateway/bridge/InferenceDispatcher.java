@@ -53,7 +53,7 @@ public final class InferenceDispatcher {
 
   /** Validates (unless a transformer or graph will read it) and sends. */
   public Future<InferenceResponse> infer(Route route, Request request, Options options) {
-    if (!route.jsonPassThrough()) {
+    if (!route.jsonPassThrough() && request.jsonPayload() == null) {
       InputValidator.validate(request.inputs(), route.metadata());
     }
     return send(route, request, options);

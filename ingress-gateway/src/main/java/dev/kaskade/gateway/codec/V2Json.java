@@ -254,7 +254,7 @@ public final class V2Json {
 
   static JsonObject parseObject(Buffer json) {
     try {
-      Object value = json.toJson();
+      Object value = io.vertx.core.json.Json.decodeValue(json);
       if (value instanceof JsonObject o) {
         return o;
       }
