@@ -17,9 +17,9 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * Avro object container files of {@code dev.kaskade.sink.StoredAuditRecord} (uncompressed, so
- * that a flipped byte is pinned to one record rather than a whole compressed block). Any Avro tool
- * can read them: the schema is in the file header.
+ * Avro object container files of {@code dev.kaskade.sink.StoredAuditRecord} (uncompressed, so that
+ * a flipped byte is pinned to one record rather than a whole compressed block). Any Avro tool can
+ * read them: the schema is in the file header.
  */
 public final class AuditFiles {
   public static final Schema SCHEMA =

@@ -16,14 +16,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Walks the hash chains of the audit store and reports the first broken link: a modified,
- * missing, reordered or corrupted record, or a file that was modified, deleted or does not continue
- * its predecessor. Manifests of every chain are linked (previous file's last chain value = this
- * file's previous chain value); the records of files whose hour overlaps [from, to) are re-hashed.
+ * Walks the hash chains of the audit store and reports the first broken link: a modified, missing,
+ * reordered or corrupted record, or a file that was modified, deleted or does not continue its
+ * predecessor. Manifests of every chain are linked (previous file's last chain value = this file's
+ * previous chain value); the records of files whose hour overlaps [from, to) are re-hashed.
  *
  * <p>A chain whose first surviving file does not start at the genesis value is accepted only when a
- * deletion marker ({@code _deletions/*.json}, written by {@link StoreAdmin#deleteNamespace}) recorded
- * that chain value as the head of deleted data.
+ * deletion marker ({@code _deletions/*.json}, written by {@link StoreAdmin#deleteNamespace})
+ * recorded that chain value as the head of deleted data.
  */
 public final class AuditVerifier {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -62,7 +62,13 @@ public final class AuditVerifier {
 
     public String summary() {
       return ok()
-          ? "OK: " + records + " records in " + files + " files, " + heads.size() + " chains verified"
+          ? "OK: "
+              + records
+              + " records in "
+              + files
+              + " files, "
+              + heads.size()
+              + " chains verified"
           : "BROKEN: " + broken;
     }
   }
@@ -96,7 +102,9 @@ public final class AuditVerifier {
         return walk.report(broken);
       }
     }
-    dataKeys.stream().sorted().forEach(k -> walk.notes.add("incomplete file without manifest: " + k));
+    dataKeys.stream()
+        .sorted()
+        .forEach(k -> walk.notes.add("incomplete file without manifest: " + k));
     return walk.report(null);
   }
 
@@ -162,8 +170,7 @@ public final class AuditVerifier {
     private BrokenLink link(ChainKey key, Manifest previous, Manifest m, String manifestKey) {
       if (previous == null) {
         boolean genesis = m.prevOffset() == -1 && GENESIS.equals(m.prevChain());
-        boolean restarted =
-            restarts.getOrDefault(key.toString(), Set.of()).contains(m.prevChain());
+        boolean restarted = restarts.getOrDefault(key.toString(), Set.of()).contains(m.prevChain());
         return genesis || restarted
             ? null
             : new BrokenLink(
@@ -202,7 +209,9 @@ public final class AuditVerifier {
         stored = AuditFiles.read(bytes);
       } catch (IOException e) {
         return new BrokenLink(
-            m.file(), m.firstOffset(), "file is corrupted and cannot be decoded: " + e.getMessage());
+            m.file(),
+            m.firstOffset(),
+            "file is corrupted and cannot be decoded: " + e.getMessage());
       }
       files++;
       for (int i = 1; i < stored.size(); i++) {

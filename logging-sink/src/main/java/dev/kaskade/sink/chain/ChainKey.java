@@ -4,10 +4,11 @@ import dev.kaskade.events.PayloadAuditRecord;
 
 /**
  * A hash chain: the records of one InferenceService from one Kafka partition, in offset order.
- * Chains are per service (not only per partition) so that deleting a tenant's or a service's
- * prefix removes whole chains and leaves every other chain verifiable.
+ * Chains are per service (not only per partition) so that deleting a tenant's or a service's prefix
+ * removes whole chains and leaves every other chain verifiable.
  */
-public record ChainKey(String namespace, String isvc, int partition) implements Comparable<ChainKey> {
+public record ChainKey(String namespace, String isvc, int partition)
+    implements Comparable<ChainKey> {
 
   public static ChainKey of(PayloadAuditRecord audit, int partition) {
     return new ChainKey(

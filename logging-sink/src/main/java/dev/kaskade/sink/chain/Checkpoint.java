@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The durable position of one partition: every record below {@code nextOffset} is in the store,
- * and the head (last offset and chain value) of each of the partition's chains. Written after the
- * files of a flush; the Kafka offset commit follows it.
+ * The durable position of one partition: every record below {@code nextOffset} is in the store, and
+ * the head (last offset and chain value) of each of the partition's chains. Written after the files
+ * of a flush; the Kafka offset commit follows it.
  *
  * @param topic source topic
  * @param partition source partition
@@ -63,6 +63,9 @@ public record Checkpoint(String topic, int partition, long nextOffset, Map<Strin
                         e.getValue().path("lastOffset").asLong(),
                         HashChain.fromHex(e.getValue().path("lastChain").asText()))));
     return new Checkpoint(
-        n.path("topic").asText(), n.path("partition").asInt(), n.path("nextOffset").asLong(), heads);
+        n.path("topic").asText(),
+        n.path("partition").asInt(),
+        n.path("nextOffset").asLong(),
+        heads);
   }
 }

@@ -15,8 +15,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
 /**
  * The tamper-evidence chain: {@code chain_i = SHA-256(chain_{i-1} ‖ canonical_i)} with {@code
  * chain_0} 32 zero bytes, where the canonical bytes of a record are its partition (4 bytes BE), its
- * offset (8 bytes BE) and the Avro binary encoding of its PayloadAuditRecord under the record's
- * own schema (deterministic: Avro binary has no field order or whitespace freedom).
+ * offset (8 bytes BE) and the Avro binary encoding of its PayloadAuditRecord under the record's own
+ * schema (deterministic: Avro binary has no field order or whitespace freedom).
  */
 public final class HashChain {
   public static final byte[] GENESIS = new byte[32];

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 /**
  * The write side of the audit store, free of Kafka: records are appended to per-chain buffers
  * (computing their chain values), and {@link #flush} makes them durable in this order: each data
- * file, its manifest, then one checkpoint per partition. {@link #recover} brings a partition back to
- * its last checkpoint, deleting files a crashed flush left behind, so that re-consuming from the
+ * file, its manifest, then one checkpoint per partition. {@link #recover} brings a partition back
+ * to its last checkpoint, deleting files a crashed flush left behind, so that re-consuming from the
  * checkpoint neither duplicates nor loses a record.
  */
 public final class SinkWriter {
@@ -90,8 +90,7 @@ public final class SinkWriter {
   private void writeFile(ChainKey key, List<Entry> run) throws IOException {
     StoredRecord first = run.get(0).record();
     StoredRecord last = run.get(run.size() - 1).record();
-    String base =
-        dir(first) + StoreLayout.baseName(key.partition(), first.offset(), last.offset());
+    String base = dir(first) + StoreLayout.baseName(key.partition(), first.offset(), last.offset());
     List<StoredRecord> records = run.stream().map(Entry::record).toList();
     byte[] data = AuditFiles.write(records);
     long minTime = records.stream().mapToLong(r -> r.audit().getCeTime()).min().orElse(0);

@@ -43,7 +43,12 @@ public final class StoreLayout {
     ZonedDateTime t = Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC);
     return String.format(
         "%s/%s/date=%04d-%02d-%02d/hour=%02d/",
-        safe(namespace), safe(isvc), t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
+        safe(namespace),
+        safe(isvc),
+        t.getYear(),
+        t.getMonthValue(),
+        t.getDayOfMonth(),
+        t.getHour());
   }
 
   public static String baseName(int partition, long first, long last) {

@@ -25,9 +25,7 @@ public final class StoreReader {
     List<StoreLayout.FileKey> files = new ArrayList<>();
     for (String key : store.list(prefix)) {
       StoreLayout.FileKey file = StoreLayout.parse(key);
-      if (file != null
-          && file.hourStartMs() < toMs
-          && file.hourStartMs() + 3_600_000L > fromMs) {
+      if (file != null && file.hourStartMs() < toMs && file.hourStartMs() + 3_600_000L > fromMs) {
         files.add(file);
       }
     }
