@@ -1,0 +1,72 @@
+package dev.kaskade.workers;
+
+import static dev.kaskade.workers.testing.Fixtures.inferenceService;
+import static dev.kaskade.workers.testing.Fixtures.predictor;
+import static dev.kaskade.workers.testing.Fixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.workers.testing.KafkaTestEnv;
+import dev.kaskade.workers.testing.LinearModel;
+import dev.kaskade.workers.testing.TopicReader;
+import dev.kaskade.workers.testing.TopicReader.Received;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** At-least-once: a worker that dies mid-batch loses nothing; a replica answers instead. */
+class WorkerFailoverIT {
+  private static final String NS = "default";
+
+  @Test
+  void anotherReplicaAnswersWhatAWorkerKilledMidBatchHadTaken() throws Exception {
+    String prefix = KafkaTestEnv.uniquePrefix();
+    KaskadeContext ctxA = KafkaTestEnv.context(prefix, Map.of("worker.id", "a"));
+    KaskadeContext ctxB = KafkaTestEnv.context(prefix, Map.of("worker.id", "b"));
+    KafkaTestEnv.publish(
+        ctxA, inferenceService(NS, "ft", predictor("ft-predictor-1", "mem://ft", null)));
+    String topic = ctxA.topics().predictor(NS, "ft", "ft-predictor-1");
+    LinearModel hanging = new LinearModel();
+    hanging.blockNextCalls();
+    Set<String> ids =
+        IntStream.range(0, 12)
+            .mapToObj(i -> "req-" + i)
+            .collect(Collectors.toCollection(TreeSet::new));
+
+    try (var responses =
+        new TopicReader<>(ctxA.topics().responses(NS, "ft"), InferenceResponse.class)) {
+      WorkerComponent a = new WorkerComponent(ctxA, new SimpleMeterRegistry(), load -> hanging);
+      a.start();
+      for (String id : ids) {
+        KafkaTestEnv.send(topic, id, request(id, "ft", new float[] {1, 2, 3, 4}));
+      }
+      assertThat(hanging.blocked().await(30, TimeUnit.SECONDS)).isTrue();
+      a.close(); // killed mid-batch: nothing answered, nothing committed
+      assertThat(responses.poll()).isEmpty();
+
+      try (WorkerComponent b =
+          new WorkerComponent(ctxB, new SimpleMeterRegistry(), load -> new LinearModel())) {
+        b.start();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> responses.poll().stream().map(Received::key).collect(Collectors.toSet()),
+                answered -> answered.containsAll(ids));
+      }
+      List<Received<InferenceResponse>> all = responses.poll();
+      Set<String> answered =
+          all.stream().map(Received::key).collect(Collectors.toCollection(TreeSet::new));
+      assertThat(answered).isEqualTo(ids);
+      assertThat(all).allSatisfy(r -> assertThat(r.value().getError()).isNull());
+    }
+  }
+}
