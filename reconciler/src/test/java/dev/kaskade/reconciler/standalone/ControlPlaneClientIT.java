@@ -1,0 +1,179 @@
+package dev.kaskade.reconciler.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.reconciler.Fixtures;
+import dev.kaskade.reconciler.core.ManifestException;
+import dev.kaskade.reconciler.model.InferenceServiceStatus;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.route.TrafficSplit;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ControlPlaneClientIT {
+  private StandaloneHarness harness;
+  private ControlPlaneClient client;
+
+  @BeforeEach
+  void setUp() {
+    harness = new StandaloneHarness();
+    client = new ControlPlaneClient(harness.ctx);
+    client.applyBuiltInRuntimes();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    harness.close();
+  }
+
+  private Path sample(String name) {
+    return harness.write(name, Fixtures.manifestText(name));
+  }
+
+  private long controlRecords() {
+    return harness.records(harness.ctx.topics().controlResources()).size();
+  }
+
+  @Test
+  void appliedInferenceServiceIsListedWithItsRevisionAndRuntime() {
+    List<ApplyResult> results = client.apply(sample("onnx-style.yaml"));
+
+    assertThat(results)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.action()).isEqualTo("created");
+              assertThat(r.revision()).matches("style-sample-predictor-[0-9a-f]{8}");
+              assertThat(r.warning()).isNull();
+            });
+    List<ResourceView> views = client.get("isvc", null, "default");
+    assertThat(views).extracting(ResourceView::name).containsExactly("style-sample");
+    InferenceServiceSpec spec = (InferenceServiceSpec) views.get(0).event().getSpec();
+    assertThat(spec.getPredictor().getRuntime()).isEqualTo("kaskade-onnx");
+    assertThat(harness.ctx.topics().predictor("default", "style-sample", results.get(0).revision()))
+        .isNotBlank();
+    String table = client.render(views, "table");
+    assertThat(table.lines().findFirst().orElseThrow())
+        .startsWith("NAME")
+        .contains("READY", "URL", "REVISION/LATEST", "PREV", "TRAFFIC", "REASON", "DRIFT");
+    assertThat(table).contains("style-sample", "http://style-sample.default.example.com", "100");
+  }
+
+  @Test
+  void reapplyingTheSameManifestPublishesNothing() {
+    Path file = sample("canary-v1.yaml");
+    client.apply(file);
+    long before = controlRecords();
+
+    assertThat(client.apply(file)).extracting(ApplyResult::action).containsExactly("unchanged");
+    assertThat(controlRecords()).isEqualTo(before);
+  }
+
+  @Test
+  void stateSurvivesARestartOfTheClient() {
+    client.apply(sample("canary-v1.yaml"));
+    client.close();
+
+    try (ControlPlaneClient restarted = new ControlPlaneClient(harness.ctx)) {
+      assertThat(restarted.get("inferenceservices", "flowers", "default"))
+          .extracting(ResourceView::name)
+          .containsExactly("flowers");
+      assertThat(restarted.get("clusterservingruntime", null, null))
+          .extracting(ResourceView::name)
+          .containsExactlyInAnyOrder("kaskade-onnx", "kaskade-tensorrt");
+    }
+  }
+
+  @Test
+  void invalidDocumentRejectsTheWholeApplyAndPublishesNothing() {
+    String valid = Fixtures.manifestText("canary-v1.yaml");
+    String invalid =
+        Fixtures.manifestText("canary-v2.yaml")
+            .replace("20", "120")
+            .replace("\"flowers\"", "\"roses\"");
+    Path file = harness.write("both.yaml", valid + "\n---\n" + invalid);
+    long before = controlRecords();
+
+    assertThatThrownBy(() -> client.apply(file))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("InferenceService default/roses")
+        .hasMessageContaining(
+            "spec.predictor.canaryTrafficPercent: must be between 0 and 100, got 120");
+    assertThat(controlRecords()).isEqualTo(before);
+    assertThat(client.get("isvc", null, "default")).isEmpty();
+  }
+
+  @Test
+  void unknownKindIsAClearError() {
+    Path file =
+        harness.write(
+            "odd.yaml",
+            "apiVersion: serving.kserve.io/v1beta1\nkind: Predictor\nmetadata: {name: x}\n");
+    assertThatThrownBy(() -> client.apply(file))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("kind: unknown kind 'Predictor'");
+  }
+
+  @Test
+  void unservableSampleIsAcceptedWithAReason() {
+    assertThat(client.apply(sample("sklearn-iris.yaml")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.warning()).startsWith("NoSupportingRuntime"));
+
+    ResourceView view = client.get("isvc", "sklearn-iris", null).get(0);
+    InferenceServiceStatus status = (InferenceServiceStatus) view.status();
+    assertThat(status.getModelStatus().getTransitionStatus()).isEqualTo("InvalidSpec");
+    assertThat(client.render(List.of(view), "table")).contains("NoSupportingRuntime");
+    assertThat(client.render(List.of(view), "yaml"))
+        .contains("kind: \"InferenceService\"", "lastFailureInfo", "NoSupportingRuntime");
+  }
+
+  @Test
+  void deleteRemovesTheResourceAndItsStatus() {
+    client.apply(sample("sklearn-iris.yaml"));
+
+    assertThat(client.delete("isvc", "sklearn-iris", "default")).isTrue();
+    assertThat(client.get("isvc", null, "default")).isEmpty();
+    assertThatThrownBy(() -> client.get("isvc", "sklearn-iris", "default"))
+        .isInstanceOfSatisfying(
+            KaskadeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+    assertThat(client.delete("isvc", "sklearn-iris", "default")).isFalse();
+  }
+
+  @Test
+  void applyingAFolderAppliesEveryManifestInOrder() {
+    Path dir = Fixtures.manifestsDir();
+    List<ApplyResult> results = client.apply(dir.resolve("onnx-style.yaml"));
+    results = client.apply(dir.resolve("trainedmodel.yaml"));
+    assertThat(results).extracting(ApplyResult::kind).containsExactly("TrainedModel");
+    assertThat(client.render(client.get("tm", null, null), "json")).contains("\"model1\"");
+  }
+
+  @Test
+  void canarySplitSendsAboutTwentyPercentToTheNewRevision() {
+    client.apply(sample("canary-v1.yaml"));
+    client.apply(sample("canary-v2.yaml"));
+    ResourceView view = client.get("isvc", "flowers", "default").get(0);
+    InferenceServiceSpec spec = (InferenceServiceSpec) view.event().getSpec();
+    assertThat(client.render(List.of(view), "table")).contains("20/80");
+
+    int n = 2000;
+    int latest = 0;
+    for (int i = 0; i < n; i++) {
+      if (TrafficSplit.revisionFor(UUID.randomUUID().toString(), spec)
+          .equals(spec.getPredictor().getRevision())) {
+        latest++;
+      }
+    }
+    double sigma = Math.sqrt(n * 0.2 * 0.8);
+    assertThat((double) latest).isBetween(n * 0.2 - 4 * sigma, n * 0.2 + 4 * sigma);
+  }
+}
