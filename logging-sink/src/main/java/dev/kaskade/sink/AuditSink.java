@@ -155,10 +155,18 @@ public final class AuditSink implements AutoCloseable {
       deadLetters.flush();
       writer.flush(next);
       stored += count;
-      consumer.commitSync(commit);
+      commit(commit);
     } catch (IOException | RuntimeException e) {
       LOG.warn("audit store flush failed, rewinding to the last checkpoint: {}", e.toString());
       rewind(partitions);
+    }
+  }
+
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    try {
+      consumer.commitSync(offsets);
+    } catch (WakeupException e) {
+      consumer.commitSync(offsets); // close() woke us mid-commit; a wakeup fires only once
     }
   }
 
