@@ -68,7 +68,8 @@ public final class WorkerComponent implements KaskadeComponent {
     this.loader =
         loader != null
             ? loader
-            : new BackendModelLoader(BackendRegistry.load(), StorageResolver.localFiles());
+            : new BackendModelLoader(
+                BackendRegistry.load(), StorageResolver.initializer(config.modelsDir()));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.kaskade.workers.worker;
 
+import dev.kaskade.workers.storage.StorageInitializer;
+import dev.kaskade.workers.storage.StorageSettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -8,14 +10,9 @@ import java.util.Map;
 public interface StorageResolver {
   Path resolve(String storageUri, Map<String, String> annotations) throws Exception;
 
-  /** Local paths and {@code file://} URIs only. */
-  static StorageResolver localFiles() {
-    return (uri, annotations) -> {
-      Path path = uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
-      if (!java.nio.file.Files.exists(path)) {
-        throw new java.io.FileNotFoundException("model not found at " + uri);
-      }
-      return path;
-    };
+  /** The storage initializer (file, pvc, http(s), s3), caching downloads under {@code dir}. */
+  static StorageResolver initializer(Path dir) {
+    StorageSettings settings = StorageSettings.defaults(dir);
+    return (uri, annotations) -> StorageInitializer.resolve(uri, settings, annotations);
   }
 }
