@@ -52,6 +52,7 @@ final class KafkaSchemaLog implements AutoCloseable {
   private Thread reader;
   private long position;
   private volatile boolean running;
+  private boolean closed;
 
   KafkaSchemaLog(SchemaRegistryServer.Options options, RegistryState state) {
     this.options = options;
@@ -233,7 +234,11 @@ final class KafkaSchemaLog implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     running = false;
     if (consumer != null) {
       consumer.wakeup();

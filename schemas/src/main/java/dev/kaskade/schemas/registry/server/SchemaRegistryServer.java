@@ -117,6 +117,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
     return this;
   }
 
+  /** The store, for tests that simulate its failure. */
+  KafkaSchemaLog store() {
+    return log;
+  }
+
   public Options options() {
     return options;
   }

@@ -1,0 +1,82 @@
+package dev.kaskade.schemas.topic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kaskade.kafka.embedded.SharedKafka;
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
+import dev.kaskade.schemas.registry.server.SchemaRegistryServer;
+import dev.kaskade.schemas.testing.RegistryFixtures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+/** Topics come out of the provisioner with their configs and with schemas already registered. */
+class TopicProvisionerIT {
+
+  @Test
+  void createsTopicsWithTheirConfigsAndRegistersValueSchemasBeforeAnyRecord() throws Exception {
+    Topics topics = new Topics("prov" + UUID.randomUUID().toString().substring(0, 6));
+    TopicSettings settings = TopicSettings.standalone();
+    TopicSpecs specs = new TopicSpecs(topics, settings);
+    List<TopicSpec> wanted = new ArrayList<>(specs.platformTopics());
+    wanted.addAll(specs.inferenceServiceTopics("team-a", "iris", "iris-predictor-0000abcd"));
+    wanted.add(specs.deadLetter("it"));
+
+    try (SchemaRegistryServer server = RegistryFixtures.startRegistry();
+        var registry = new HttpSchemaRegistryClient(server.url());
+        Admin admin =
+            Admin.create(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    SharedKafka.get().bootstrapServers()))) {
+      TopicProvisioner provisioner =
+          new TopicProvisioner(admin, registry, settings.replicationFactor());
+      provisioner.ensure(wanted);
+      provisioner.ensure(wanted); // idempotent
+
+      Map<String, Config> configs = describe(admin, wanted);
+      for (String compacted : List.of(topics.controlResources(), topics.controlStatus())) {
+        assertThat(configs.get(compacted).get("cleanup.policy").value())
+            .as(compacted)
+            .isEqualTo("compact");
+      }
+      for (TopicSpec spec : wanted) {
+        assertThat(configs.get(spec.name()).get("max.message.bytes").value())
+            .as(spec.name())
+            .isEqualTo(Integer.toString(settings.maxMessageBytes()));
+      }
+      assertThat(configs.get(topics.requests("team-a", "iris")).get("cleanup.policy").value())
+          .isEqualTo("delete");
+
+      for (TopicSpec spec : wanted) {
+        var latest =
+            RegistryFixtures.get(
+                server.url() + "/subjects/" + spec.name() + "-value/versions/latest");
+        if (spec.valueSchema() == null) {
+          assertThat(latest.status()).as(spec.name()).isEqualTo(404);
+        } else {
+          assertThat(latest.status()).as(spec.name()).isEqualTo(200);
+          assertThat(latest.body().path("schema").asText())
+              .contains("\"name\":\"" + spec.valueSchema().getName() + "\"");
+        }
+      }
+    }
+  }
+
+  private static Map<String, Config> describe(Admin admin, List<TopicSpec> specs) throws Exception {
+    List<ConfigResource> resources =
+        specs.stream().map(s -> new ConfigResource(ConfigResource.Type.TOPIC, s.name())).toList();
+    Map<ConfigResource, Config> described =
+        admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+    Map<String, Config> byName = new java.util.HashMap<>();
+    described.forEach((resource, config) -> byName.put(resource.name(), config));
+    return byName;
+  }
+}
