@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class GatewayComponent implements KaskadeComponent {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayComponent.class);
 
+  static {
+    // Builders deep-copy nested Avro records; the codecs build them before any serde exists.
+    dev.kaskade.schemas.serde.AvroTrust.install();
+  }
+
   private final KaskadeContext ctx;
   private final GatewayConfig config;
   private final MeterRegistry registry;

@@ -93,7 +93,7 @@ public final class JsonData {
   private static Object jsonValue(Object e) {
     return switch (e) {
       case byte[] b -> new String(b, StandardCharsets.UTF_8);
-      case BigInteger b -> b.bitLength() < 64 ? (Object) b.longValue() : b.toString();
+      case BigInteger b -> b.bitLength() < 64 ? (Object) b.longValue() : b;
       default -> e;
     };
   }

@@ -1,0 +1,50 @@
+package dev.kaskade.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kaskade.gateway.testing.InMemoryRegistry;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicSettings;
+import dev.kaskade.schemas.topic.Topics;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+  private static KaskadeContext ctx(Map<String, String> settings) {
+    return new KaskadeContext(
+        "localhost:9092",
+        new InMemoryRegistry(),
+        Topics.withDefaultPrefix(),
+        TopicSettings.standalone(),
+        new TopicProvisioner(null, null, (short) 1),
+        Path.of("."),
+        settings);
+  }
+
+  @Test
+  void defaultsFollowKserve() {
+    GatewayConfig config = GatewayConfig.from(ctx(Map.of()));
+
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.grpcPort()).isEqualTo(8081);
+    assertThat(config.maxGrpcMessageBytes()).isEqualTo(8_388_608);
+    assertThat(config.maxBodyBytes()).isEqualTo(16 * 1024 * 1024);
+    assertThat(config.maxInflight()).isEqualTo(10_000);
+    assertThat(config.defaultTimeoutMs()).isEqualTo(60_000);
+    assertThat(config.namespace()).isEqualTo("default");
+  }
+
+  @Test
+  void badValuesFailNamingTheKey() {
+    assertThatThrownBy(() -> GatewayConfig.from(ctx(Map.of("gateway.http.port", "x"))))
+        .hasMessageContaining("gateway.http.port");
+    assertThatThrownBy(() -> GatewayConfig.from(ctx(Map.of("gateway.max.inflight", "0"))))
+        .hasMessageContaining("gateway.max.inflight");
+    assertThatThrownBy(() -> GatewayConfig.from(ctx(Map.of("gateway.grpc.port", "70000"))))
+        .hasMessageContaining("gateway.grpc.port");
+  }
+}
