@@ -103,6 +103,12 @@ public final class StatusView implements AutoCloseable {
     }
   }
 
+  /** A copy of everything seen so far, for planning and idempotent publishing. */
+  public dev.kaskade.reconciler.publish.ControlSnapshot snapshot() {
+    return new dev.kaskade.reconciler.publish.ControlSnapshot(
+        Map.copyOf(resources), Map.copyOf(statuses));
+  }
+
   /** The control event of a resource, if known. */
   public Optional<ResourceEvent> resource(String kind, String namespace, String name) {
     return Optional.ofNullable(resources.get(ResourceKeys.resource(kind, namespace, name)));

@@ -1,0 +1,43 @@
+package dev.kaskade.reconciler.cluster;
+
+import dev.kaskade.schemas.runtime.KaskadeContext;
+
+/**
+ * Settings of the cluster reconciler (all from {@link KaskadeContext#settings()}).
+ *
+ * @param workerImage image of Kaskade's model worker (built-in runtimes), setting {@code
+ *     reconciler.worker-image}
+ * @param bootstrapServers Kafka bootstrap servers the workers use, setting {@code
+ *     reconciler.worker-bootstrap-servers} (default: the reconciler's own)
+ * @param registryUrl schema registry URL the workers use, setting {@code
+ *     reconciler.worker-registry-url}
+ * @param topicPrefix topic prefix, from the context
+ * @param defaultMaxReplicas upper bound when {@code maxReplicas} is 0 (unset), setting {@code
+ *     reconciler.default-max-replicas}
+ * @param lagThreshold KEDA lag per replica when {@code scaleTarget} is unset, setting {@code
+ *     reconciler.lag-threshold}
+ */
+public record ClusterConfig(
+    String workerImage,
+    String bootstrapServers,
+    String registryUrl,
+    String topicPrefix,
+    int defaultMaxReplicas,
+    int lagThreshold) {
+
+  public static final String WORKER_IMAGE = "reconciler.worker-image";
+  public static final String WORKER_BOOTSTRAP = "reconciler.worker-bootstrap-servers";
+  public static final String WORKER_REGISTRY = "reconciler.worker-registry-url";
+  public static final String DEFAULT_MAX_REPLICAS = "reconciler.default-max-replicas";
+  public static final String LAG_THRESHOLD = "reconciler.lag-threshold";
+
+  public static ClusterConfig from(KaskadeContext ctx) {
+    return new ClusterConfig(
+        ctx.setting(WORKER_IMAGE, "ghcr.io/kaskade/kaskade:latest"),
+        ctx.setting(WORKER_BOOTSTRAP, ctx.bootstrapServers()),
+        ctx.setting(WORKER_REGISTRY, "http://kaskade-registry:8081"),
+        ctx.topics().prefix(),
+        ctx.intSetting(DEFAULT_MAX_REPLICAS, 10),
+        ctx.intSetting(LAG_THRESHOLD, 10));
+  }
+}

@@ -1,0 +1,126 @@
+package dev.kaskade.reconciler.cluster;
+
+import dev.kaskade.events.ComponentStatus;
+import dev.kaskade.reconciler.core.ResourceKind;
+import dev.kaskade.reconciler.model.InferenceService;
+import dev.kaskade.schemas.runtime.KaskadeComponent;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane in a cluster: watches the KServe resources, reconciles them, and writes {@code
+ * .status} whenever a worker reports. Reconciles run one at a time on a single thread, so no two
+ * reconciles of one resource overlap.
+ */
+public final class ClusterControlPlane implements KaskadeComponent {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterControlPlane.class);
+
+  private final KaskadeContext ctx;
+  private final KubernetesClient client;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private KafkaControlChannel channel;
+  private InferenceServiceReconciler isvcReconciler;
+  private ResourceReconciler resourceReconciler;
+
+  public ClusterControlPlane(KaskadeContext ctx) {
+    this(ctx, new KubernetesClientBuilder().build());
+  }
+
+  public ClusterControlPlane(KaskadeContext ctx, KubernetesClient client) {
+    this.ctx = ctx;
+    this.client = client;
+  }
+
+  @Override
+  public String name() {
+    return "reconciler";
+  }
+
+  @Override
+  public void start() {
+    String domain = ctx.setting("control.domain", "example.com");
+    channel = new KafkaControlChannel(ctx, domain, this::onStatus);
+    isvcReconciler =
+        new InferenceServiceReconciler(client, channel, ClusterConfig.from(ctx), domain);
+    resourceReconciler = new ResourceReconciler(client, channel);
+    for (ResourceKind kind : ResourceKind.values()) {
+      informers.add(inform(kind));
+    }
+  }
+
+  private SharedIndexInformer<? extends HasMetadata> inform(ResourceKind kind) {
+    var resources = client.resources(kind.type());
+    var source = kind.namespaced() ? resources.inAnyNamespace() : resources;
+    return source.inform(
+        new ResourceEventHandler<HasMetadata>() {
+          @Override
+          public void onAdd(HasMetadata obj) {
+            submit(() -> reconcile(obj));
+          }
+
+          @Override
+          public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+            submit(() -> reconcile(newObj));
+          }
+
+          @Override
+          public void onDelete(HasMetadata obj, boolean unknownFinalState) {
+            submit(() -> delete(obj));
+          }
+        });
+  }
+
+  private void reconcile(HasMetadata resource) {
+    if (resource instanceof InferenceService isvc) {
+      isvcReconciler.reconcile(isvc);
+    } else {
+      resourceReconciler.reconcile(resource);
+    }
+  }
+
+  private void delete(HasMetadata resource) {
+    if (resource instanceof InferenceService isvc) {
+      isvcReconciler.delete(isvc.getMetadata().getNamespace(), isvc.getMetadata().getName());
+    } else {
+      resourceReconciler.delete(resource);
+    }
+  }
+
+  private void onStatus(ComponentStatus status) {
+    if ("InferenceService".equals(status.getKind())) {
+      submit(() -> isvcReconciler.writeStatus(status.getNamespace(), status.getName()));
+    }
+  }
+
+  private void submit(Runnable task) {
+    worker.execute(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.error("reconcile failed", e);
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+    worker.shutdownNow();
+    if (channel != null) {
+      channel.close();
+    }
+    client.close();
+  }
+}

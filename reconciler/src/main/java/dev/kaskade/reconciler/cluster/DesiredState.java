@@ -1,0 +1,346 @@
+package dev.kaskade.reconciler.cluster;
+
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.PredictorSpec;
+import dev.kaskade.reconciler.model.InferenceService;
+import dev.kaskade.reconciler.model.ServingRuntimeSpec;
+import dev.kaskade.schemas.topic.Topics;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pure desired state of the workloads of one InferenceService predictor revision: a worker
+ * Deployment and Service, and a KEDA ScaledObject (scale on consumer lag, to zero) or an HPA. No
+ * client calls; unit-tested on plain objects.
+ */
+public final class DesiredState {
+  public static final String ISVC_LABEL = "serving.kserve.io/inferenceservice";
+  public static final String COMPONENT_LABEL = "component";
+  public static final String REVISION_LABEL = "kaskade.dev/revision";
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String RUNTIME_LABEL = "kaskade.dev/runtime";
+  public static final int HTTP_PORT = 8080;
+
+  private DesiredState() {}
+
+  /**
+   * What to deploy for one revision.
+   *
+   * @param isvc the owner
+   * @param spec the control-event spec
+   * @param predictor the revision to deploy (latest or kept previous)
+   * @param runtime the selected runtime's spec, or null for Kaskade's built-ins
+   * @param config cluster settings
+   */
+  public record RevisionInput(
+      InferenceService isvc,
+      InferenceServiceSpec spec,
+      PredictorSpec predictor,
+      ServingRuntimeSpec runtime,
+      ClusterConfig config) {
+
+    String namespace() {
+      return isvc.getMetadata().getNamespace();
+    }
+
+    String name() {
+      return isvc.getMetadata().getName();
+    }
+
+    String revision() {
+      return predictor.getRevision();
+    }
+  }
+
+  /** The consumer group of a revision's workers (the KEDA lag trigger watches it). */
+  public static String consumerGroup(String namespace, String isvc, String revision) {
+    return "kaskade-worker-" + namespace + "-" + isvc + "-" + revision;
+  }
+
+  public static OwnerReference ownerReference(InferenceService isvc) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(InferenceService.API_VERSION)
+        .withKind(InferenceService.KIND)
+        .withName(isvc.getMetadata().getName())
+        .withUid(isvc.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  public static Map<String, String> labels(RevisionInput in) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ISVC_LABEL, in.name());
+    labels.put(COMPONENT_LABEL, "predictor");
+    labels.put(REVISION_LABEL, in.revision());
+    labels.put(MANAGED_BY_LABEL, "kaskade");
+    return labels;
+  }
+
+  private static ObjectMeta metadata(RevisionInput in, String name) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(in.namespace())
+        .withLabels(labels(in))
+        .withOwnerReferences(ownerReference(in.isvc()))
+        .build();
+  }
+
+  /** Replicas the Deployment starts with: minReplicas, at least one unless scaled by KEDA. */
+  static int initialReplicas(RevisionInput in) {
+    int min = in.predictor().getMinReplicas();
+    return usesKeda(in) ? min : Math.max(1, min);
+  }
+
+  /** KEDA lag scaling in Serverless mode or whenever minReplicas is 0 (scale to zero). */
+  public static boolean usesKeda(RevisionInput in) {
+    return "Serverless".equals(in.spec().getDeploymentMode())
+        || in.predictor().getMinReplicas() == 0;
+  }
+
+  public static Deployment generateDeployment(RevisionInput in) {
+    return new DeploymentBuilder()
+        .withMetadata(metadata(in, in.revision()))
+        .withNewSpec()
+        .withReplicas(initialReplicas(in))
+        .withNewSelector()
+        .withMatchLabels(Map.of(REVISION_LABEL, in.revision()))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels(in))
+        .endMetadata()
+        .withNewSpec()
+        .withContainers(workerContainer(in))
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  static Container workerContainer(RevisionInput in) {
+    Container template =
+        in.runtime() != null
+                && in.runtime().getContainers() != null
+                && !in.runtime().getContainers().isEmpty()
+            ? in.runtime().getContainers().get(0)
+            : null;
+    ContainerBuilder builder =
+        template == null
+            ? new ContainerBuilder()
+                .withImage(in.config().workerImage())
+                .withArgs("worker", "--isvc", in.name(), "--revision", in.revision())
+            : new ContainerBuilder(template)
+                .withArgs(
+                    template.getArgs() == null
+                        ? List.of()
+                        : template.getArgs().stream()
+                            .map(a -> a.replace("{{.Name}}", in.name()))
+                            .toList());
+    List<EnvVar> env =
+        new ArrayList<>(
+            template == null || template.getEnv() == null ? List.of() : template.getEnv());
+    env.addAll(workerEnv(in));
+    return builder
+        .withName("kserve-container")
+        .withEnv(env)
+        .withResources(resources(in.predictor().getResources()))
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(HTTP_PORT)
+        .endPort()
+        .build();
+  }
+
+  private static List<EnvVar> workerEnv(RevisionInput in) {
+    Topics topics = new Topics(in.config().topicPrefix());
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KASKADE_BOOTSTRAP_SERVERS", in.config().bootstrapServers());
+    env.put("KASKADE_SCHEMA_REGISTRY_URL", in.config().registryUrl());
+    env.put("KASKADE_TOPIC_PREFIX", in.config().topicPrefix());
+    env.put("KASKADE_NAMESPACE", in.namespace());
+    env.put("KASKADE_INFERENCE_SERVICE", in.name());
+    env.put("KASKADE_REVISION", in.revision());
+    env.put("KASKADE_PREDICTOR_TOPIC", topics.predictor(in.namespace(), in.name(), in.revision()));
+    env.put("KASKADE_CONSUMER_GROUP", consumerGroup(in.namespace(), in.name(), in.revision()));
+    if (in.predictor().getStorageUri() != null) {
+      env.put("STORAGE_URI", in.predictor().getStorageUri());
+    }
+    return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
+  }
+
+  static ResourceRequirements resources(Map<String, String> flat) {
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    flat.forEach(
+        (key, value) -> {
+          if (key.startsWith("requests.")) {
+            requests.put(key.substring("requests.".length()), new Quantity(value));
+          } else if (key.startsWith("limits.")) {
+            limits.put(key.substring("limits.".length()), new Quantity(value));
+          }
+        });
+    ResourceRequirements resources = new ResourceRequirements();
+    resources.setRequests(requests.isEmpty() ? null : requests);
+    resources.setLimits(limits.isEmpty() ? null : limits);
+    return resources;
+  }
+
+  public static Service generateService(RevisionInput in) {
+    return new ServiceBuilder()
+        .withMetadata(metadata(in, in.revision()))
+        .withNewSpec()
+        .withSelector(Map.of(REVISION_LABEL, in.revision()))
+        .addNewPort()
+        .withName("http")
+        .withPort(80)
+        .withNewTargetPort(HTTP_PORT)
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  /** A KEDA ScaledObject scaling the revision's Deployment on its consumer group's lag. */
+  public static GenericKubernetesResource generateScaledObject(RevisionInput in) {
+    int max =
+        in.predictor().getMaxReplicas() > 0
+            ? in.predictor().getMaxReplicas()
+            : in.config().defaultMaxReplicas();
+    Map<String, Object> trigger = new LinkedHashMap<>();
+    trigger.put("type", "kafka");
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("bootstrapServers", in.config().bootstrapServers());
+    metadata.put("consumerGroup", consumerGroup(in.namespace(), in.name(), in.revision()));
+    metadata.put(
+        "topic",
+        new Topics(in.config().topicPrefix()).predictor(in.namespace(), in.name(), in.revision()));
+    metadata.put("lagThreshold", String.valueOf(scaleTarget(in)));
+    metadata.put("offsetResetPolicy", "earliest");
+    trigger.put("metadata", metadata);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("scaleTargetRef", Map.of("name", in.revision()));
+    spec.put("minReplicaCount", in.predictor().getMinReplicas());
+    spec.put("maxReplicaCount", max);
+    spec.put("triggers", List.of(trigger));
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion("keda.sh/v1alpha1")
+        .withKind("ScaledObject")
+        .withMetadata(metadata(in, in.revision()))
+        .withAdditionalProperties(Map.of("spec", spec))
+        .build();
+  }
+
+  private static int scaleTarget(RevisionInput in) {
+    Integer target =
+        in.isvc().getSpec() == null || in.isvc().getSpec().getPredictor() == null
+            ? null
+            : in.isvc().getSpec().getPredictor().getScaleTarget();
+    return target == null || target <= 0 ? in.config().lagThreshold() : target;
+  }
+
+  /** An autoscaling/v2 HPA on CPU (or memory with {@code scaleMetric: memory}). */
+  public static HorizontalPodAutoscaler generateHpa(RevisionInput in, String metric, int target) {
+    int min = Math.max(1, in.predictor().getMinReplicas());
+    int max = Math.max(min, in.predictor().getMaxReplicas());
+    return new HorizontalPodAutoscalerBuilder()
+        .withMetadata(metadata(in, in.revision()))
+        .withNewSpec()
+        .withNewScaleTargetRef()
+        .withApiVersion("apps/v1")
+        .withKind("Deployment")
+        .withName(in.revision())
+        .endScaleTargetRef()
+        .withMinReplicas(min)
+        .withMaxReplicas(max)
+        .addNewMetric()
+        .withType("Resource")
+        .withNewResource()
+        .withName(metric)
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(target)
+        .endTarget()
+        .endResource()
+        .endMetric()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * ModelMesh: one shared multi-model worker Deployment per runtime and namespace; every
+   * InferenceService and TrainedModel placed on it is loaded by key from the control topic.
+   */
+  public static Deployment generateModelMeshDeployment(
+      String namespace,
+      String runtime,
+      List<OwnerReference> owners,
+      ClusterConfig config,
+      int replicas) {
+    String name = "modelmesh-" + runtime;
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(RUNTIME_LABEL, runtime);
+    labels.put(MANAGED_BY_LABEL, "kaskade");
+    labels.put("modelmesh-service", "modelmesh-serving");
+    List<OwnerReference> shared =
+        owners.stream()
+            .map(o -> new OwnerReferenceBuilder(o).withController(false).build())
+            .toList();
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .withOwnerReferences(shared)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(Map.of(RUNTIME_LABEL, runtime))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("kserve-container")
+        .withImage(config.workerImage())
+        .withArgs("worker", "--multi-model", "--runtime", runtime, "--namespace", namespace)
+        .addNewEnv()
+        .withName("KASKADE_BOOTSTRAP_SERVERS")
+        .withValue(config.bootstrapServers())
+        .endEnv()
+        .addNewEnv()
+        .withName("KASKADE_SCHEMA_REGISTRY_URL")
+        .withValue(config.registryUrl())
+        .endEnv()
+        .addNewEnv()
+        .withName("KASKADE_TOPIC_PREFIX")
+        .withValue(config.topicPrefix())
+        .endEnv()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}
