@@ -11,14 +11,13 @@ import dev.kaskade.processors.kafka.ControlCache;
 import dev.kaskade.processors.kafka.DeadLetters;
 import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.kafka.RequestReplyClient;
+import dev.kaskade.processors.kafka.Wiring;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
-import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.schemas.serde.PoisonRecords;
-import dev.kaskade.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -50,14 +49,6 @@ public final class ExplainerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExplainerService.class);
   private static final String KIND = "InferenceService";
 
-  /** Where to reach Kafka and what to call things. */
-  public record Wiring(
-      String bootstrap,
-      SchemaRegistryClient registry,
-      Topics topics,
-      int maxMessageBytes,
-      String groupId) {}
-
   private final Wiring wiring;
   private final ControlCache control;
   private final RequestReplyClient client;
@@ -74,9 +65,7 @@ public final class ExplainerService implements AutoCloseable {
     this.wiring = wiring;
     this.control = control;
     this.client = client;
-    this.consumer =
-        new KafkaConsumer<>(
-            ClientConfigs.consumer(wiring.bootstrap(), wiring.groupId(), wiring.maxMessageBytes()));
+    this.consumer = new KafkaConsumer<>(wiring.consumerConfig());
     this.producer =
         new KafkaProducer<>(ClientConfigs.producer(wiring.bootstrap(), wiring.maxMessageBytes()));
     this.requests = new AvroDeserializer<>(wiring.registry(), InferenceRequest.class);

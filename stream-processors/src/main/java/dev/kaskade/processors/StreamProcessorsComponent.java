@@ -1,0 +1,172 @@
+package dev.kaskade.processors;
+
+import dev.kaskade.processors.explain.ExplainerService;
+import dev.kaskade.processors.graph.GraphService;
+import dev.kaskade.processors.kafka.ControlCache;
+import dev.kaskade.processors.kafka.DeadLetters;
+import dev.kaskade.processors.kafka.RequestReplyClient;
+import dev.kaskade.processors.kafka.Wiring;
+import dev.kaskade.processors.monitor.MonitorTopology;
+import dev.kaskade.processors.topology.StreamsProperties;
+import dev.kaskade.processors.transform.TransformerLoader;
+import dev.kaskade.processors.transform.TransformerTopology;
+import dev.kaskade.schemas.runtime.KaskadeComponent;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.topic.TopicSpecs;
+import dev.kaskade.schemas.topic.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the stream processors: the transformer and monitor Kafka Streams topologies, and the
+ * explainer and graph router request/reply services. Settings: see {@link ProcessorsConfig}.
+ */
+public final class StreamProcessorsComponent implements KaskadeComponent {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorsComponent.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KaskadeContext ctx;
+  private final ProcessorsConfig config;
+  private final MeterRegistry meters;
+  private final List<KafkaStreams> streams = new ArrayList<>();
+  private final List<AutoCloseable> services = new ArrayList<>();
+
+  public StreamProcessorsComponent(KaskadeContext ctx) {
+    this(ctx, Metrics.globalRegistry);
+  }
+
+  public StreamProcessorsComponent(KaskadeContext ctx, MeterRegistry meters) {
+    this.ctx = ctx;
+    this.config = ProcessorsConfig.from(ctx);
+    this.meters = meters;
+  }
+
+  @Override
+  public String name() {
+    return "stream-processors";
+  }
+
+  public ProcessorsConfig config() {
+    return config;
+  }
+
+  @Override
+  public void start() throws Exception {
+    Topics topics = ctx.topics();
+    TopicSpecs specs = ctx.topicSpecs();
+    ctx.provisioner().ensure(specs.platformTopics());
+    ctx.provisioner().ensure(specs.deadLetter(DeadLetters.COMPONENT));
+    if (config.enabled().contains("transformer")) {
+      startStreams(
+          "transformer",
+          TransformerTopology.build(topics, ctx.registry(), new TransformerLoader()),
+          false);
+    }
+    if (config.enabled().contains("monitor")) {
+      startStreams(
+          "monitor", MonitorTopology.build(topics, ctx.registry(), meters), config.exactlyOnce());
+    }
+    if (config.enabled().contains("explainer") || config.enabled().contains("graph")) {
+      startServices(topics, specs);
+    }
+    awaitRunning();
+    LOG.info("stream processors started: {}", config.enabled());
+  }
+
+  private void startStreams(String name, Topology topology, boolean exactlyOnce) {
+    KafkaStreams app =
+        new KafkaStreams(
+            topology,
+            StreamsProperties.of(
+                ctx.topics().prefix() + "-" + name,
+                ctx.bootstrapServers(),
+                config.stateDir(),
+                exactlyOnce,
+                ctx.topics().deadLetter(DeadLetters.COMPONENT),
+                ctx.topicSettings().maxMessageBytes()));
+    app.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("{} topology failed; replacing its thread", name, e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    app.start();
+    streams.add(app);
+  }
+
+  private void startServices(Topics topics, TopicSpecs specs) {
+    String replyId = "processors-" + config.instanceId();
+    ctx.provisioner().ensure(specs.gatewayReplies(replyId));
+    int max = ctx.topicSettings().maxMessageBytes();
+    ControlCache control =
+        new ControlCache(ctx.bootstrapServers(), ctx.registry(), topics.controlResources(), max);
+    services.add(control);
+    RequestReplyClient client =
+        new RequestReplyClient(
+            ctx.bootstrapServers(), ctx.registry(), topics.gatewayReplies(replyId), max);
+    services.add(client);
+    if (config.enabled().contains("explainer")) {
+      services.add(
+          0,
+          new ExplainerService(
+              new Wiring(
+                  ctx.bootstrapServers(),
+                  ctx.registry(),
+                  topics,
+                  max,
+                  topics.prefix() + "-explainer"),
+              control,
+              client));
+    }
+    if (config.enabled().contains("graph")) {
+      services.add(
+          0,
+          new GraphService(
+              new Wiring(
+                  ctx.bootstrapServers(),
+                  ctx.registry(),
+                  topics,
+                  max,
+                  topics.prefix() + "-graph-router"),
+              control,
+              client,
+              meters,
+              config.graphTimeout()));
+    }
+  }
+
+  private void awaitRunning() throws InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    for (KafkaStreams app : streams) {
+      while (app.state() != KafkaStreams.State.RUNNING) {
+        if (app.state() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
+          throw new IllegalStateException("stream processors did not start: " + app.state());
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable service : services) {
+      try {
+        service.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", service, e.toString());
+      }
+    }
+    services.clear();
+    for (KafkaStreams app : streams) {
+      app.close(Duration.ofSeconds(10));
+    }
+    streams.clear();
+  }
+}

@@ -1,0 +1,300 @@
+package dev.kaskade.processors.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kaskade.events.InferenceError;
+import dev.kaskade.events.InferenceGraphSpec;
+import dev.kaskade.events.InferenceRequest;
+import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.processors.graph.GraphRouter.Result;
+import dev.kaskade.processors.json.Json;
+import dev.kaskade.processors.json.Payloads;
+import dev.kaskade.processors.kafka.ControlCache;
+import dev.kaskade.processors.kafka.DeadLetters;
+import dev.kaskade.processors.kafka.RequestReplyClient;
+import dev.kaskade.processors.kafka.Wiring;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.serde.PoisonRecords;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The InferenceGraph router deployable: consumes every {@code <ns>.graph.<name>.requests} topic,
+ * runs the graph (steps are InferenceRequests to each InferenceService's requests topic, answered
+ * on this instance's reply topic) and publishes the InferenceResponse (V1 body in json_payload) to
+ * {@code graph.<name>.responses} and the caller's reply-to.
+ *
+ * <p>A plain consumer with a pending map rather than a Streams topology: a graph request waits for
+ * several model answers arriving on another topic, concurrently with other graph requests, which a
+ * Streams processor cannot do without blocking its thread. Offsets are committed once a polled
+ * batch has been dispatched (at-most-once for requests in flight during a crash; their callers time
+ * out, as with KServe's HTTP router).
+ */
+public final class GraphService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GraphService.class);
+
+  private final Wiring wiring;
+  private final ControlCache control;
+  private final RequestReplyClient client;
+  private final MeterRegistry meters;
+  private final Duration defaultTimeout;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final AvroDeserializer<InferenceRequest> requests;
+  private final AvroSerializer<InferenceResponse> responses;
+  private final Map<String, GraphSpec> specs = new ConcurrentHashMap<>();
+  private final Thread loop;
+  private volatile boolean running = true;
+
+  public GraphService(
+      Wiring wiring,
+      ControlCache control,
+      RequestReplyClient client,
+      MeterRegistry meters,
+      Duration defaultTimeout) {
+    this.wiring = wiring;
+    this.control = control;
+    this.client = client;
+    this.meters = meters;
+    this.defaultTimeout = defaultTimeout;
+    this.consumer = new KafkaConsumer<>(wiring.consumerConfig());
+    this.producer =
+        new KafkaProducer<>(ClientConfigs.producer(wiring.bootstrap(), wiring.maxMessageBytes()));
+    this.requests = new AvroDeserializer<>(wiring.registry(), InferenceRequest.class);
+    this.responses = new AvroSerializer<>(wiring.registry());
+    consumer.subscribe(
+        Pattern.compile(
+            Pattern.quote(wiring.topics().prefix() + ".") + "[^.]+\\.graph\\.[^.]+\\.requests"));
+    this.loop = Thread.ofPlatform().name("graph-router").start(this::run);
+  }
+
+  /** namespace and graph name of a graph requests topic. */
+  record GraphTopic(String namespace, String graph) {
+    static Optional<GraphTopic> parse(String prefix, String topic) {
+      String[] parts = topic.split("\\.");
+      String[] prefixParts = prefix.split("\\.");
+      int p = prefixParts.length;
+      if (parts.length != p + 4 || !parts[p + 1].equals("graph")) {
+        return Optional.empty();
+      }
+      return Optional.of(new GraphTopic(parts[p], parts[p + 2]));
+    }
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, byte[]> record : records) {
+          try {
+            handle(record);
+          } catch (RuntimeException e) {
+            LOG.error("graph request {}@{} failed", record.topic(), record.offset(), e);
+          }
+        }
+        if (!records.isEmpty()) {
+          consumer.commitAsync();
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    Optional<GraphTopic> topic = GraphTopic.parse(wiring.topics().prefix(), record.topic());
+    if (topic.isEmpty() || record.value() == null) {
+      return;
+    }
+    InferenceRequest request;
+    try {
+      request = requests.deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      producer.send(
+          DeadLetters.of(
+              wiring.topics().deadLetter(DeadLetters.COMPONENT),
+              record,
+              Reason.DESERIALIZATION_FAILED,
+              PoisonRecords.describe(record, e)));
+      answer(
+          topic.get(),
+          record.key(),
+          null,
+          GraphRouter.failure(400, e.getMessage()),
+          record.headers());
+      return;
+    }
+    Optional<ResourceEvent> resource =
+        control.get("InferenceGraph", topic.get().namespace(), topic.get().graph());
+    GraphSpec spec;
+    Duration timeout = defaultTimeout;
+    try {
+      InferenceGraphSpec graphSpec =
+          resource
+              .map(ResourceEvent::getSpec)
+              .filter(InferenceGraphSpec.class::isInstance)
+              .map(InferenceGraphSpec.class::cast)
+              .orElseThrow(
+                  () ->
+                      KaskadeException.notFound(
+                          "InferenceGraph " + topic.get().graph() + " does not exist"));
+      spec = specs.computeIfAbsent(graphSpec.getNodesJson(), GraphSpec::parse);
+      if (graphSpec.getTimeoutSeconds() != null) {
+        timeout = Duration.ofSeconds(graphSpec.getTimeoutSeconds());
+      }
+    } catch (KaskadeException e) {
+      answer(
+          topic.get(),
+          request.getId(),
+          request,
+          GraphRouter.failure(e.reason().httpStatus(), e.getMessage()),
+          record.headers());
+      return;
+    }
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    GraphRouter router =
+        new GraphRouter(
+            topic.get().graph(),
+            topic.get().namespace(),
+            spec,
+            (service, namespace, body) -> callService(request, service, namespace, body, deadline),
+            () -> ThreadLocalRandom.current().nextDouble(),
+            meters);
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    router
+        .route(Payloads.requestBody(request))
+        .whenComplete(
+            (result, error) ->
+                answer(
+                    topic.get(),
+                    request.getId(),
+                    request,
+                    error == null
+                        ? result
+                        : GraphRouter.failure(500, String.valueOf(error.getMessage())),
+                    headers));
+  }
+
+  private CompletableFuture<Result> callService(
+      InferenceRequest graphRequest,
+      String service,
+      String namespace,
+      JsonNode body,
+      long deadline) {
+    InferenceRequest step =
+        InferenceRequest.newBuilder()
+            .setId(graphRequest.getId() + "." + service + "." + Long.toHexString(System.nanoTime()))
+            .setModel(service)
+            .setNamespace(namespace)
+            .setProtocol("v1")
+            .setInputs(Payloads.tensorsFor(body))
+            .setJsonPayload(Json.write(body))
+            .setTraceparent(graphRequest.getTraceparent())
+            .setDeadlineEpochMs(deadline)
+            .setCreatedEpochMs(System.currentTimeMillis())
+            .build();
+    Duration remaining = Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis()));
+    Map<String, String> headers =
+        graphRequest.getTraceparent() == null
+            ? Map.of()
+            : Map.of(KaskadeHeaders.TRACEPARENT, graphRequest.getTraceparent());
+    return client
+        .call(wiring.topics().requests(namespace, service), step, headers, remaining)
+        .thenApply(GraphService::toResult);
+  }
+
+  static Result toResult(InferenceResponse response) {
+    if (response.getError() != null) {
+      ObjectNode body = Json.object().put("error", response.getError().getMessage());
+      return new Result(body, Reason.fromCode(response.getError().getCode()).httpStatus());
+    }
+    return new Result(Payloads.responseBody(response), 200);
+  }
+
+  private void answer(
+      GraphTopic topic, String id, InferenceRequest request, Result result, Headers inHeaders) {
+    InferenceResponse.Builder response =
+        InferenceResponse.newBuilder()
+            .setId(id == null ? "" : id)
+            .setModel(topic.graph())
+            .setNamespace(topic.namespace())
+            .setOutputs(List.of())
+            .setJsonPayload(Json.write(result.body()))
+            .setCreatedEpochMs(System.currentTimeMillis());
+    if (!result.ok()) {
+      String message =
+          result.body().has("cause")
+              ? result.body().path("cause").asText()
+              : result.body().path("error").asText(result.body().toString());
+      response.setError(new InferenceError(reasonFor(result.status()).name(), message));
+    }
+    InferenceResponse value = response.build();
+    RecordHeaders headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.REQUEST_ID, id);
+    KaskadeHeaders.put(headers, KaskadeHeaders.MODEL, topic.graph());
+    KaskadeHeaders.put(headers, KaskadeHeaders.NAMESPACE, topic.namespace());
+    KaskadeHeaders.put(
+        headers,
+        KaskadeHeaders.CORRELATION_ID,
+        KaskadeHeaders.get(inHeaders, KaskadeHeaders.CORRELATION_ID));
+    KaskadeHeaders.put(
+        headers,
+        KaskadeHeaders.TRACEPARENT,
+        KaskadeHeaders.get(inHeaders, KaskadeHeaders.TRACEPARENT));
+    String out = wiring.topics().graphResponses(topic.namespace(), topic.graph());
+    producer.send(new ProducerRecord<>(out, null, id, responses.serialize(out, value), headers));
+    String replyTo = KaskadeHeaders.get(inHeaders, KaskadeHeaders.REPLY_TO);
+    if (replyTo != null) {
+      producer.send(
+          new ProducerRecord<>(replyTo, null, id, responses.serialize(replyTo, value), headers));
+    }
+  }
+
+  static Reason reasonFor(int status) {
+    return switch (status) {
+      case 400 -> Reason.INVALID_ARGUMENT;
+      case 404 -> Reason.NOT_FOUND;
+      case 429 -> Reason.RESOURCE_EXHAUSTED;
+      case 501 -> Reason.UNIMPLEMENTED;
+      case 503 -> Reason.UNAVAILABLE;
+      case 504 -> Reason.DEADLINE_EXCEEDED;
+      default -> Reason.INTERNAL;
+    };
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      loop.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(2));
+  }
+}
