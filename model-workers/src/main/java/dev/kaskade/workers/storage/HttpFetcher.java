@@ -66,13 +66,45 @@ final class HttpFetcher {
     }
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * Extra request headers from the environment variable {@code <host>-headers} holding a JSON
+   * object, as KServe's storage initializer reads them (e.g. {@code models.example.com-headers =
+   * {"Authorization": "Bearer …"}}).
+   */
+  static java.util.Map<String, String> extraHeaders(URI target, StorageSettings settings)
+      throws StorageException {
+    String json =
+        target.getHost() == null ? null : settings.env().apply(target.getHost() + "-headers");
+    if (json == null || json.isBlank()) {
+      return java.util.Map.of();
+    }
+    try {
+      java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+      JSON.readTree(json)
+          .fields()
+          .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+      return headers;
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException(
+          Kind.INVALID_URI,
+          "environment variable "
+              + target.getHost()
+              + "-headers is not a JSON object: "
+              + e.getMessage());
+    }
+  }
+
   private record Downloaded(Path file, String sha256, String contentType) {}
 
   private static Downloaded get(
       HttpClient client, URI target, StorageSettings settings, Path dir, String name)
       throws StorageException {
-    HttpRequest request =
-        HttpRequest.newBuilder(target).timeout(settings.readTimeout()).GET().build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(settings.readTimeout());
+    extraHeaders(target, settings).forEach(builder::header);
+    HttpRequest request = builder.GET().build();
     HttpResponse<InputStream> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -59,6 +59,9 @@ class StorageInitializerTest {
           byte[] body = files.get(path);
           if (fail != null && fail.getAndDecrement() > 0) {
             exchange.sendResponseHeaders(503, -1);
+          } else if (path.startsWith("/private")
+              && !"Bearer t0k".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.sendResponseHeaders(401, -1);
           } else if (path.startsWith("/secret")) {
             exchange.sendResponseHeaders(403, -1);
           } else if (body == null) {
@@ -173,6 +176,19 @@ class StorageInitializerTest {
     assertThatThrownBy(() -> StorageInitializer.resolve(url("/secret/m.onnx"), settings, Map.of()))
         .isInstanceOfSatisfying(
             StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED));
+  }
+
+  @Test
+  void shouldSendHeadersFromHostHeadersEnvironmentVariable() throws Exception {
+    files.put("/private/model.onnx", new byte[] {7});
+    assertThatThrownBy(
+            () -> StorageInitializer.resolve(url("/private/model.onnx"), settings, Map.of()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED));
+    StorageSettings withHeaders =
+        settings.withEnv(Map.of("127.0.0.1-headers", "{\"Authorization\": \"Bearer t0k\"}")::get);
+    assertThat(StorageInitializer.resolve(url("/private/model.onnx"), withHeaders, Map.of()))
+        .hasBinaryContent(new byte[] {7});
   }
 
   @Test
