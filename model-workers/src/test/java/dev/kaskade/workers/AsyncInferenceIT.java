@@ -7,6 +7,7 @@ import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -47,7 +48,7 @@ class AsyncInferenceIT {
       worker.start();
       dispatcher.start();
 
-      float[] probabilities = askIris(KafkaTestEnv.bootstrap(), KafkaTestEnv.registry());
+      float[] probabilities = askIris(KafkaTestEnv.bootstrap(), KafkaTestEnv.registryUrl());
 
       assertThat(probabilities).hasSize(6);
       assertThat(argmax(probabilities, 0)).isEqualTo(0); // setosa
@@ -56,7 +57,9 @@ class AsyncInferenceIT {
   }
 
   /** The example of docs/async-inference.md, line for line. */
-  static float[] askIris(String bootstrap, SchemaRegistryClient registry) throws Exception {
+  static float[] askIris(String bootstrap, String registryUrl) throws Exception {
+    SchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
+
     // 1. Produce an InferenceRequest (key = request id) to the model's requests topic.
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -1,6 +1,7 @@
 package dev.kaskade.workers.dispatch;
 
 import dev.kaskade.events.InferenceResponse;
+import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
@@ -48,6 +50,7 @@ public final class RequestDispatcher implements KaskadeComponent {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
   public static final String GROUP = "kaskade-dispatcher";
   public static final String ID = "dispatcher.id";
+  private static final long CONTROL_GRACE_MS = 1000;
 
   private final KaskadeContext ctx;
   private final String id;
@@ -57,6 +60,7 @@ public final class RequestDispatcher implements KaskadeComponent {
   private ResponseWriter responses;
   private Thread thread;
   private volatile boolean running = true;
+  private boolean graceLeft;
 
   public RequestDispatcher(KaskadeContext ctx) {
     this.ctx = ctx;
@@ -114,6 +118,7 @@ public final class RequestDispatcher implements KaskadeComponent {
 
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
     Map<TopicPartition, List<Sent>> sent = new HashMap<>();
+    graceLeft = true;
     for (ConsumerRecord<byte[], byte[]> record : records) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
       List<Future<RecordMetadata>> futures = route(record);
@@ -169,13 +174,38 @@ public final class RequestDispatcher implements KaskadeComponent {
     String namespace = middle.substring(0, dot);
     String isvc = middle.substring(dot + 1);
     String requestId = requestId(record);
-    var spec = follower.state().inferenceService(namespace, isvc);
+    var spec = specOf(namespace, isvc);
     String pinned = KaskadeHeaders.get(record.headers(), KaskadeHeaders.MODEL_VERSION);
     return switch (DispatchDecision.decide(namespace, isvc, spec, requestId, pinned)) {
       case DispatchDecision.Skip s -> List.of();
       case DispatchDecision.Forward f -> List.of(forward(record, namespace, isvc, f));
       case DispatchDecision.Reject r -> reject(record, namespace, isvc, requestId, r.error());
     };
+  }
+
+  /**
+   * The InferenceService's spec. When it is unknown, waits up to a second once per poll for the
+   * control topic to catch up, since a service may be created just before its first request.
+   */
+  private Optional<InferenceServiceSpec> specOf(String namespace, String isvc) {
+    var spec = follower.state().inferenceService(namespace, isvc);
+    long until = System.currentTimeMillis() + CONTROL_GRACE_MS;
+    while (spec.isEmpty()
+        && graceLeft
+        && System.currentTimeMillis() < until
+        && !Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptException(e);
+      }
+      spec = follower.state().inferenceService(namespace, isvc);
+    }
+    if (spec.isEmpty()) {
+      graceLeft = false;
+    }
+    return spec;
   }
 
   private Future<RecordMetadata> forward(

@@ -4,7 +4,9 @@ import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.kafka.embedded.SharedKafka;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.registry.server.SchemaRegistryServer;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.schemas.topic.TopicProvisioner;
@@ -25,7 +27,8 @@ import org.apache.kafka.common.header.Header;
 
 /** The shared broker and registry, and a fresh topic prefix per test. */
 public final class KafkaTestEnv {
-  private static final SchemaRegistryClient REGISTRY = new InMemorySchemaRegistry();
+  private static SchemaRegistryServer registryServer;
+  private static SchemaRegistryClient registry;
   private static Admin admin;
   private static KafkaProducer<String, byte[]> producer;
 
@@ -35,8 +38,20 @@ public final class KafkaTestEnv {
     return SharedKafka.get().bootstrapServers();
   }
 
-  public static SchemaRegistryClient registry() {
-    return REGISTRY;
+  /** The real embedded registry (Kafka-backed, on the shared broker), started once per JVM. */
+  public static synchronized String registryUrl() {
+    if (registryServer == null) {
+      registryServer = SchemaRegistryServer.start(bootstrap(), 0);
+      Runtime.getRuntime().addShutdownHook(new Thread(registryServer::close));
+    }
+    return registryServer.url();
+  }
+
+  public static synchronized SchemaRegistryClient registry() {
+    if (registry == null) {
+      registry = new HttpSchemaRegistryClient(registryUrl());
+    }
+    return registry;
   }
 
   public static synchronized Admin admin() {
@@ -57,10 +72,10 @@ public final class KafkaTestEnv {
       KaskadeContext ctx =
           new KaskadeContext(
               bootstrap(),
-              REGISTRY,
+              registry(),
               new Topics(prefix),
               TopicSettings.standalone(),
-              new TopicProvisioner(admin(), REGISTRY, (short) 1),
+              new TopicProvisioner(admin(), registry(), (short) 1),
               Files.createTempDirectory("kaskade-worker-it"),
               settings);
       ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
@@ -81,7 +96,7 @@ public final class KafkaTestEnv {
 
   /** Produces an Avro value (null = tombstone) and waits for the ack. */
   public static void send(String topic, String key, SpecificRecord value, Header... headers) {
-    byte[] bytes = value == null ? null : new AvroSerializer<>(REGISTRY).serialize(topic, value);
+    byte[] bytes = value == null ? null : new AvroSerializer<>(registry()).serialize(topic, value);
     sendRaw(topic, key, bytes, headers);
   }
 
