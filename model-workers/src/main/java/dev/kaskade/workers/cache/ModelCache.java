@@ -10,15 +10,17 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * Loaded models bounded by a memory budget ({@link LoadedModel#memoryBytes()}): a use moves a model
- * to the most-recent end; adding a model evicts the least recently used ones until the total fits.
- * A single model larger than the budget is kept alone (serving it beats refusing it). Evicted
- * models are closed after the listener ran (the worker reports them Unloaded).
+ * Loaded models bounded by a memory budget (each model's declared size, by default {@link
+ * LoadedModel#memoryBytes()}): a use moves a model to the most-recent end; adding a model evicts
+ * the least recently used ones until the total fits. A single model larger than the budget is kept
+ * alone (serving it beats refusing it). Evicted models are closed after the listener ran (the
+ * worker reports them Unloaded).
  */
 public final class ModelCache<K> implements AutoCloseable {
   private final long budgetBytes;
   private final BiConsumer<K, LoadedModel> onEvict;
   private final LinkedHashMap<K, LoadedModel> models = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<K, Long> sizes = new java.util.HashMap<>();
   private long usedBytes;
 
   public ModelCache(long budgetBytes, BiConsumer<K, LoadedModel> onEvict) {
@@ -40,22 +42,31 @@ public final class ModelCache<K> implements AutoCloseable {
 
   /** Adds (or replaces) a model and evicts least recently used others until the budget holds. */
   public void put(K key, LoadedModel model) {
+    put(key, model, model.memoryBytes());
+  }
+
+  /**
+   * Adds a model counting {@code sizeBytes} against the budget (e.g. a TrainedModel's declared
+   * {@code memory_bytes}), evicting least recently used others until the budget holds.
+   */
+  public void put(K key, LoadedModel model, long sizeBytes) {
     List<Map.Entry<K, LoadedModel>> evicted = new ArrayList<>();
     synchronized (this) {
       LoadedModel previous = models.remove(key);
       if (previous != null) {
-        usedBytes -= previous.memoryBytes();
+        usedBytes -= sizes.remove(key);
         evicted.add(Map.entry(key, previous));
       }
-      long size = Math.max(0, model.memoryBytes());
+      long size = Math.max(0, sizeBytes);
       Iterator<Map.Entry<K, LoadedModel>> lru = models.entrySet().iterator();
       while (usedBytes + size > budgetBytes && lru.hasNext()) {
         Map.Entry<K, LoadedModel> oldest = lru.next();
         lru.remove();
-        usedBytes -= oldest.getValue().memoryBytes();
+        usedBytes -= sizes.remove(oldest.getKey());
         evicted.add(Map.entry(oldest.getKey(), oldest.getValue()));
       }
       models.put(key, model);
+      sizes.put(key, size);
       usedBytes += size;
     }
     evicted.forEach(e -> release(e.getKey(), e.getValue()));
@@ -67,7 +78,7 @@ public final class ModelCache<K> implements AutoCloseable {
     synchronized (this) {
       removed = models.remove(key);
       if (removed != null) {
-        usedBytes -= removed.memoryBytes();
+        usedBytes -= sizes.remove(key);
       }
     }
     if (removed != null) {

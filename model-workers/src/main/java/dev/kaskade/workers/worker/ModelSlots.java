@@ -155,7 +155,8 @@ final class ModelSlots implements AutoCloseable {
         release(name);
         return;
       }
-      cache.put(name, model);
+      long declared = spec.getMemoryBytes();
+      cache.put(name, model, declared > 0 ? declared : model.memoryBytes());
       loadedSpecs.put(name, spec);
     }
     env.status().ready(subject, MetadataJson.of(name, served.revision(), model.metadata()));

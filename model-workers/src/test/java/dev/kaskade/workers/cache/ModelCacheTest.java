@@ -43,6 +43,14 @@ class ModelCacheTest {
   }
 
   @Test
+  void countsTheDeclaredSizeWhenGiven() {
+    cache.put("a", new LinearModel(10), 200);
+    cache.put("b", new LinearModel(10), 200);
+    assertThat(evicted).containsExactly("a");
+    assertThat(cache.usedBytes()).isEqualTo(200);
+  }
+
+  @Test
   void removeReleasesMemoryAndReportsTheModel() {
     cache.put("a", new LinearModel(100));
     assertThat(cache.remove("a")).isTrue();
