@@ -5,6 +5,7 @@ import static dev.kaskade.workers.testing.Fixtures.request;
 import static dev.kaskade.workers.testing.Fixtures.trainedModel;
 import static dev.kaskade.workers.testing.KafkaTestEnv.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.InferenceResponse;
@@ -71,6 +72,19 @@ class MultiModelIT {
       send(topic, "3", "tm-a");
       assertThat(answer(responses, "3").getError()).isNull();
       assertThat(loads).containsExactly("tm-a@mem://a", "tm-b@mem://b", "tm-a@mem://a");
+
+      KafkaTestEnv.send(ctx.topics().controlResources(), "TrainedModel/" + NS + "/tm-a", null);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  statuses.poll().stream()
+                      .filter(s -> s.value() != null && s.value().getName().equals("tm-a"))
+                      .filter(s -> s.value().getState() == ModelState.Unloaded)
+                      .count(),
+              unloads -> unloads == 2);
+      send(topic, "5", "tm-a");
+      assertThat(answer(responses, "5").getError().getCode()).isEqualTo("NOT_FOUND");
 
       send(topic, "4", "tm-unknown");
       InferenceResponse unknown = answer(responses, "4");

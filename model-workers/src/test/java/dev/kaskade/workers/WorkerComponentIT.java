@@ -250,6 +250,25 @@ class WorkerComponentIT {
     assertError(responses("broken"), "b1", "UNAVAILABLE", "no such model at mem://broken");
   }
 
+  @Test
+  void deletingTheInferenceServiceUnloadsItsRevision() throws Exception {
+    deploy("gone", predictor("gone-predictor-1", "mem://gone", null));
+    LinearModel model = new LinearModel();
+    WorkerComponent worker = startWorker(ctx, load -> model);
+    var statuses = statuses();
+    statuses.awaitRecord(s -> s.value().getState() == ModelState.Ready, WAIT);
+    assertThat(worker.revisions()).containsExactly("default/gone/gone-predictor-1");
+
+    KafkaTestEnv.send(ctx.topics().controlResources(), "InferenceService/default/gone", null);
+
+    ComponentStatus unloaded =
+        statuses.awaitRecord(s -> s.value().getState() == ModelState.Unloaded, WAIT).value();
+    assertThat(unloaded.getRevision()).isEqualTo("gone-predictor-1");
+    assertThat(unloaded.getInstance()).isEqualTo("w1");
+    assertThat(worker.revisions()).isEmpty();
+    assertThat(model.isClosed()).isTrue();
+  }
+
   private static void assertError(
       TopicReader<InferenceResponse> reader, String id, String code, String fragment) {
     InferenceResponse response = answerTo(reader, id).value();

@@ -78,7 +78,7 @@ public final class RevisionWorker implements AutoCloseable {
     this.window = new BatchWindow<>(policy);
     this.slots = new ModelSlots(env, served, models);
     this.consumer = new KafkaConsumer<>(consumerConfig(env, served));
-    this.thread = Thread.ofPlatform().name("worker-" + served.key()).unstarted(this::run);
+    this.thread = Thread.ofPlatform().name("worker-" + served.key()).daemon().unstarted(this::run);
   }
 
   /** {@code kaskade-worker-<ns>-<isvc>-<revision>}: replicas of a revision share the load. */
