@@ -3,6 +3,7 @@ package dev.kaskade.gateway.bridge;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.gateway.metrics.GatewayMetrics;
+import dev.kaskade.gateway.route.Partitions;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ClientConfigs;
@@ -16,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +31,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
@@ -92,12 +91,7 @@ public final class KafkaBridge implements AutoCloseable {
 
   /** Assigns every partition of the reply topic from its end and starts reading. */
   public void start() {
-    List<PartitionInfo> infos = replies.partitionsFor(replyTopic, Duration.ofSeconds(30));
-    if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("reply topic " + replyTopic + " does not exist");
-    }
-    List<TopicPartition> partitions = new ArrayList<>();
-    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    List<TopicPartition> partitions = Partitions.of(replies, replyTopic, Duration.ofSeconds(30));
     replies.assign(partitions);
     replies.seekToEnd(partitions);
     partitions.forEach(replies::position);
@@ -128,7 +122,8 @@ public final class KafkaBridge implements AutoCloseable {
     String correlationId = UUID.randomUUID().toString();
     Promise<InferenceResponse> promise = Promise.promise();
     long remaining = Math.max(1, call.deadlineEpochMs() - System.currentTimeMillis());
-    long timer = vertx.setTimer(remaining, id -> expire(correlationId, remaining));
+    long timeout = call.deadlineEpochMs() - call.request().getCreatedEpochMs();
+    long timer = vertx.setTimer(remaining, id -> expire(correlationId, timeout));
     pending.put(correlationId, new Pending(context, promise, timer, System.nanoTime()));
     try {
       sender.execute(() -> produce(call, correlationId));

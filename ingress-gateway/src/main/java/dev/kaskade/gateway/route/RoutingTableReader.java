@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -66,11 +65,7 @@ public final class RoutingTableReader implements AutoCloseable {
   public void start() {
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(topics.controlResources(), topics.controlStatus())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " does not exist");
-      }
-      infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      partitions.addAll(Partitions.of(consumer, topic, Duration.ofSeconds(30)));
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
