@@ -1,0 +1,221 @@
+package dev.kaskade.processors.audit;
+
+import static dev.kaskade.processors.audit.AuditFixtures.isvc;
+import static dev.kaskade.processors.audit.AuditFixtures.logger;
+import static dev.kaskade.processors.audit.AuditFixtures.request;
+import static dev.kaskade.processors.audit.AuditFixtures.response;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.kaskade.events.AuditOutcome;
+import dev.kaskade.events.PayloadAuditRecord;
+import dev.kaskade.kafka.embedded.SharedKafka;
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicSettings;
+import dev.kaskade.schemas.topic.Topics;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PayloadLoggerIT {
+  static {
+    AvroTrust.install();
+  }
+
+  /** One CloudEvent as the receiving HTTP server saw it. */
+  record Received(Map<String, List<String>> headers, JsonNode body) {
+    String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  @TempDir Path dir;
+  private final String bootstrap = SharedKafka.get().bootstrapServers();
+  private final Topics topics = new Topics("pl" + UUID.randomUUID().toString().substring(0, 8));
+  private final AuditTestRegistry registry = new AuditTestRegistry();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private Admin admin;
+  private HttpServer http;
+  private KafkaProducer<String, byte[]> producer;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          received.add(
+              new Received(
+                  Map.copyOf(exchange.getRequestHeaders()), new ObjectMapper().readTree(body)));
+          exchange.sendResponseHeaders(202, -1);
+          exchange.close();
+        });
+    http.start();
+    producer = new KafkaProducer<>(ClientConfigs.producer(bootstrap, 1 << 20));
+  }
+
+  @AfterEach
+  void tearDown() {
+    producer.close();
+    http.stop(0);
+    admin.close();
+  }
+
+  @Test
+  void shouldAuditPairsRedactAndDeliverCloudEventsOverHttp() throws Exception {
+    TopicSettings settings = TopicSettings.standalone();
+    TopicProvisioner provisioner = new TopicProvisioner(admin, registry, (short) 1);
+    KaskadeContext ctx =
+        new KaskadeContext(
+            bootstrap,
+            registry,
+            topics,
+            settings,
+            provisioner,
+            dir,
+            Map.of(
+                PayloadLoggerComponent.WINDOW_MS, "2000",
+                PayloadLoggerComponent.PUNCTUATE_MS, "200",
+                PayloadLoggerComponent.METADATA_MAX_AGE_MS, "1000",
+                PayloadLoggerComponent.HTTP_BACKOFF_MS, "50",
+                PayloadLoggerComponent.APPLICATION_ID, "pl-" + UUID.randomUUID()));
+    provisioner.ensure(ctx.topicSpecs().platformTopics());
+    provisioner.ensure(
+        ctx.topicSpecs().inferenceServiceTopics("default", "iris", "iris-predictor-0000abcd"));
+    String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/events";
+    send(
+        topics.controlResources(),
+        ResourceKeys.resource("InferenceService", "default", "iris"),
+        new AvroSerializer<>(registry)
+            .serialize(
+                topics.controlResources(),
+                isvc("default", "iris", logger("all", url, List.of("ssn")))));
+
+    try (PayloadLoggerComponent component = new PayloadLoggerComponent(ctx)) {
+      component.start();
+      AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
+      String requests = topics.requests("default", "iris");
+      String responses = topics.responses("default", "iris");
+      send(requests, "r1", ser.serialize(requests, request("r1", "iris", 1f, 2f)));
+      send(responses, "r1", ser.serialize(responses, response("r1", "iris", 0.9f)));
+      send(requests, "r2", ser.serialize(requests, request("r2", "iris", 3f)));
+      send(requests, "poison", new byte[] {9, 9, 9});
+
+      List<PayloadAuditRecord> audited = consumeAudit(2);
+      PayloadAuditRecord paired =
+          audited.stream().filter(a -> a.getCeId().equals("r1")).findFirst().orElseThrow();
+      assertThat(paired.getOutcome()).isEqualTo(AuditOutcome.PAIRED);
+      assertThat(paired.getRedactedFields()).containsExactly("ssn");
+      assertThat(paired.getRequest().getInputs().get(1).getData().remaining()).isZero();
+      assertThat(
+              audited.stream()
+                  .filter(a -> a.getCeId().equals("r2"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getOutcome())
+          .isEqualTo(AuditOutcome.NO_RESPONSE);
+      assertThat(countRecords(topics.deadLetter("payload-logger"))).isEqualTo(1);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 3);
+      Received requestEvent = event("r1", CloudEventAttributes.REQUEST_TYPE);
+      assertThat(requestEvent.header("ce-specversion")).isEqualTo("1.0");
+      assertThat(requestEvent.header("ce-namespace")).isEqualTo("default");
+      assertThat(requestEvent.header("ce-inferenceservicename")).isEqualTo("iris");
+      assertThat(requestEvent.header("ce-component")).isEqualTo("predictor");
+      assertThat(requestEvent.header("ce-source")).isEqualTo("kaskade-payload-logger");
+      assertThat(requestEvent.header("ce-time")).isEqualTo("2023-11-14T22:13:20Z");
+      assertThat(requestEvent.header("ce-metadata")).isEqualTo("{}");
+      JsonNode inputs = requestEvent.body().get("inputs");
+      assertThat(inputs.get(0).get("data").toString()).isEqualTo("[1.0,2.0]");
+      assertThat(inputs.get(1).get("name").asText()).isEqualTo("ssn");
+      assertThat(inputs.get(1).get("data")).isEmpty();
+      Received responseEvent = event("r1", CloudEventAttributes.RESPONSE_TYPE);
+      assertThat(responseEvent.header("ce-endpoint")).isEqualTo("default");
+      assertThat(responseEvent.body().get("outputs").get(0).get("data").get(0).asDouble())
+          .isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+      event("r2", CloudEventAttributes.REQUEST_TYPE);
+    }
+  }
+
+  private Received event(String id, String type) {
+    return received.stream()
+        .filter(r -> id.equals(r.header("ce-id")) && type.equals(r.header("ce-type")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " event for " + id + ": " + received));
+  }
+
+  private void send(String topic, String key, byte[] value) throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  private List<PayloadAuditRecord> consumeAudit(int expected) {
+    AvroDeserializer<PayloadAuditRecord> de =
+        new AvroDeserializer<>(registry, PayloadAuditRecord.class);
+    List<PayloadAuditRecord> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      consumer.subscribe(List.of(topics.auditPayloads()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                  out.add(de.deserialize(r.topic(), r.value()));
+                }
+                return out.size() >= expected;
+              });
+    }
+    return out;
+  }
+
+  private int countRecords(String topic) {
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+                return !out.isEmpty();
+              });
+    }
+    return out.size();
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    Map<String, Object> config =
+        ClientConfigs.consumer(bootstrap, "c-" + UUID.randomUUID(), 1 << 20);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(config);
+  }
+}
