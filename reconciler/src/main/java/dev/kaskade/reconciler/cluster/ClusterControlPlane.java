@@ -2,7 +2,12 @@ package dev.kaskade.reconciler.cluster;
 
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.reconciler.core.ResourceKind;
+import dev.kaskade.reconciler.core.RuntimeCandidate;
 import dev.kaskade.reconciler.model.InferenceService;
+import dev.kaskade.reconciler.model.ServingRuntime;
+import dev.kaskade.reconciler.webhook.AdmissionReviews;
+import dev.kaskade.reconciler.webhook.AdmissionWebhookServer;
+import dev.kaskade.reconciler.webhook.WebhookTls;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,6 +15,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +33,21 @@ import org.slf4j.LoggerFactory;
 public final class ClusterControlPlane implements KaskadeComponent {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterControlPlane.class);
 
+  /** Setting: start the admission webhook (default true). */
+  public static final String WEBHOOK_ENABLED = "webhook.enabled";
+
+  /** Setting: HTTPS port of the webhook (default 9443). */
+  public static final String WEBHOOK_PORT = "webhook.port";
+
+  /** Setting: PEM certificate file; unset = self-signed at start. */
+  public static final String WEBHOOK_TLS_CERT = "webhook.tls-cert";
+
+  /** Setting: PEM PKCS#8 key file. */
+  public static final String WEBHOOK_TLS_KEY = "webhook.tls-key";
+
+  /** Setting: comma-separated DNS names of a self-signed certificate. */
+  public static final String WEBHOOK_DNS_NAMES = "webhook.dns-names";
+
   private final KaskadeContext ctx;
   private final KubernetesClient client;
   private final ExecutorService worker = Executors.newSingleThreadExecutor();
@@ -32,6 +55,7 @@ public final class ClusterControlPlane implements KaskadeComponent {
   private KafkaControlChannel channel;
   private InferenceServiceReconciler isvcReconciler;
   private ResourceReconciler resourceReconciler;
+  private AdmissionWebhookServer webhook;
 
   public ClusterControlPlane(KaskadeContext ctx) {
     this(ctx, new KubernetesClientBuilder().build());
@@ -57,6 +81,43 @@ public final class ClusterControlPlane implements KaskadeComponent {
     for (ResourceKind kind : ResourceKind.values()) {
       informers.add(inform(kind));
     }
+    if (Boolean.parseBoolean(ctx.setting(WEBHOOK_ENABLED, "true"))) {
+      webhook = startWebhook();
+    }
+  }
+
+  private AdmissionWebhookServer startWebhook() {
+    String cert = ctx.setting(WEBHOOK_TLS_CERT, "");
+    WebhookTls.Material tls =
+        cert.isEmpty()
+            ? WebhookTls.selfSigned(
+                List.of(ctx.setting(WEBHOOK_DNS_NAMES, "kaskade-webhook.kaskade.svc").split(",")))
+            : WebhookTls.fromPem(Path.of(cert), Path.of(ctx.setting(WEBHOOK_TLS_KEY, "")));
+    AdmissionReviews reviews = new AdmissionReviews(this::allRuntimes);
+    try {
+      return new AdmissionWebhookServer(reviews, tls, ctx.intSetting(WEBHOOK_PORT, 9443)).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the admission webhook", e);
+    }
+  }
+
+  /** Runtimes of every namespace; selection filters by the InferenceService's namespace. */
+  private List<RuntimeCandidate> allRuntimes() {
+    List<RuntimeCandidate> runtimes = new ArrayList<>();
+    for (ServingRuntime sr :
+        client.resources(ServingRuntime.class).inAnyNamespace().list().getItems()) {
+      runtimes.add(
+          new RuntimeCandidate(
+              sr.getMetadata().getName(),
+              sr.getMetadata().getNamespace(),
+              false,
+              sr.getSpec(),
+              null));
+    }
+    runtimes.addAll(
+        new ClusterState(client, channel, "")
+            .runtimes().stream().filter(RuntimeCandidate::clusterScoped).toList());
+    return runtimes;
   }
 
   private SharedIndexInformer<? extends HasMetadata> inform(ResourceKind kind) {
@@ -117,6 +178,9 @@ public final class ClusterControlPlane implements KaskadeComponent {
   @Override
   public void close() {
     informers.forEach(SharedIndexInformer::close);
+    if (webhook != null) {
+      webhook.close();
+    }
     worker.shutdownNow();
     if (channel != null) {
       channel.close();

@@ -1,0 +1,149 @@
+package dev.kaskade.reconciler.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.PredictorSpec;
+import dev.kaskade.reconciler.Fixtures;
+import dev.kaskade.reconciler.core.Plan;
+import dev.kaskade.reconciler.model.InferenceService;
+import dev.kaskade.reconciler.model.ServingRuntime;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DesiredStateTest {
+  private static final ClusterConfig CONFIG =
+      new ClusterConfig(
+          "kaskade/worker:1", "kafka:9092", "http://registry:8081", "kaskade", 10, 25);
+
+  private static DesiredState.RevisionInput input(String sample) {
+    Plan plan = Fixtures.planAll(Fixtures.stateWithBuiltIns(), sample).get(0);
+    InferenceService isvc = (InferenceService) plan.manifest().resource();
+    isvc.getMetadata().setUid("uid-1");
+    InferenceServiceSpec spec = (InferenceServiceSpec) plan.event().getSpec();
+    return new DesiredState.RevisionInput(isvc, spec, spec.getPredictor(), null, CONFIG);
+  }
+
+  @Test
+  void deploymentIsNamedAfterTheRevisionAndOwnedByTheInferenceService() {
+    var in = input("onnx-style.yaml");
+    var deployment = DesiredState.generateDeployment(in);
+    assertThat(deployment.getMetadata().getName()).isEqualTo(in.revision());
+    OwnerReference owner = deployment.getMetadata().getOwnerReferences().get(0);
+    assertThat(owner.getUid()).isEqualTo("uid-1");
+    assertThat(owner.getController()).isTrue();
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .containsEntry(DesiredState.REVISION_LABEL, in.revision());
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry(DesiredState.ISVC_LABEL, "style-sample")
+        .containsEntry("component", "predictor");
+  }
+
+  @Test
+  void builtInRuntimeRunsTheKaskadeWorkerWithItsTopicAndGroup() {
+    var in = input("onnx-style.yaml");
+    var container =
+        DesiredState.generateDeployment(in)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(container.getImage()).isEqualTo("kaskade/worker:1");
+    assertThat(container.getArgs())
+        .containsExactly("worker", "--isvc", "style-sample", "--revision", in.revision());
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "KASKADE_CONSUMER_GROUP", "kaskade-worker-default-style-sample-" + in.revision()),
+            org.assertj.core.groups.Tuple.tuple("KASKADE_BOOTSTRAP_SERVERS", "kafka:9092"));
+    assertThat(container.getResources().getRequests().get("cpu").toString()).isEqualTo("1");
+  }
+
+  @Test
+  void servingRuntimeContainerIsUsedWithNameFilledIn() {
+    var in = input("onnx-style.yaml");
+    ServingRuntime runtime = (ServingRuntime) Fixtures.manifest("servingruntime.yaml").resource();
+    var withRuntime =
+        new DesiredState.RevisionInput(
+            in.isvc(), in.spec(), in.predictor(), runtime.getSpec(), CONFIG);
+    var container = DesiredState.workerContainer(withRuntime);
+    assertThat(container.getImage()).isEqualTo("kserve/sklearnserver:latest");
+    assertThat(container.getArgs()).contains("--model_name=style-sample");
+    assertThat(container.getName()).isEqualTo("kserve-container");
+  }
+
+  @Test
+  void rawDeploymentScalesWithHpaFromMinToMax() {
+    var in = input("onnx-style.yaml");
+    assertThat(DesiredState.usesKeda(in)).isFalse();
+    var hpa = DesiredState.generateHpa(in, "cpu", 80);
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(3);
+    assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+        .isEqualTo(80);
+    assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(in.revision());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void scaleToZeroUsesKedaWithDefaultLagThreshold() {
+    var in = input("onnx-scale-to-zero.yaml");
+    assertThat(DesiredState.usesKeda(in)).isTrue();
+    assertThat(DesiredState.initialReplicas(in)).isZero();
+    var scaled = DesiredState.generateScaledObject(in);
+    assertThat(scaled.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
+    assertThat(scaled.getKind()).isEqualTo("ScaledObject");
+    Map<String, Object> spec = (Map<String, Object>) scaled.getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("scaleTargetRef", Map.of("name", in.revision()));
+    Map<String, Object> trigger = ((List<Map<String, Object>>) spec.get("triggers")).get(0);
+    assertThat((Map<String, Object>) trigger.get("metadata")).containsEntry("lagThreshold", "25");
+  }
+
+  @Test
+  void unsetMaxReplicasUsesTheConfiguredBound() {
+    var in = input("canary-v1.yaml");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            DesiredState.generateScaledObject(in).getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("maxReplicaCount", 10).containsEntry("minReplicaCount", 1);
+  }
+
+  @Test
+  void serviceSelectsTheRevisionsPods() {
+    var in = input("canary-v1.yaml");
+    var service = DesiredState.generateService(in);
+    assertThat(service.getSpec().getSelector())
+        .isEqualTo(Map.of(DesiredState.REVISION_LABEL, in.revision()));
+    assertThat(service.getSpec().getPorts().get(0).getTargetPort().getIntVal()).isEqualTo(8080);
+  }
+
+  @Test
+  void modelMeshDeploymentIsSharedWithNonControllingOwners() {
+    var owner = DesiredState.ownerReference(input("canary-v1.yaml").isvc());
+    var deployment =
+        DesiredState.generateModelMeshDeployment("ns", "kaskade-mm", List.of(owner), CONFIG, 2);
+    assertThat(deployment.getMetadata().getName()).isEqualTo("modelmesh-kaskade-mm");
+    assertThat(deployment.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getController()).isFalse());
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void previousRevisionGetsItsOwnWorkloadsDuringACanary() {
+    var plans = Fixtures.planAll(Fixtures.stateWithBuiltIns(), "canary-v1.yaml", "canary-v2.yaml");
+    InferenceServiceSpec spec = (InferenceServiceSpec) plans.get(1).event().getSpec();
+    PredictorSpec previous = spec.getPreviousPredictor();
+    InferenceService isvc = (InferenceService) plans.get(1).manifest().resource();
+    var in = new DesiredState.RevisionInput(isvc, spec, previous, null, CONFIG);
+    assertThat(DesiredState.generateDeployment(in).getMetadata().getName())
+        .isEqualTo(previous.getRevision())
+        .isNotEqualTo(spec.getPredictor().getRevision());
+  }
+}
