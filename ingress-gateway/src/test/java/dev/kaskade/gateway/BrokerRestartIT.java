@@ -33,7 +33,7 @@ class BrokerRestartIT {
   @TempDir Path tmp;
 
   @Test
-  void callsNeverHangAcrossABrokerRestart() throws Exception {
+  void callsNeverHangAndReadinessFollowsTheBrokerAcrossARestart() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.at(tmp.resolve("kafka")));
         GatewayFixture fx =
             new GatewayFixture(
@@ -68,8 +68,15 @@ class BrokerRestartIT {
               .toList();
       await().atMost(Duration.ofSeconds(20)).until(() -> count(statuses, 200) >= 20);
 
+      kafka.stop();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> fx.get("/v2/health/ready").statusCode() == 503);
       kafka.restart();
       restarted.set(true);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fx.get("/v2/health/ready").statusCode() == 200);
 
       await().atMost(Duration.ofSeconds(90)).until(() -> okAfterRestart.get() >= 20);
       running.set(false);
