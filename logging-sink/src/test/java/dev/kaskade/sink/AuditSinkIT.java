@@ -112,6 +112,9 @@ class AuditSinkIT {
       assertThat(Tensors.toFloats(seven.audit().getResponse().getOutputs().get(0)))
           .containsExactly(14f);
       assertThat(AuditVerifier.verify(store, null, null).ok()).isTrue();
+
+      produce(40, 41); // a record arriving at a running sink is queryable within 10 s
+      await().atMost(Duration.ofSeconds(10)).until(() -> stored(store).size() == 41);
     }
   }
 
