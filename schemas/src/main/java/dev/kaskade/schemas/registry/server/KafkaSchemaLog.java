@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -156,9 +157,19 @@ final class KafkaSchemaLog implements AutoCloseable {
         break;
       } catch (RuntimeException e) {
         LOG.warn("schema registry reader on {}: {}", options.topic(), e.toString());
+        pauseAfterFailure();
       }
     }
-    consumer.close(Duration.ofSeconds(5));
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+  }
+
+  private void pauseAfterFailure() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
   }
 
   private void applyQuietly(ConsumerRecord<byte[], byte[]> record) {
