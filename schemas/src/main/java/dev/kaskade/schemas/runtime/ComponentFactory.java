@@ -2,12 +2,15 @@ package dev.kaskade.schemas.runtime;
 
 /**
  * Found with {@link java.util.ServiceLoader} by {@code kaskade up}: each module that ships a
- * deployable registers one in {@code META-INF/services/dev.kaskade.schemas.runtime.ComponentFactory},
- * so the launcher starts every component on the classpath without knowing them.
+ * deployable registers one in {@code
+ * META-INF/services/dev.kaskade.schemas.runtime.ComponentFactory}, so the launcher starts every
+ * component on the classpath without knowing them.
  */
 public interface ComponentFactory {
 
-  /** Start order: lower first (control plane 10, workers 20, processors 30, sink 40, gateway 50). */
+  /**
+   * Start order: lower first (control plane 10, workers 20, processors 30, sink 40, gateway 50).
+   */
   int order();
 
   /** The component, not yet started. */
