@@ -60,7 +60,7 @@ public final class StorageUris {
 
   /**
    * Standalone convenience: a relative plain path ({@code ./model.onnx}) resolves against the
-   * manifest's directory; anything else is returned unchanged.
+   * manifest's directory and becomes a {@code file://} URI; anything else is returned unchanged.
    */
   public static String resolve(String uri, Path baseDir) {
     if (uri == null || baseDir == null || scheme(uri).isPresent()) {
@@ -70,6 +70,6 @@ public final class StorageUris {
     if (path.isAbsolute()) {
       return uri;
     }
-    return baseDir.resolve(path).toAbsolutePath().normalize().toString();
+    return baseDir.resolve(path).toAbsolutePath().normalize().toUri().toString();
   }
 }

@@ -85,7 +85,25 @@ class ResourcePlannerTest {
         ManifestCodec.parse(yaml, "isvc.yaml", Path.of("/srv/examples/iris"), "default").get(0);
     Plan plan = ResourcePlanner.plan(manifest, Fixtures.stateWithBuiltIns());
     assertThat(isvcSpec(plan).getPredictor().getStorageUri())
-        .isEqualTo(Path.of("/srv/examples/iris/model.onnx").toString());
+        .isEqualTo("file:///srv/examples/iris/model.onnx");
+  }
+
+  @Test
+  void repositoryExamplesPlanOntoTheOnnxRuntimeWithFileUris() throws Exception {
+    for (String example : List.of("iris", "mlp")) {
+      Path file = Path.of("../examples", example, "isvc.yaml").toAbsolutePath().normalize();
+      Manifest manifest =
+          ManifestCodec.parse(
+                  java.nio.file.Files.readString(file),
+                  file.toString(),
+                  file.getParent(),
+                  "default")
+              .get(0);
+      Plan plan = ResourcePlanner.plan(manifest, Fixtures.stateWithBuiltIns());
+      assertThat(isvcSpec(plan).getPredictor().getRuntime()).isEqualTo("kaskade-onnx");
+      assertThat(isvcSpec(plan).getPredictor().getStorageUri())
+          .isEqualTo(file.getParent().resolve("model.onnx").toUri().toString());
+    }
   }
 
   @Test

@@ -37,7 +37,7 @@ class StandaloneControlPlaneIT {
         ResourceView view = plane.client().get("isvc", "iris", "default").get(0);
         InferenceServiceSpec spec = (InferenceServiceSpec) view.event().getSpec();
         assertThat(spec.getPredictor().getStorageUri())
-            .isEqualTo(dir.resolve("model.onnx").toAbsolutePath().toString());
+            .isEqualTo(dir.resolve("model.onnx").toAbsolutePath().toUri().toString());
         assertThat(plane.client().get("clusterservingruntime", null, null)).hasSize(2);
 
         harness.reportStatus(

@@ -1,0 +1,49 @@
+package dev.kaskade.reconciler.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Lints and renders helm/kaskade with the real Helm library (helm-java). */
+class HelmChartTest {
+  private static final Path CHART = Path.of("../helm/kaskade").toAbsolutePath().normalize();
+
+  @Test
+  void chartLintsCleanInStrictMode() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+  }
+
+  @Test
+  void rendersReconcilerGatewayRbacAndWebhookWithExternalKafka() {
+    String yaml =
+        new Helm(CHART)
+            .template()
+            .withName("prod")
+            .set("kafka.bootstrapServers", "kafka.example:9093")
+            .set("schemaRegistry.url", "http://registry.example:8081")
+            .call();
+    assertThat(yaml)
+        .contains("name: prod-kaskade-reconciler")
+        .contains("name: prod-kaskade-gateway")
+        .contains("kind: ClusterRole")
+        .contains("kind: ValidatingWebhookConfiguration")
+        .contains("kind: MutatingWebhookConfiguration")
+        .contains("cert-manager.io/inject-ca-from")
+        .contains("value: \"kafka.example:9093\"")
+        .contains("resources: [\"scaledobjects\"]");
+  }
+
+  @Test
+  void webhookCanBeTurnedOff() {
+    String yaml = new Helm(CHART).template().withName("dev").set("webhook.enabled", "false").call();
+    assertThat(yaml)
+        .doesNotContain("WebhookConfiguration")
+        .contains("prod".isEmpty() ? "" : "dev-kaskade-reconciler");
+  }
+}
