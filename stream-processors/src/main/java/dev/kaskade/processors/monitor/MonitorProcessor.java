@@ -12,11 +12,13 @@ import dev.kaskade.processors.kafka.DeadLetters;
 import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.monitor.DriftDetector.FeatureTest;
 import dev.kaskade.processors.topology.ControlStore;
+import dev.kaskade.processors.transform.TransformerHeaders;
 import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
-import dev.kaskade.schemas.serde.PoisonRecords;
+import dev.kaskade.schemas.serde.SerializationFailure;
 import dev.kaskade.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +26,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -69,7 +72,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
 
   @Override
   public void process(Record<String, byte[]> record) {
-    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    String topic = KaskadeHeaders.get(record.headers(), MonitorTopology.SOURCE_TOPIC);
     Optional<ModelTopic> model = ModelTopic.parse(topics, "requests", topic);
     if (model.isEmpty() || record.value() == null) {
       return;
@@ -182,12 +185,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
             .build();
     metrics.record(model.namespace(), model.name(), feature, t.pValue());
     String topic = topics.monitorDrift();
-    context.forward(
-        new Record<>(
-            model.name() + "/" + feature,
-            alerts.serialize(topic, alert),
-            context.currentSystemTimeMs()),
-        MonitorTopology.DRIFT_SINK);
+    forward(model.name() + "/" + feature, alerts.serialize(topic, alert), topic, null);
   }
 
   private List<List<JsonNode>> read(String prefix, boolean delete) {
@@ -263,9 +261,11 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
             .setOutlier(flags)
             .setTimestampMs(ts)
             .build();
-    context.forward(
-        new Record<>(request.getId(), scores.serialize(topics.monitorOutliers(), score), ts),
-        MonitorTopology.OUTLIER_SINK);
+    forward(
+        request.getId(),
+        scores.serialize(topics.monitorOutliers(), score),
+        topics.monitorOutliers(),
+        null);
   }
 
   private OutlierDetector detector(String key, MonitorConfig.Outlier config, double[][] numeric) {
@@ -326,18 +326,23 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
   }
 
   private void deadLetter(Record<String, byte[]> record, RuntimeException e) {
-    RecordMetadata m = context.recordMetadata().orElseThrow();
     Reason reason =
-        e instanceof dev.kaskade.schemas.serde.SerializationFailure
-            ? Reason.DESERIALIZATION_FAILED
-            : Reason.INVALID_ARGUMENT;
-    context.forward(
-        record.withHeaders(
-            DeadLetters.headers(
-                record.headers(),
-                reason,
-                e.getMessage(),
-                PoisonRecords.source(m.topic(), m.partition(), m.offset()))),
-        MonitorTopology.DEAD_LETTER_SINK);
+        e instanceof SerializationFailure ? Reason.DESERIALIZATION_FAILED : Reason.INVALID_ARGUMENT;
+    Headers headers =
+        DeadLetters.headers(
+            record.headers(),
+            reason,
+            e.getMessage(),
+            KaskadeHeaders.get(record.headers(), MonitorTopology.SOURCE));
+    headers.remove(MonitorTopology.SOURCE_TOPIC);
+    headers.remove(MonitorTopology.SOURCE);
+    String id = KaskadeHeaders.get(record.headers(), KaskadeHeaders.REQUEST_ID);
+    forward(id, record.value(), topics.deadLetter(DeadLetters.COMPONENT), headers);
+  }
+
+  private void forward(String key, byte[] value, String topic, Headers headers) {
+    Headers out = headers == null ? new RecordHeaders() : headers;
+    KaskadeHeaders.put(out, TransformerHeaders.ROUTE, topic);
+    context.forward(new Record<>(key, value, context.currentSystemTimeMs(), out));
   }
 }

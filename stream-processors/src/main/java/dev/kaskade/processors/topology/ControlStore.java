@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,6 +47,17 @@ public final class ControlStore {
         Serdes.ByteArray().deserializer(),
         controlTopic,
         storeName + "-updater",
+        () -> new Updater(storeName));
+  }
+
+  /** The same global store for a DSL topology. */
+  public static void addTo(StreamsBuilder builder, String storeName, String controlTopic) {
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
+        controlTopic,
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(storeName + "-source"),
         () -> new Updater(storeName));
   }
 

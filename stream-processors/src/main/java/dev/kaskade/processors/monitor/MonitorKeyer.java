@@ -1,0 +1,64 @@
+package dev.kaskade.processors.monitor;
+
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.processors.kafka.ModelTopic;
+import dev.kaskade.processors.topology.ControlStore;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.serde.PoisonRecords;
+import dev.kaskade.schemas.topic.Topics;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Keeps requests of models that have a monitor configured and re-keys them by {@code
+ * namespace/model}, remembering the source in headers. Does not decode the payload.
+ */
+final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
+  private final Topics topics;
+  private final SchemaRegistryClient registry;
+  private ProcessorContext<String, byte[]> context;
+  private ControlStore control;
+
+  MonitorKeyer(Topics topics, SchemaRegistryClient registry) {
+    this.topics = topics;
+    this.registry = registry;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.control = ControlStore.open(context, MonitorTopology.CONTROL_STORE, registry);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    Optional<ModelTopic> model = ModelTopic.parse(topics, "requests", meta.topic());
+    if (model.isEmpty() || record.value() == null) {
+      return;
+    }
+    boolean monitored =
+        control
+            .inferenceService(model.get().namespace(), model.get().name())
+            .map(InferenceServiceSpec::getMonitorJson)
+            .filter(json -> json.contains("\"drift\"") || json.contains("\"outlier\""))
+            .isPresent();
+    if (!monitored) {
+      return;
+    }
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    KaskadeHeaders.put(headers, MonitorTopology.SOURCE_TOPIC, meta.topic());
+    KaskadeHeaders.put(
+        headers,
+        MonitorTopology.SOURCE,
+        PoisonRecords.source(meta.topic(), meta.partition(), meta.offset()));
+    context.forward(
+        record.withKey(model.get().namespace() + "/" + model.get().name()).withHeaders(headers));
+  }
+}
