@@ -1,0 +1,197 @@
+package dev.kaskade.loadtests.workers;
+
+import dev.kaskade.events.BatcherSpec;
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.PredictorSpec;
+import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.kafka.embedded.EmbeddedKafka;
+import dev.kaskade.kafka.embedded.EmbeddedKafkaConfig;
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.registry.server.SchemaRegistryServer;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicSettings;
+import dev.kaskade.schemas.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * A real single-node platform for the benchmarks: an {@link EmbeddedKafka} broker in a temporary
+ * directory, the embedded Kafka-backed {@link SchemaRegistryServer} with an {@link
+ * HttpSchemaRegistryClient}, the platform topics, and a {@link KaskadeContext} with the default
+ * {@code kaskade} prefix and standalone topic settings (2 partitions).
+ */
+final class Testbed implements AutoCloseable {
+  static final String NAMESPACE = "default";
+
+  private final Path dir;
+  private final EmbeddedKafka kafka;
+  private final SchemaRegistryServer registryServer;
+  private final SchemaRegistryClient registry;
+  private final Admin admin;
+  private final KaskadeContext ctx;
+
+  private Testbed(Map<String, String> settings) throws IOException {
+    quietLogs();
+    dir = Files.createTempDirectory("kaskade-bench");
+    kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.at(dir.resolve("kafka")));
+    registryServer = SchemaRegistryServer.start(kafka.bootstrapServers(), 0);
+    registry = new HttpSchemaRegistryClient(registryServer.url());
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+    Path data = Files.createDirectories(dir.resolve("data"));
+    ctx =
+        new KaskadeContext(
+            bootstrap(),
+            registry,
+            new Topics(Topics.DEFAULT_PREFIX),
+            TopicSettings.standalone(),
+            new TopicProvisioner(admin, registry, (short) 1),
+            data,
+            settings);
+    ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
+  }
+
+  static Testbed start(Map<String, String> settings) throws IOException {
+    return new Testbed(settings);
+  }
+
+  /** Keeps Kafka's INFO chatter off the benchmark output (slf4j-simple reads this once). */
+  static void quietLogs() {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    if (System.getProperty("log4j2.loggerContextFactory") == null) {
+      // log4j-core is excluded: the broker's log4j-api logs through its simple logger
+      System.setProperty(
+          "log4j2.loggerContextFactory",
+          "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+      System.setProperty("org.apache.logging.log4j.simplelog.level", "WARN");
+    }
+  }
+
+  String bootstrap() {
+    return kafka.bootstrapServers();
+  }
+
+  String registryUrl() {
+    return registryServer.url();
+  }
+
+  SchemaRegistryClient registry() {
+    return registry;
+  }
+
+  KaskadeContext ctx() {
+    return ctx;
+  }
+
+  /** {@code <name>-predictor-<8 hex>}, like the reconciler's revision ids. */
+  static String revision(String name, BatcherSpec batcher) {
+    int hash = (name + "|" + batcher).hashCode();
+    return name + "-predictor-" + HexFormat.of().toHexDigits(hash);
+  }
+
+  /**
+   * Publishes the InferenceService to the control topic as the reconciler would, creates its topics
+   * (and registers their schemas), and returns the predictor revision id.
+   */
+  String deployInferenceService(String name, Path model, BatcherSpec batcher) {
+    String revision = revision(name, batcher);
+    PredictorSpec predictor =
+        PredictorSpec.newBuilder()
+            .setRevision(revision)
+            .setModelFormat("onnx")
+            .setStorageUri(model.toUri().toString())
+            .setBatcher(batcher)
+            .build();
+    ensureTopics(name, revision);
+    ResourceEvent event =
+        ResourceEvent.newBuilder()
+            .setKind("InferenceService")
+            .setNamespace(NAMESPACE)
+            .setName(name)
+            .setSpec(InferenceServiceSpec.newBuilder().setPredictor(predictor).build())
+            .build();
+    control(
+        name,
+        new AvroSerializer<ResourceEvent>(registry)
+            .serialize(ctx.topics().controlResources(), event));
+    return revision;
+  }
+
+  /** Creates the InferenceService's topics and registers their schemas. */
+  void ensureTopics(String name, String revision) {
+    ctx.provisioner().ensure(ctx.topicSpecs().inferenceServiceTopics(NAMESPACE, name, revision));
+  }
+
+  /** Deletes the InferenceService (tombstone on the control topic): its worker stops. */
+  void deleteInferenceService(String name) {
+    control(name, null);
+  }
+
+  private void control(String name, byte[] value) {
+    String topic = ctx.topics().controlResources();
+    try (var producer =
+        new KafkaProducer<String, byte[]>(
+            ClientConfigs.producer(bootstrap(), TopicSettings.DEFAULT_MAX_MESSAGE_BYTES))) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, ResourceKeys.resource("InferenceService", NAMESPACE, name), value))
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot publish to " + topic, e.getCause());
+    }
+  }
+
+  /**
+   * Finds {@code examples/<name>/model.onnx} from the working directory or one of its parents
+   * (exec:java runs in the repository root, {@code java -cp} wherever it is started).
+   */
+  static Path exampleModel(String name) {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null) {
+      Path candidate = dir.resolve("examples").resolve(name).resolve("model.onnx");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+      dir = dir.getParent();
+    }
+    throw new IllegalStateException(
+        "examples/" + name + "/model.onnx not found above " + Path.of("").toAbsolutePath());
+  }
+
+  @Override
+  public void close() {
+    try {
+      registryServer.close();
+    } catch (RuntimeException e) {
+      // best effort
+    }
+    admin.close();
+    kafka.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
