@@ -47,4 +47,14 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.from(ctx(Map.of("gateway.grpc.port", "70000"))))
         .hasMessageContaining("gateway.grpc.port");
   }
+
+  @Test
+  void theLauncherFindsTheGatewayFactory() {
+    var factories =
+        java.util.ServiceLoader.load(dev.kaskade.schemas.runtime.ComponentFactory.class).stream()
+            .map(p -> p.type().getName())
+            .toList();
+
+    assertThat(factories).contains(GatewayComponentFactory.class.getName());
+  }
 }

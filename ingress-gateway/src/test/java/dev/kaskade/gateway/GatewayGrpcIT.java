@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 
 class GatewayGrpcIT {
   private static final float[] ROWS = {5.1f, 3.5f, 1.4f, 0.2f, 6.7f, 3.1f, 4.4f, 1.4f};
+  private static final int MAX_MESSAGE = 64 * 1024;
   private static GatewayFixture fx;
   private static Vertx vertx;
   private static GrpcClient client;
@@ -47,7 +48,10 @@ class GatewayGrpcIT {
 
   @BeforeAll
   static void start() throws Exception {
-    fx = new GatewayFixture(Cluster.shared(), Map.of());
+    fx =
+        new GatewayFixture(
+            Cluster.shared(),
+            Map.of("gateway.max.grpc.message.bytes", Integer.toString(MAX_MESSAGE)));
     vertx = Vertx.vertx();
     client = GrpcClient.client(vertx);
     grpcPort =
@@ -211,6 +215,19 @@ class GatewayGrpcIT {
                 });
 
     assertThat(status(call)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void messagesOverTheLimitAreRejectedWithResourceExhausted() {
+    int before = fx.responder.received();
+    ModelInferRequest big =
+        raw().toBuilder()
+            .setInputs(0, raw().getInputs(0).toBuilder().setShape(0, 5000))
+            .setRawInputContents(0, ByteString.copyFrom(new byte[5000 * 16]))
+            .build();
+
+    assertThat(status(grpcPort.modelInfer(big))).isEqualTo(GrpcStatus.RESOURCE_EXHAUSTED);
+    assertThat(fx.responder.received()).isEqualTo(before);
   }
 
   private static GrpcStatus status(Future<?> call) {
