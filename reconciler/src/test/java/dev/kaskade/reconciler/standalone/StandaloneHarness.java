@@ -32,14 +32,18 @@ import org.apache.kafka.common.TopicPartition;
  * A Kaskade context on the shared embedded broker with the real embedded schema registry; each
  * harness uses its own topic prefix so tests never see each other's records.
  */
-final class StandaloneHarness implements AutoCloseable {
+public final class StandaloneHarness implements AutoCloseable {
   private static SchemaRegistryServer registryServer;
 
-  final KaskadeContext ctx;
+  public final KaskadeContext ctx;
   private final Admin admin;
   private final SchemaRegistryClient registry;
 
-  StandaloneHarness() {
+  public StandaloneHarness() {
+    this(Map.of());
+  }
+
+  public StandaloneHarness(Map<String, String> settings) {
     String bootstrap = SharedKafka.get().bootstrapServers();
     registry = new HttpSchemaRegistryClient(registry(bootstrap).url());
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -53,7 +57,7 @@ final class StandaloneHarness implements AutoCloseable {
               TopicSettings.standalone(),
               new TopicProvisioner(admin, registry, (short) 1),
               Files.createTempDirectory("kaskade-reconciler-it"),
-              Map.of());
+              settings);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,7 +75,7 @@ final class StandaloneHarness implements AutoCloseable {
   }
 
   /** Every record (including tombstones) of a topic, in order. */
-  List<ConsumerRecord<String, byte[]>> records(String topic) {
+  public List<ConsumerRecord<String, byte[]>> records(String topic) {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(ClientConfigs.consumer(ctx.bootstrapServers(), null, 1 << 20))) {
       List<TopicPartition> partitions =
@@ -90,7 +94,7 @@ final class StandaloneHarness implements AutoCloseable {
   }
 
   /** Publishes a worker's status report as a model worker would. */
-  void reportStatus(ComponentStatus status) {
+  public void reportStatus(ComponentStatus status) {
     String topic = ctx.topics().controlStatus();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(ClientConfigs.producer(ctx.bootstrapServers(), 1 << 20))) {
@@ -109,7 +113,7 @@ final class StandaloneHarness implements AutoCloseable {
   }
 
   /** Writes a manifest into a fresh folder and returns the file. */
-  Path write(String fileName, String yaml) {
+  public Path write(String fileName, String yaml) {
     try {
       Path dir = Files.createTempDirectory(ctx.dataDir(), "manifests");
       return Files.writeString(dir.resolve(fileName), yaml);
