@@ -408,7 +408,8 @@ class StreamProcessorsIT {
                     .forEach(r -> alerts.add(d.deserialize(r.topic(), r.value())));
                 return alerts.size() >= 2;
               });
-      assertThat(alerts.get(0).getFeature()).isEqualTo("f0");
+      // keyed by model, so one partition keeps a window's alerts in feature order
+      assertThat(alerts).extracting(DriftAlert::getFeature).startsWith("f0", "f1");
       assertThat(alerts.get(0).getDrift()).isTrue();
       assertThat(alerts.get(0).getSampleSize()).isEqualTo(40);
       assertThat(alerts.get(1).getDrift()).isFalse();

@@ -185,7 +185,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
             .build();
     metrics.record(model.namespace(), model.name(), feature, t.pValue());
     String topic = topics.monitorDrift();
-    forward(model.name() + "/" + feature, alerts.serialize(topic, alert), topic, null);
+    forward(model.namespace() + "/" + model.name(), alerts.serialize(topic, alert), topic, null);
   }
 
   private List<List<JsonNode>> read(String prefix, boolean delete) {
