@@ -2,6 +2,9 @@ package dev.kaskade.sink;
 
 import dev.kaskade.kafka.embedded.SharedKafka;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.registry.server.SchemaRegistryServer;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
@@ -14,11 +17,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
-/** A shared broker, a fresh topic prefix and an in-memory registry for one test class. */
+/** A shared broker, the embedded registry and a fresh topic prefix for one test class. */
 public final class KafkaTestBed implements AutoCloseable {
   public final String bootstrap = SharedKafka.get().bootstrapServers();
   public final Topics topics = new Topics("it" + UUID.randomUUID().toString().substring(0, 8));
-  public final TestRegistry registry = new TestRegistry();
+  public final SchemaRegistryClient registry = registry();
   public final TopicSettings settings = TopicSettings.standalone();
   public final Admin admin =
       Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -26,6 +29,25 @@ public final class KafkaTestBed implements AutoCloseable {
 
   static {
     AvroTrust.install();
+  }
+
+  private static SchemaRegistryServer server;
+  private static SchemaRegistryClient client;
+
+  /**
+   * The embedded, Kafka-backed registry on the shared broker (one per test JVM, own store topic).
+   */
+  static synchronized SchemaRegistryClient registry() {
+    if (client == null) {
+      server =
+          new SchemaRegistryServer(
+                  SchemaRegistryServer.Options.defaults(SharedKafka.get().bootstrapServers())
+                      .withTopic("_schemas_sink_it"))
+              .start();
+      client = new HttpSchemaRegistryClient(server.url());
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sink-registry-stop"));
+    }
+    return client;
   }
 
   public KaskadeContext context(Path dataDir, Map<String, String> componentSettings) {
