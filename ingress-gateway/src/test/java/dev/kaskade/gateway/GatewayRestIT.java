@@ -353,7 +353,14 @@ class GatewayRestIT {
     HttpResponse<byte[]> r = fx.postJson("/v2/models/iris/infer", V2_BODY, "traceparent", trace);
 
     assertThat(r.headers().firstValue("traceparent")).hasValue(trace);
-    Map<String, String> headers = fx.responder.lastHeaders();
+    Map<String, String> headers = Map.copyOf(fx.responder.lastHeaders());
+    assertThat(
+            fx.postJson("/v2/models/nope/infer", V2_BODY, "traceparent", trace)
+                .headers()
+                .firstValue("traceparent"))
+        .hasValue(trace);
+    assertThat(fx.postJson("/v2/models/iris/infer", V2_BODY).headers().firstValue("traceparent"))
+        .hasValueSatisfying(t -> assertThat(t).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"));
     assertThat(headers)
         .containsEntry("traceparent", trace)
         .containsEntry("kaskade-model", "iris")

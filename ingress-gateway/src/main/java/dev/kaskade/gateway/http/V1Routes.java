@@ -50,6 +50,7 @@ final class V1Routes {
     long start = System.nanoTime();
     String model = rc.pathParam("param0");
     CloudEvents.Mode mode = CloudEvents.modeOf(rc.request().headers());
+    HttpApi.traceparent(rc);
     Future<InferenceResponse> reply;
     try {
       reply = dispatch(rc, model, mode, explain);
@@ -82,7 +83,7 @@ final class V1Routes {
     }
     String id = rc.request().getHeader("x-request-id");
     id = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
-    String trace = HttpApi.traceparent(rc);
+    String trace = rc.response().headers().get("traceparent");
     var options = new InferenceDispatcher.Options(PROTOCOL, null, HttpApi.timeoutMs(rc), trace);
     if (explain) {
       Route route = services.table().explainRoute(ns, model);

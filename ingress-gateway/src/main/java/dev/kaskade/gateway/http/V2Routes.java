@@ -135,6 +135,7 @@ final class V2Routes {
 
   private void infer(RoutingContext rc) {
     long start = System.nanoTime();
+    HttpApi.traceparent(rc);
     String model = rc.pathParam("name");
     Future<InferenceResponse> reply;
     V2Request request = null;
@@ -208,7 +209,7 @@ final class V2Routes {
             request.id(), request.inputs(), null, request.parameters(), request.outputNames());
     var options =
         new InferenceDispatcher.Options(
-            PROTOCOL, version, HttpApi.timeoutMs(rc), HttpApi.traceparent(rc));
+            PROTOCOL, version, HttpApi.timeoutMs(rc), rc.response().headers().get("traceparent"));
     return services.dispatcher().infer(route, req, options);
   }
 
