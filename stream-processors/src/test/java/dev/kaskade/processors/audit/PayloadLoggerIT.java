@@ -15,6 +15,7 @@ import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.kafka.embedded.SharedKafka;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
@@ -60,7 +61,7 @@ class PayloadLoggerIT {
   @TempDir Path dir;
   private final String bootstrap = SharedKafka.get().bootstrapServers();
   private final Topics topics = new Topics("pl" + UUID.randomUUID().toString().substring(0, 8));
-  private final AuditTestRegistry registry = new AuditTestRegistry();
+  private final SchemaRegistryClient registry = AuditItRegistry.get();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private Admin admin;
   private HttpServer http;
