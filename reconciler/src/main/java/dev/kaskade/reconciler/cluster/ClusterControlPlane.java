@@ -147,6 +147,25 @@ public final class ClusterControlPlane implements KaskadeComponent {
       isvcReconciler.reconcile(isvc);
     } else {
       resourceReconciler.reconcile(resource);
+      if (resource.getKind().endsWith("ServingRuntime")) {
+        reconcileWaitingForRuntime(resource.getMetadata().getNamespace());
+      }
+    }
+  }
+
+  /** InferenceServices that found no runtime are retried when a runtime appears or changes. */
+  private void reconcileWaitingForRuntime(String namespace) {
+    var isvcs = client.resources(InferenceService.class);
+    var list =
+        namespace == null ? isvcs.inAnyNamespace().list() : isvcs.inNamespace(namespace).list();
+    for (InferenceService isvc : list.getItems()) {
+      channel
+          .current(
+              InferenceService.KIND,
+              isvc.getMetadata().getNamespace(),
+              isvc.getMetadata().getName())
+          .filter(dev.kaskade.reconciler.core.ResourcePlanner::awaitsRuntime)
+          .ifPresent(e -> isvcReconciler.reconcile(isvc));
     }
   }
 

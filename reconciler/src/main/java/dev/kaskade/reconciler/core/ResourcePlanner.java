@@ -25,6 +25,9 @@ public final class ResourcePlanner {
   /** The instance name of status records the control plane writes itself. */
   public static final String INSTANCE = "reconciler";
 
+  /** Annotation keeping the manifest's directory, so a later re-plan resolves paths the same. */
+  public static final String MANIFEST_DIR = "internal.kaskade.dev/manifest-dir";
+
   static {
     AvroTrust.install();
   }
@@ -65,13 +68,18 @@ public final class ResourcePlanner {
       metadata.putIfAbsent("namespace", manifest.namespace());
       original.put("metadata", metadata);
     }
+    Map<String, String> annotations =
+        new LinkedHashMap<>(orEmpty(resource.getMetadata().getAnnotations()));
+    if (manifest.baseDir() != null) {
+      annotations.put(MANIFEST_DIR, manifest.baseDir().toString());
+    }
     return ResourceEvent.newBuilder()
         .setKind(manifest.kind().kind())
         .setApiVersion(manifest.kind().apiVersion())
         .setNamespace(manifest.namespace())
         .setName(manifest.name())
         .setManifestJson(ManifestCodec.toJson(original))
-        .setAnnotations(orEmpty(resource.getMetadata().getAnnotations()))
+        .setAnnotations(annotations)
         .setLabels(orEmpty(resource.getMetadata().getLabels()));
   }
 
@@ -125,6 +133,23 @@ public final class ResourcePlanner {
             .setInstance(INSTANCE)
             .build();
     return new Plan.StatusRecord(key, status);
+  }
+
+  /** The manifest a published event was planned from, for re-planning it. */
+  public static Manifest manifestOf(ResourceEvent event) {
+    String dir = event.getAnnotations().get(MANIFEST_DIR);
+    return ManifestCodec.parse(
+            event.getManifestJson(),
+            event.getKind() + " " + event.getNamespace() + "/" + event.getName(),
+            dir == null ? null : java.nio.file.Path.of(dir),
+            event.getNamespace())
+        .get(0);
+  }
+
+  /** True for an InferenceService event that found no runtime (re-plan when runtimes change). */
+  public static boolean awaitsRuntime(ResourceEvent event) {
+    return event.getSpec() instanceof dev.kaskade.events.InferenceServiceSpec spec
+        && spec.getPredictor().getRuntime() == null;
   }
 
   private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {

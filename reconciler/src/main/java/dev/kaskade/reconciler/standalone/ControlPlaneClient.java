@@ -95,6 +95,7 @@ public final class ControlPlaneClient implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new ManifestException("apply", errors);
     }
+    plans.addAll(replanWaitingForRuntime(plans, planning));
     List<ApplyResult> results = new ArrayList<>();
     for (Plan plan : plans) {
       ResourceEvent event = plan.event();
@@ -106,6 +107,33 @@ public final class ControlPlaneClient implements AutoCloseable {
       results.add(result(plan, !changed ? "unchanged" : existed ? "configured" : "created"));
     }
     return results;
+  }
+
+  /**
+   * InferenceServices applied earlier that found no runtime get planned again when this apply
+   * brings a runtime, so they become servable without being re-applied.
+   */
+  private static List<Plan> replanWaitingForRuntime(List<Plan> plans, ControlSnapshot planning) {
+    boolean runtimeChanged =
+        plans.stream().anyMatch(p -> p.event().getKind().endsWith("ServingRuntime"));
+    if (!runtimeChanged) {
+      return List.of();
+    }
+    java.util.Set<String> applied = new java.util.HashSet<>();
+    plans.forEach(
+        p -> applied.add(key(p.event().getKind(), p.event().getNamespace(), p.event().getName())));
+    List<Plan> replanned = new ArrayList<>();
+    for (ResourceEvent event : List.copyOf(planning.resources().values())) {
+      String key = key(event.getKind(), event.getNamespace(), event.getName());
+      if (!applied.contains(key) && ResourcePlanner.awaitsRuntime(event)) {
+        Plan plan = ResourcePlanner.plan(ResourcePlanner.manifestOf(event), planning);
+        if (!ResourcePlanner.awaitsRuntime(plan.event())) {
+          planning.put(plan.event());
+          replanned.add(plan);
+        }
+      }
+    }
+    return replanned;
   }
 
   private static ApplyResult result(Plan plan, String action) {

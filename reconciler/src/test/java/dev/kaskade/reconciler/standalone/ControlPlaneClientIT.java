@@ -137,6 +137,57 @@ class ControlPlaneClientIT {
   }
 
   @Test
+  void inferenceServiceWaitingForARuntimeIsReplannedWhenOneIsApplied() {
+    String iris = Fixtures.manifestText("sklearn-iris.yaml").replace("gs://", "s3://");
+    client.apply(harness.write("iris.yaml", iris));
+    assertThat(client.render(client.get("isvc", "sklearn-iris", null), "table"))
+        .contains("NoSupportingRuntime");
+
+    List<ApplyResult> results = client.apply(sample("servingruntime.yaml"));
+
+    assertThat(results)
+        .extracting(ApplyResult::name)
+        .containsExactly("kserve-sklearnserver", "sklearn-iris");
+    ResourceView view = client.get("isvc", "sklearn-iris", null).get(0);
+    assertThat(((InferenceServiceSpec) view.event().getSpec()).getPredictor().getRuntime())
+        .isEqualTo("kserve-sklearnserver");
+    InferenceServiceStatus status = (InferenceServiceStatus) view.status();
+    assertThat(status.getModelStatus().getTransitionStatus()).isEqualTo("InProgress");
+    assertThat(status.getServingRuntimeName()).isEqualTo("kserve-sklearnserver");
+  }
+
+  @Test
+  void latestDriftAlertShowsInTheTable() {
+    client.apply(sample("canary-v1.yaml"));
+    String topic = harness.ctx.topics().monitorDrift();
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            dev.kaskade.schemas.kafka.ClientConfigs.producer(
+                harness.ctx.bootstrapServers(), 1 << 20))) {
+      var serializer =
+          new dev.kaskade.schemas.serde.AvroSerializer<dev.kaskade.events.DriftAlert>(
+              harness.ctx.registry());
+      for (long end : new long[] {1000, 2000}) {
+        var alert =
+            dev.kaskade.events.DriftAlert.newBuilder()
+                .setNamespace("default")
+                .setModel("flowers")
+                .setFeature(end == 2000 ? "petal_width" : "sepal_length")
+                .setStatistic(0.4)
+                .setPValue(0.001)
+                .setDrift(end == 2000)
+                .setWindowEnd(end)
+                .build();
+        producer.send(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                topic, "flowers", serializer.serialize(topic, alert)));
+      }
+    }
+    assertThat(client.render(client.get("isvc", "flowers", null), "table"))
+        .contains("Drift(petal_width)");
+  }
+
+  @Test
   void deleteRemovesTheResourceAndItsStatus() {
     client.apply(sample("sklearn-iris.yaml"));
 
