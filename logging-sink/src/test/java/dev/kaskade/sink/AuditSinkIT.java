@@ -67,6 +67,23 @@ class AuditSinkIT {
     return AuditQuery.find(store, new AuditQuery.Criteria(null, null, null, null, null, 0));
   }
 
+  private int countDeadLetters() {
+    java.util.List<Object> seen = new java.util.ArrayList<>();
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+            ClientConfigs.consumer(bed.bootstrap, "dlq-" + UUID.randomUUID(), 1 << 20))) {
+      consumer.subscribe(List.of(bed.topics.deadLetter("audit-sink")));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+                return !seen.isEmpty();
+              });
+    }
+    return seen.size();
+  }
+
   private AuditSink sink(BlobStore store, String group) {
     Map<String, Object> consumer =
         ClientConfigs.consumer(bed.bootstrap, group, bed.settings.maxMessageBytes());
@@ -85,7 +102,9 @@ class AuditSinkIT {
 
   @Test
   void shouldStoreExactlyTheProducedRecordsWithTheirPayloads() throws Exception {
-    produce(0, 40);
+    produce(0, 20);
+    producer.send(new ProducerRecord<>(bed.topics.auditPayloads(), "poison", new byte[] {7, 7}));
+    produce(20, 40);
     try (AuditSinkComponent component =
         new AuditSinkComponent(
             bed.context(
@@ -115,6 +134,7 @@ class AuditSinkIT {
 
       produce(40, 41); // a record arriving at a running sink is queryable within 10 s
       await().atMost(Duration.ofSeconds(10)).until(() -> stored(store).size() == 41);
+      assertThat(countDeadLetters()).isEqualTo(1);
     }
   }
 
