@@ -15,6 +15,7 @@ import dev.kaskade.processors.json.Json;
 import dev.kaskade.processors.json.Payloads;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.tensor.DataTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,12 @@ public final class Explainer {
 
   /** The explanation event and the V1 :explain body (or the error). */
   public record Outcome(ExplanationResult result, String v1Body, InferenceError error) {}
+
+  static {
+    // Builders that copy records (newBuilder(other)) load generated classes through Avro's
+    // class validator; user transformers do the same.
+    AvroTrust.install();
+  }
 
   private Explainer() {}
 

@@ -9,7 +9,7 @@ import java.util.List;
  * The explainer settings of one InferenceService, read from {@code ExplainerSpec.config_json}:
  *
  * <pre>{@code
- * {"background": [[5.1,3.5,1.4,0.2], ...],   // reference rows; absent = first N requests seen
+ * {"background": [[5.1,3.5,1.4,0.2], ...],   // (string values holding JSON are accepted too)   // reference rows; absent = first N requests seen
  *  "background_size": 100,                   // N rows kept from traffic / used at most
  *  "feature_names": ["sepal_length", ...],
  *  "output": "probabilities",                // output tensor to explain; default: first float one
@@ -32,6 +32,19 @@ public record ExplainerConfig(
 
   public static ExplainerConfig parse(String configJson) {
     JsonNode node = Json.parse(configJson == null ? "{}" : configJson, "explainer config_json");
+    if (node.isObject()) {
+      // KServe's art.config is map[string]string: accept JSON inside string values too.
+      var fields = new java.util.ArrayList<String>();
+      node.fieldNames().forEachRemaining(fields::add);
+      for (String field : fields) {
+        JsonNode value = node.get(field);
+        String text = value.isTextual() ? value.asText().trim() : "";
+        if (text.startsWith("[") || text.startsWith("{")) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) node)
+              .set(field, Json.parse(text, field));
+        }
+      }
+    }
     int size = node.path("background_size").asInt(100);
     double[][] background = Json.matrixOrNull(node.get("background"));
     if (background != null && background.length > size) {

@@ -140,14 +140,23 @@ public final class ExplainerService implements AutoCloseable {
     }
   }
 
+  /** Annotation whose JSON value overrides {@code ExplainerSpec.config_json}. */
+  public static final String CONFIG_ANNOTATION = "kaskade.dev/explainer-config";
+
   private Optional<ExplainerConfig> config(ModelTopic model) {
-    return control
-        .get(KIND, model.namespace(), model.name())
+    Optional<ResourceEvent> resource = control.get(KIND, model.namespace(), model.name());
+    return resource
         .map(ResourceEvent::getSpec)
         .filter(InferenceServiceSpec.class::isInstance)
         .map(InferenceServiceSpec.class::cast)
         .map(InferenceServiceSpec::getExplainer)
-        .map(e -> ExplainerConfig.parse(e.getConfigJson()));
+        .map(
+            e ->
+                ExplainerConfig.parse(
+                    resource
+                        .get()
+                        .getAnnotations()
+                        .getOrDefault(CONFIG_ANNOTATION, e.getConfigJson())));
   }
 
   private void explain(

@@ -11,6 +11,7 @@ import dev.kaskade.events.Tensor;
 import dev.kaskade.processors.json.Json;
 import dev.kaskade.processors.json.Payloads;
 import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.tensor.DataTypes;
 import dev.kaskade.schemas.tensor.Tensors;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,12 @@ import java.util.Map;
  */
 public final class DeclarativeTransformer implements Transformer {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  static {
+    // Builders that copy records (newBuilder(other)) load generated classes through Avro's
+    // class validator; user transformers do the same.
+    AvroTrust.install();
+  }
 
   private final List<JsonNode> preSteps = new ArrayList<>();
   private final List<JsonNode> postSteps = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.TransformerSpec;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.serde.AvroTrust;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -22,6 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code file:} URI, or a directory of jars) with its own class loader.
  */
 public final class TransformerLoader {
+  static {
+    // Builders that copy records (newBuilder(other)) load generated classes through Avro's
+    // class validator; user transformers do the same.
+    AvroTrust.install();
+  }
+
   private final Map<TransformerSpec, Transformer> cache = new ConcurrentHashMap<>();
   private final ClassLoader parent;
 

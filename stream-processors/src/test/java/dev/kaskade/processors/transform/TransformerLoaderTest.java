@@ -1,0 +1,53 @@
+package dev.kaskade.processors.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kaskade.events.TransformerSpec;
+import dev.kaskade.processors.testing.Fixtures;
+import dev.kaskade.schemas.error.KaskadeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransformerLoaderTest {
+
+  @Test
+  void shouldFindServiceInJarNamedByStorageUri(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("user-transformer.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new JarEntry("META-INF/services/" + Transformer.class.getName()));
+      out.write(UppercaseModelTransformer.class.getName().getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    Transformer transformer =
+        new TransformerLoader()
+            .load(TransformerSpec.newBuilder().setStorageUri(jar.toUri().toString()).build());
+
+    var request = Fixtures.request("r", "shop", new double[][] {{1}});
+    assertThat(transformer.preprocess(request, Map.of()).getModel()).isEqualTo("SHOP");
+  }
+
+  @Test
+  void shouldFailWithUnavailableWhenJarIsMissingOrStepIsUnknown(@TempDir Path dir) {
+    TransformerLoader loader = new TransformerLoader();
+    assertThatThrownBy(
+            () ->
+                loader.load(
+                    TransformerSpec.newBuilder()
+                        .setStorageUri(dir.resolve("none.jar").toString())
+                        .build()))
+        .isInstanceOf(KaskadeException.class)
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(
+            () ->
+                loader.load(
+                    TransformerSpec.newBuilder().setStepsJson("[{\"type\":\"pca\"}]").build()))
+        .hasMessageContaining("unknown transformer step type 'pca'");
+  }
+}
