@@ -130,11 +130,9 @@ public final class WorkerOverheadBenchmark {
       String command =
           "./mvnw -q -B -pl load-tests compile exec:java"
               + " -Dexec.mainClass=dev.kaskade.loadtests.workers.WorkerOverheadBenchmark"
-              + " -Dexec.args=\"--duration "
-              + duration.toMillis() / 1000.0
-              + "s --warmup "
-              + warmup.toMillis() / 1000.0
-              + "s\"";
+              + " -Dexec.args=\""
+              + String.join(" ", args)
+              + "\"";
       double overheadP50 = path.micros(50) - direct.micros(50);
       double overheadP99 = path.micros(99) - direct.micros(99);
       new BenchReport("Worker overhead: iris, 1 row, in-process (no Kafka I/O)", command)
@@ -159,24 +157,21 @@ public final class WorkerOverheadBenchmark {
               BenchReport.fmt(direct.micros(50)),
               BenchReport.fmt(direct.micros(90)),
               BenchReport.fmt(direct.micros(99)),
-              BenchReport.fmt(direct.micros(99.9)),
-              "")
+              BenchReport.fmt(direct.micros(99.9)))
           .row(
               "worker path",
               path.count(),
               BenchReport.fmt(path.micros(50)),
               BenchReport.fmt(path.micros(90)),
               BenchReport.fmt(path.micros(99)),
-              BenchReport.fmt(path.micros(99.9)),
-              "")
+              BenchReport.fmt(path.micros(99.9)))
           .row(
               "**overhead** (worker − direct)",
               "",
               "**" + BenchReport.fmt(overheadP50) + "**",
               BenchReport.fmt(path.micros(90) - direct.micros(90)),
               BenchReport.fmt(overheadP99),
-              BenchReport.fmt(path.micros(99.9) - direct.micros(99.9)),
-              "")
+              BenchReport.fmt(path.micros(99.9) - direct.micros(99.9)))
           .note(
               "Worker-reported compute_time_us inside the worker path (BatchRunner's timing of infer): p50 "
                   + reportedCompute.getValueAtPercentile(50)
