@@ -381,4 +381,27 @@ class InferenceServiceReconcilerIT {
     assertThat(channel.current("TrainedModel", "mm", "model1")).isPresent();
     client.resources(ClusterServingRuntime.class).withName("kaskade-mm").delete();
   }
+
+  @Test
+  void inferenceGraphIsPublishedOnlyWhenItsServicesExist() {
+    ResourceReconciler resources = new ResourceReconciler(client, channel);
+    var graph =
+        (dev.kaskade.reconciler.model.InferenceGraph)
+            Fixtures.manifest("inferencegraph.yaml").resource();
+    graph.getMetadata().setNamespace("graph");
+    var created = client.resource(graph).create();
+    assertThat(resources.reconcile(created)).isFalse();
+    assertThat(channel.current("InferenceGraph", "graph", "model-chainer")).isEmpty();
+
+    createSample("onnx-style.yaml", "graph");
+    createSample("canary-v1.yaml", "graph");
+    assertThat(resources.reconcile(created)).isTrue();
+    var spec =
+        (dev.kaskade.events.InferenceGraphSpec)
+            channel.current("InferenceGraph", "graph", "model-chainer").orElseThrow().getSpec();
+    assertThat(spec.getNodesJson()).contains("\"serviceName\":\"flowers\"");
+
+    resources.delete(created);
+    assertThat(channel.tombstones).contains("InferenceGraph/graph/model-chainer");
+  }
 }
