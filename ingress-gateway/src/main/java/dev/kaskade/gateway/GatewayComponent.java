@@ -90,7 +90,7 @@ public final class GatewayComponent implements KaskadeComponent {
             ctx.registry(),
             maxMessage,
             replyTopic,
-            config.maxInflight(),
+            new KafkaBridge.Limits(config.maxInflight(), config.kafkaMaxBlockMs()),
             metrics);
     bridge.start();
     metrics.inflightGauge(bridge::inflight);

@@ -18,6 +18,7 @@ import java.util.UUID;
  * @param defaultTimeoutMs deadline when neither caller nor InferenceService sets one
  * @param namespace namespace of the models addressed by name
  * @param instanceId this gateway instance; names its reply topic
+ * @param kafkaMaxBlockMs how long a send may wait for topic metadata before it fails with 503
  */
 public record GatewayConfig(
     String host,
@@ -28,7 +29,8 @@ public record GatewayConfig(
     int maxInflight,
     long defaultTimeoutMs,
     String namespace,
-    String instanceId) {
+    String instanceId,
+    long kafkaMaxBlockMs) {
 
   public static final String HOST = "gateway.host";
   public static final String HTTP_PORT = "gateway.http.port";
@@ -39,6 +41,7 @@ public record GatewayConfig(
   public static final String DEFAULT_TIMEOUT_MS = "gateway.default.timeout.ms";
   public static final String NAMESPACE = "gateway.namespace";
   public static final String INSTANCE_ID = "gateway.instance.id";
+  public static final String KAFKA_MAX_BLOCK_MS = "gateway.kafka.max.block.ms";
 
   /** Key definitions: key, default, doc. */
   public static final List<Key> KEYS =
@@ -51,7 +54,9 @@ public record GatewayConfig(
           new Key(MAX_INFLIGHT, "10000", "Calls awaiting a reply before 429/RESOURCE_EXHAUSTED."),
           new Key(DEFAULT_TIMEOUT_MS, "60000", "Deadline when neither caller nor isvc sets one."),
           new Key(NAMESPACE, "default", "Namespace of models addressed by name."),
-          new Key(INSTANCE_ID, "<random>", "This instance's id; names its reply topic."));
+          new Key(INSTANCE_ID, "<random>", "This instance's id; names its reply topic."),
+          new Key(
+              KAFKA_MAX_BLOCK_MS, "10000", "Wait for topic metadata before a send fails (503)."));
 
   /** One setting: key, default, documentation. */
   public record Key(String name, String defaultValue, String doc) {}
@@ -63,6 +68,7 @@ public record GatewayConfig(
     requirePositive(MAX_GRPC_MESSAGE_BYTES, maxGrpcMessageBytes);
     requirePositive(MAX_INFLIGHT, maxInflight);
     requirePositive(DEFAULT_TIMEOUT_MS, defaultTimeoutMs);
+    requirePositive(KAFKA_MAX_BLOCK_MS, kafkaMaxBlockMs);
   }
 
   public static GatewayConfig from(KaskadeContext ctx) {
@@ -76,7 +82,8 @@ public record GatewayConfig(
         ctx.intSetting(MAX_INFLIGHT, 10_000),
         ctx.intSetting(DEFAULT_TIMEOUT_MS, 60_000),
         s.getOrDefault(NAMESPACE, "default"),
-        s.getOrDefault(INSTANCE_ID, "gw-" + UUID.randomUUID().toString().substring(0, 8)));
+        s.getOrDefault(INSTANCE_ID, "gw-" + UUID.randomUUID().toString().substring(0, 8)),
+        ctx.intSetting(KAFKA_MAX_BLOCK_MS, 10_000));
   }
 
   private static void requirePort(String key, int port, boolean allowDisabled) {

@@ -291,6 +291,14 @@ class GatewayRestIT {
   }
 
   @Test
+  void aRecordKafkaDoesNotAcceptAnswers503() {
+    HttpResponse<byte[]> r =
+        fx.postJson("/v2/models/ghost/infer", V2_BODY, "kaskade-timeout-ms", "20000");
+
+    assertError(r, 503, "Kafka did not accept the request");
+  }
+
+  @Test
   void modelErrorsKeepTheirReason() {
     assertError(fx.postJson("/v2/models/failing/infer", V2_BODY), 400, "model says no");
   }

@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The request/reply bridge: produces request events with reply-to headers and completes the waiting
  * Vert.x promise when the reply with the same correlation id arrives on this instance's reply
- * topic. Sends run on one producer thread (a send can block while metadata is missing), the reply
- * topic is read by its own thread, and every call has a deadline timer, so the event loop never
- * blocks and no call is left hanging.
+ * topic. Sends run on virtual threads (a send can block while metadata is missing), the reply topic
+ * is read by its own thread, and every call has a deadline timer, so the event loop never blocks
+ * and no call is left hanging.
  */
 public final class KafkaBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBridge.class);
@@ -61,6 +61,9 @@ public final class KafkaBridge implements AutoCloseable {
   private final AtomicInteger inflight = new AtomicInteger();
   private volatile boolean running = true;
 
+  /** In-flight limit and how long a send may wait for metadata. */
+  public record Limits(int maxInflight, long maxBlockMs) {}
+
   private record Pending(
       Context context, Promise<InferenceResponse> promise, long timerId, long startNanos) {}
 
@@ -70,22 +73,26 @@ public final class KafkaBridge implements AutoCloseable {
       SchemaRegistryClient registry,
       int maxMessageBytes,
       String replyTopic,
-      int maxInflight,
+      Limits limits,
       GatewayMetrics metrics) {
     this.vertx = vertx;
     this.replyTopic = replyTopic;
-    this.maxInflight = maxInflight;
+    this.maxInflight = limits.maxInflight();
     this.metrics = metrics;
     Map<String, Object> producerConfig = ClientConfigs.producer(bootstrap, maxMessageBytes);
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "kaskade-gateway-" + replyTopic);
-    producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, limits.maxBlockMs());
     this.producer = new KafkaProducer<>(producerConfig);
     Map<String, Object> consumerConfig = ClientConfigs.consumer(bootstrap, null, maxMessageBytes);
     consumerConfig.put("client.id", "kaskade-gateway-replies-" + replyTopic);
     this.replies = new KafkaConsumer<>(consumerConfig);
     this.serializer = new AvroSerializer<>(registry);
     this.deserializer = new AvroDeserializer<>(registry, InferenceResponse.class);
-    this.sender = Executors.newSingleThreadExecutor(r -> daemon(r, "kaskade-gateway-producer"));
+    // A send blocks while its topic's metadata is missing; virtual threads keep one slow topic
+    // from holding up the others.
+    this.sender =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("kaskade-gateway-send-", 0).factory());
     this.replyThread = daemon(this::readReplies, "kaskade-gateway-replies");
   }
 
@@ -153,7 +160,7 @@ public final class KafkaBridge implements AutoCloseable {
     return record;
   }
 
-  /** Runs on the producer thread: serializing may call the registry and send may block. */
+  /** Runs on a virtual thread: serializing may call the registry and send may block. */
   private void produce(Call call, String correlationId) {
     if (!pending.containsKey(correlationId)) {
       return; // already expired while queued

@@ -27,7 +27,7 @@ import java.util.Set;
  *   <li>{@code stalled}: ready, never answers; {@code slow}: answers after 400 ms
  *   <li>{@code failing}: ready, answers with an INVALID_ARGUMENT error
  *   <li>{@code loading}: not ready; {@code flower}: canary 50% to a revision that is not ready
- *   <li>{@code explained}: has an explainer
+ *   <li>{@code explained}: has an explainer; {@code ghost}: ready but has no predictor topic
  * </ul>
  */
 public final class GatewayFixture implements AutoCloseable {
@@ -74,6 +74,12 @@ public final class GatewayFixture implements AutoCloseable {
         Resources.predictorStatus(
             NS, "explained", rev("explained"), ModelState.Ready, Resources.IRIS_METADATA));
 
+    // "ghost" is ready but its predictor topic was never created: sends fail at the producer.
+    control.resource(Resources.isvc(NS, "ghost", Resources.spec(rev("ghost")).build()));
+    control.status(
+        Resources.predictorStatus(
+            NS, "ghost", rev("ghost"), ModelState.Ready, Resources.IRIS_METADATA));
+
     responder = new LinearResponder(cluster.bootstrap(), cluster.registry(), topics);
     responder.behave("stalled", Behaviour.STALL);
     responder.behave("slow", Behaviour.SLOW);
@@ -87,6 +93,7 @@ public final class GatewayFixture implements AutoCloseable {
     settings.put("gateway.host", "127.0.0.1");
     settings.put("gateway.max.inflight", Integer.toString(MAX_INFLIGHT));
     settings.put("gateway.max.body.bytes", Integer.toString(MAX_BODY));
+    settings.put("gateway.kafka.max.block.ms", "500");
     settings.putAll(extraSettings);
     Path dataDir = Files.createTempDirectory("gateway-it");
     gateway = new GatewayComponent(cluster.context(dataDir, settings));
