@@ -69,7 +69,7 @@ class StreamProcessorsIT {
     topics = ctx.topics();
     TopicSpecs specs = ctx.topicSpecs();
     ctx.provisioner().ensure(specs.platformTopics());
-    for (String isvc : List.of("shop", "lin", "a", "b", "mon")) {
+    for (String isvc : List.of("shop", "lin", "a", "b", "mon", "out")) {
       ctx.provisioner().ensure(specs.inferenceServiceTopics(NS, isvc, isvc + "-predictor-1"));
     }
     ctx.provisioner().ensure(specs.graphTopics(NS, "g"));
@@ -106,6 +106,13 @@ class StreamProcessorsIT {
             "{\"drift\":{\"reference\":"
                 + Json.MAPPER.valueToTree(gaussian(new Random(1), 200, 0))
                 + ",\"window\":40}}"));
+    put(
+        "out",
+        Fixtures.withMonitor(
+            "out-predictor-1",
+            "{\"outlier\":{\"p\":0.999,\"reference\":"
+                + Json.MAPPER.valueToTree(gaussian(new Random(2), 300, 0))
+                + "}}"));
     ResourceEvent graph =
         Fixtures.graph(
             NS,
@@ -413,6 +420,34 @@ class StreamProcessorsIT {
       assertThat(alerts.get(0).getDrift()).isTrue();
       assertThat(alerts.get(0).getSampleSize()).isEqualTo(40);
       assertThat(alerts.get(1).getDrift()).isFalse();
+    }
+  }
+
+  @Test
+  void shouldScoreOutlierAgainstReferenceWhenRequestIsFarFromIt() {
+    send(
+        topics.requests(NS, "out"),
+        "o1",
+        Fixtures.request("o1", "out", new double[][] {{0.1, -0.2}, {8, -8}}),
+        Map.of());
+    AvroDeserializer<dev.kaskade.events.OutlierScore> d =
+        new AvroDeserializer<>(ctx.registry(), dev.kaskade.events.OutlierScore.class);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(ClientConfigs.consumer(ctx.bootstrapServers(), "it-out", 1 << 24))) {
+      consumer.subscribe(List.of(topics.monitorOutliers()));
+      List<dev.kaskade.events.OutlierScore> scores = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(r -> scores.add(d.deserialize(r.topic(), r.value())));
+                return scores.stream().anyMatch(s -> s.getId().equals("o1"));
+              });
+      var score = scores.stream().filter(s -> s.getId().equals("o1")).findFirst().orElseThrow();
+      assertThat(score.getOutlier()).containsExactly(false, true);
+      assertThat(score.getThreshold()).isCloseTo(Math.sqrt(13.8155), within(0.01));
     }
   }
 }

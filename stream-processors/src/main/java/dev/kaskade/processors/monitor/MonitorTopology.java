@@ -2,8 +2,7 @@ package dev.kaskade.processors.monitor;
 
 import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.topology.ControlStore;
-import dev.kaskade.processors.transform.TransformerHeaders;
-import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.processors.topology.RouteHeader;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,9 +64,8 @@ public final class MonitorTopology {
             ROWS_STORE,
             META_STORE)
         .to(
-            (key, value, context) ->
-                KaskadeHeaders.get(context.headers(), TransformerHeaders.ROUTE),
-            Produced.with(Serdes.String(), Serdes.ByteArray()).withName("monitor-sink"));
+            RouteHeader.extractor(),
+            Produced.with(Serdes.String(), RouteHeader.valueSerde()).withName("monitor-sink"));
     return builder.build();
   }
 }

@@ -3,12 +3,11 @@ package dev.kaskade.processors.transform;
 import dev.kaskade.processors.kafka.DeadLetters;
 import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.topology.ControlStore;
-import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.processors.topology.RouteHeader;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.topic.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
  * Transformers of every InferenceService that has {@code spec.transformer}:
@@ -50,13 +49,11 @@ public final class TransformerTopology {
         "transformer-post",
         () -> new TransformerProcessor(topics, registry, loader, false),
         "transformer-responses-source");
-    TopicNameExtractor<String, byte[]> route =
-        (key, value, context) -> KaskadeHeaders.get(context.headers(), TransformerHeaders.ROUTE);
     topology.addSink(
         ROUTED_SINK,
-        route,
+        RouteHeader.extractor(),
         Serdes.String().serializer(),
-        Serdes.ByteArray().serializer(),
+        RouteHeader.valueSerde().serializer(),
         "transformer-pre",
         "transformer-post");
     return topology;
