@@ -36,6 +36,7 @@ import java.util.function.BiFunction;
  * {@link Reason#grpcCode()}.
  */
 public final class GrpcApi {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GrpcApi.class);
   private static final String PROTOCOL = "grpc-v2";
   private final GatewayServices services;
 
@@ -216,6 +217,7 @@ public final class GrpcApi {
       status = GrpcStatus.valueOf(k.reason().grpcCode());
       message = k.getMessage();
     } else {
+      LOG.error("unexpected failure answering {}", call.fullMethodName(), failure);
       status = GrpcStatus.INTERNAL;
       message = failure.getClass().getSimpleName() + " : " + failure.getMessage();
     }
