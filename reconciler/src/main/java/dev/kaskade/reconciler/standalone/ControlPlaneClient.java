@@ -172,10 +172,7 @@ public final class ControlPlaneClient implements AutoCloseable {
       }
       List<ComponentStatus> statuses =
           snapshot.statusesOf(event.getKind(), event.getNamespace(), event.getName());
-      Object status =
-          event.getSpec() instanceof InferenceServiceSpec
-              ? StatusAggregator.inferenceService(event, statuses, domain)
-              : StatusAggregator.generic(event, statuses);
+      Object status = status(event, statuses, snapshot);
       views.add(new ResourceView(event, status, drift.get(ns + "/" + event.getName())));
     }
     if (nameOrNull != null && views.isEmpty()) {
@@ -184,6 +181,30 @@ public final class ControlPlaneClient implements AutoCloseable {
           resourceKind.kind() + " " + (ns.isEmpty() ? "" : ns + "/") + nameOrNull + " not found");
     }
     return views;
+  }
+
+  private Object status(
+      ResourceEvent event, List<ComponentStatus> statuses, ControlSnapshot snapshot) {
+    if (event.getSpec() instanceof InferenceServiceSpec) {
+      return StatusAggregator.inferenceService(event, statuses, domain);
+    }
+    if (event.getSpec() instanceof dev.kaskade.events.TrainedModelSpec tm) {
+      ResourceEvent parent =
+          snapshot
+              .current(
+                  ResourceKind.INFERENCE_SERVICE, event.getNamespace(), tm.getInferenceService())
+              .orElse(null);
+      return StatusAggregator.trainedModel(
+          event,
+          parent,
+          parent == null
+              ? null
+              : StatusAggregator.inferenceService(
+                  parent,
+                  snapshot.statusesOf(parent.getKind(), parent.getNamespace(), parent.getName()),
+                  domain));
+    }
+    return StatusAggregator.generic(event, statuses);
   }
 
   /** Deletes a resource (tombstones); false when it does not exist. */

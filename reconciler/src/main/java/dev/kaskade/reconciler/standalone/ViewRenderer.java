@@ -96,10 +96,7 @@ public final class ViewRenderer {
           orDash(status.getUrl()),
           orDash(predictor.getLatestReadyRevision()) + "/" + predictor.getLatestCreatedRevision(),
           spec.getPreviousPredictor() == null ? "-" : spec.getPreviousPredictor().getRevision(),
-          predictor.getTraffic().stream()
-              .map(TrafficTarget::getPercent)
-              .map(String::valueOf)
-              .collect(Collectors.joining("/")),
+          traffic(predictor.getTraffic()),
           ready.map(Condition::getReason).map(ViewRenderer::orDash).orElse("-"),
           drift);
     }
@@ -116,6 +113,16 @@ public final class ViewRenderer {
         "-",
         ready.map(Condition::getReason).map(ViewRenderer::orDash).orElse("-"),
         drift);
+  }
+
+  /** {@code PREV/LATEST} percentages like KServe's PREV and LATEST columns, e.g. 80/20. */
+  static String traffic(List<TrafficTarget> traffic) {
+    List<TrafficTarget> ordered = new ArrayList<>(traffic);
+    java.util.Collections.reverse(ordered);
+    return ordered.stream()
+        .map(TrafficTarget::getPercent)
+        .map(String::valueOf)
+        .collect(Collectors.joining("/"));
   }
 
   private static Optional<Condition> condition(List<Condition> conditions, String type) {

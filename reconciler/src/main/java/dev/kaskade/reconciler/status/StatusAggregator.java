@@ -120,6 +120,47 @@ public final class StatusAggregator {
     return status;
   }
 
+  /**
+   * The status of a TrainedModel: KServe's url ({@code <parent url>/v1/models/<tm>:predict}, or
+   * {@code /v2/models/<tm>/infer} for v2), and {@code Ready} following the parent's {@code Ready}.
+   */
+  public static ResourceStatus trainedModel(
+      ResourceEvent event, ResourceEvent parent, InferenceServiceStatus parentStatus) {
+    ResourceStatus status = new ResourceStatus();
+    status.setObservedGeneration(event.getGeneration());
+    Condition parentReady = new Condition();
+    parentReady.setType("InferenceServiceReady");
+    Condition mms = new Condition();
+    mms.setType("IsMMSPredictor");
+    if (parent == null || parentStatus == null) {
+      parentReady.setStatus("False");
+      parentReady.setReason("InferenceServiceNotFound");
+      mms.setStatus("Unknown");
+    } else {
+      InferenceServiceSpec spec = (InferenceServiceSpec) parent.getSpec();
+      boolean v2 = spec.getPredictor().getProtocolVersion().startsWith("v2");
+      status.setUrl(
+          parentStatus.getUrl()
+              + (v2
+                  ? "/v2/models/" + event.getName() + "/infer"
+                  : "/v1/models/" + event.getName() + ":predict"));
+      Condition ready =
+          parentStatus.getConditions().stream()
+              .filter(c -> "Ready".equals(c.getType()))
+              .findFirst()
+              .orElseThrow();
+      parentReady.setStatus(ready.getStatus());
+      parentReady.setReason(ready.getReason());
+      mms.setStatus(spec.getPredictor().getMultiModel() ? "True" : "False");
+    }
+    Condition ready = new Condition();
+    ready.setType("Ready");
+    ready.setStatus(parentReady.getStatus());
+    ready.setReason(parentReady.getReason());
+    status.setConditions(List.of(parentReady, mms, ready));
+    return status;
+  }
+
   private static int severity(ModelState state) {
     return switch (state) {
       case FailedToLoad -> 3;

@@ -214,7 +214,7 @@ class ControlPlaneClientIT {
     client.apply(sample("canary-v2.yaml"));
     ResourceView view = client.get("isvc", "flowers", "default").get(0);
     InferenceServiceSpec spec = (InferenceServiceSpec) view.event().getSpec();
-    assertThat(client.render(List.of(view), "table")).contains("20/80");
+    assertThat(client.render(List.of(view), "table")).contains("80/20");
 
     int n = 2000;
     int latest = 0;

@@ -120,4 +120,26 @@ class StatusAggregatorTest {
     assertThat(predictor.getLatestRolledoutRevision()).isEqualTo(r1);
     assertThat(predictor.getLatestCreatedRevision()).isEqualTo(spec.getPredictor().getRevision());
   }
+
+  @Test
+  void trainedModelFollowsItsParentAndGetsAModelUrl() {
+    var state = Fixtures.stateWithBuiltIns();
+    List<Plan> plans = Fixtures.planAll(state, "onnx-style.yaml", "trainedmodel.yaml");
+    ResourceEvent parent = plans.get(0).event();
+    String revision = ((InferenceServiceSpec) parent.getSpec()).getPredictor().getRevision();
+    InferenceServiceStatus parentStatus =
+        StatusAggregator.inferenceService(
+            parent, List.of(status(parent, revision, ModelState.Ready)), "example.com");
+
+    var status = StatusAggregator.trainedModel(plans.get(1).event(), parent, parentStatus);
+
+    assertThat(status.getUrl())
+        .isEqualTo("http://style-sample.default.example.com/v2/models/model1/infer");
+    assertThat(status.getConditions())
+        .extracting(Condition::getType, Condition::getStatus)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("InferenceServiceReady", "True"),
+            org.assertj.core.groups.Tuple.tuple("IsMMSPredictor", "False"),
+            org.assertj.core.groups.Tuple.tuple("Ready", "True"));
+  }
 }
