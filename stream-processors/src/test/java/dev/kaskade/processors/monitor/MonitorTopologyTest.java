@@ -164,4 +164,64 @@ class MonitorTopologyTest {
     assertThat(alerts.get(0).getTest()).isEqualTo("invalid");
     assertThat(alerts.get(1).getTest()).isEqualTo("ks");
   }
+
+  @Test
+  void shouldNameEveryNodeStoreAndInternalTopic() {
+    String description = MonitorTopology.build(topics, registry, meters).describe().toString();
+    assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+    assertThat(description)
+        .contains("monitor-by-model-repartition", "monitor-rows", "monitor-meta");
+  }
+
+  @Test
+  void shouldCloseTimeWindowOnWallClockWhenFewerRowsThanCountArrive() {
+    driver.close();
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-time-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try {
+      props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("monitor-t").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    driver = new TopologyTestDriver(MonitorTopology.build(topics, registry, meters), props);
+    String monitor =
+        "{\"drift\":{\"window\":1000,\"window_ms\":60000,\"reference\":"
+            + java.util.Arrays.deepToString(referenceRows())
+            + "}}";
+    driver
+        .createInputTopic(
+            topics.controlResources(), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput(
+            ResourceKeys.resource("InferenceService", "ns", "iris"),
+            new AvroSerializer<ResourceEvent>(registry)
+                .serialize(
+                    topics.controlResources(),
+                    Fixtures.resource(
+                        "ns", "iris", Fixtures.withMonitor("iris-predictor-1", monitor))));
+    requests =
+        driver.createInputTopic(
+            topics.requests("ns", "iris"), new StringSerializer(), new ByteArraySerializer());
+    drift = output(topics.monitorDrift());
+    send(new Random(4), 30, 3.0);
+    assertThat(drift.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(61));
+
+    List<DriftAlert> alerts = alerts();
+    assertThat(alerts).hasSize(2);
+    assertThat(alerts.get(0).getSampleSize()).isEqualTo(30);
+    assertThat(alerts.get(0).getDrift()).isTrue();
+    assertThat(alerts.get(0).getWindowEnd()).isGreaterThanOrEqualTo(alerts.get(0).getWindowStart());
+  }
+
+  private static double[][] referenceRows() {
+    Random random = new Random(8);
+    double[][] rows = new double[100][2];
+    for (double[] row : rows) {
+      row[0] = random.nextGaussian();
+      row[1] = random.nextGaussian() * 2;
+    }
+    return rows;
+  }
 }
