@@ -68,6 +68,18 @@ public final class StatusAggregator {
       status.setServingRuntimeName(latest.getRuntime());
     }
 
+    status.setConditions(conditions(spec, statuses, latestState));
+
+    Map<String, ComponentStatusSpec> components = new LinkedHashMap<>();
+    components.put("predictor", predictorComponent(event, spec, latestState, previousState));
+    status.setComponents(components);
+    status.setModelStatus(modelStatus(latest, latestState, previousState));
+    return status;
+  }
+
+  /** PredictorReady, TransformerReady, ExplainerReady, IngressReady and Ready, sorted by type. */
+  private static List<Condition> conditions(
+      InferenceServiceSpec spec, Collection<ComponentStatus> statuses, RevisionState latestState) {
     List<Condition> conditions = new ArrayList<>();
     Condition predictorReady = condition("PredictorReady", latestState);
     conditions.add(predictorReady);
@@ -89,13 +101,7 @@ public final class StatusAggregator {
     conditions.add(ingress);
     conditions.add(ready(required));
     conditions.sort(Comparator.comparing(Condition::getType));
-    status.setConditions(conditions);
-
-    Map<String, ComponentStatusSpec> components = new LinkedHashMap<>();
-    components.put("predictor", predictorComponent(event, spec, latestState, previousState));
-    status.setComponents(components);
-    status.setModelStatus(modelStatus(latest, latestState, previousState));
-    return status;
+    return conditions;
   }
 
   /** The status of a TrainedModel, InferenceGraph, runtime or cache: a Ready condition. */
