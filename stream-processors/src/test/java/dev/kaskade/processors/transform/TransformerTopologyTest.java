@@ -210,4 +210,12 @@ class TransformerTopologyTest {
     assertThat(response(out("replies").readValue()).getError().getCode())
         .isEqualTo("DESERIALIZATION_FAILED");
   }
+
+  @Test
+  void shouldNameEveryNode() {
+    String description =
+        TransformerTopology.build(topics, registry, new TransformerLoader()).describe().toString();
+    assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+    assertThat(description).contains("transformer-pre", "transformer-post", "transformer-control");
+  }
 }
