@@ -34,7 +34,9 @@ public final class OpenLoop {
     Semaphore outstanding = new Semaphore(maxOutstanding);
     long total = duration.toNanos() / intervalNanos;
     CountDownLatch done = new CountDownLatch((int) total);
+    long issued = 0;
     for (long i = 0; i < total; i++) {
+      issued = i + 1;
       long intended = start + i * intervalNanos;
       long wait = intended - System.nanoTime();
       if (wait > 0) {
@@ -68,8 +70,11 @@ public final class OpenLoop {
         break;
       }
     }
+    for (long skipped = issued; skipped < total; skipped++) {
+      done.countDown(); // stopped early: never started, so nothing will count them down
+    }
     done.await(60, TimeUnit.SECONDS);
-    return total;
+    return issued;
   }
 
   /**

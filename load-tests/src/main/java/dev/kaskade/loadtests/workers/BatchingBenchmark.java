@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  * phase has its own InferenceService, client group and warm-up; the first is deleted before the
  * second starts. Latency is from send to the response reaching the client.
  *
- * <p>Options: {@code --duration 20s --warmup 5s --outstanding 64 --max-batch 64 --max-latency-ms 2
+ * <p>Options: {@code --duration 15s --warmup 5s --outstanding 64 --max-batch 64 --max-latency-ms 2
  * --via predictor|requests --timeout 30s}.
  *
  * <p>Run (from the repository root; ~60 s with the defaults):
@@ -38,7 +38,7 @@ import java.util.SplittableRandom;
  * <pre>
  * ./mvnw -q -B -pl load-tests compile exec:java \
  *   -Dexec.mainClass=dev.kaskade.loadtests.workers.BatchingBenchmark \
- *   -Dexec.args="--duration 20s" -Dbench.out=target/benchmarks.md
+ *   -Dexec.args="--duration 15s" -Dbench.out=target/benchmarks.md
  * </pre>
  */
 public final class BatchingBenchmark {
@@ -49,7 +49,7 @@ public final class BatchingBenchmark {
 
   public static void main(String[] args) throws Exception {
     BenchArgs options = new BenchArgs(args);
-    Duration duration = options.duration("duration", Duration.ofSeconds(20));
+    Duration duration = options.duration("duration", Duration.ofSeconds(15));
     Duration warmup = options.duration("warmup", Duration.ofSeconds(5));
     Duration timeout = options.duration("timeout", Duration.ofSeconds(30));
     int outstanding = options.integer("outstanding", 64);
