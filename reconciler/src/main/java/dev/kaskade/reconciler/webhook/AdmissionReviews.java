@@ -28,9 +28,17 @@ import java.util.function.Supplier;
  */
 public final class AdmissionReviews {
   private final Supplier<List<RuntimeCandidate>> runtimes;
+  private final KnownResources known;
 
+  /** Validation that leaves references to other resources to the reconciler. */
   public AdmissionReviews(Supplier<List<RuntimeCandidate>> runtimes) {
+    this(runtimes, KnownResources.ANY);
+  }
+
+  /** Validation that also checks graph steps and TrainedModel parents against {@code known}. */
+  public AdmissionReviews(Supplier<List<RuntimeCandidate>> runtimes, KnownResources known) {
     this.runtimes = runtimes;
+    this.known = known;
   }
 
   /** Answers a review; {@code mutate} selects defaulting instead of validation. */
@@ -48,7 +56,7 @@ public final class AdmissionReviews {
           if (mutate) {
             patch(manifest, response);
           } else {
-            Validator.requireValid(manifest, KnownResources.ANY);
+            Validator.requireValid(manifest, known);
           }
         }
       } catch (ManifestException e) {

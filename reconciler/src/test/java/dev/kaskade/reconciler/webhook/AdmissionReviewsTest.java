@@ -129,6 +129,18 @@ class AdmissionReviewsTest {
   }
 
   @Test
+  void deniesGraphStepToAMissingServiceWhenReferencesAreKnown() {
+    AdmissionReviews checking =
+        new AdmissionReviews(List::of, (ns, name) -> name.equals("style-sample"));
+    Map<String, Object> answer =
+        checking.handle(review(Fixtures.manifestText("inferencegraph.yaml"), "CREATE"), false);
+    assertThat(message(answer))
+        .contains(
+            "spec.nodes.root.steps[1].serviceName: InferenceService 'flowers' does not exist in namespace ns1")
+        .doesNotContain("steps[0]");
+  }
+
+  @Test
   void allowsKindsThatAreNotKaskades() {
     String pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: Not_Valid_But_Not_Ours}\n";
     assertThat(response(validate(pod))).containsEntry("allowed", true);
