@@ -137,7 +137,9 @@ public final class ClusterControlPlane implements KaskadeComponent {
 
           @Override
           public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-            submit(() -> reconcile(newObj));
+            if (specChanged(oldObj, newObj)) {
+              submit(() -> reconcile(newObj));
+            }
           }
 
           @Override
@@ -145,6 +147,19 @@ public final class ClusterControlPlane implements KaskadeComponent {
             submit(() -> delete(obj));
           }
         });
+  }
+
+  /**
+   * Status writes (ours) and resyncs do not need a reconcile: with a status subresource only spec
+   * changes bump the generation; labels and annotations are compared too.
+   */
+  static boolean specChanged(HasMetadata before, HasMetadata after) {
+    var a = before.getMetadata();
+    var b = after.getMetadata();
+    return a.getGeneration() == null
+        || !a.getGeneration().equals(b.getGeneration())
+        || !java.util.Objects.equals(a.getAnnotations(), b.getAnnotations())
+        || !java.util.Objects.equals(a.getLabels(), b.getLabels());
   }
 
   private void reconcile(HasMetadata resource) {

@@ -97,6 +97,7 @@ public final class InferenceServiceReconciler {
   static Plan plan(InferenceService isvc, ClusterState state) {
     Map<String, Object> original = ManifestCodec.toMap(isvc);
     original.remove("status");
+    ManifestCleanup.removeServerFields(original);
     InferenceService copy = ManifestCodec.copy(isvc);
     copy.setStatus(null);
     return ResourcePlanner.plan(
@@ -172,6 +173,10 @@ public final class InferenceServiceReconciler {
     InferenceServiceStatus status =
         StatusAggregator.inferenceService(
             event.get(), channel.statuses(InferenceService.KIND, namespace, name), domain);
+    if (fresh.getStatus() != null
+        && ManifestCodec.toMap(fresh.getStatus()).equals(ManifestCodec.toMap(status))) {
+      return; // unchanged: no write, so no watch event and no reconcile loop
+    }
     fresh.setStatus(status);
     client.resources(InferenceService.class).inNamespace(namespace).resource(fresh).updateStatus();
   }

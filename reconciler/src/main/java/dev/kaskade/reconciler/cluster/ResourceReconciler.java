@@ -36,6 +36,7 @@ public final class ResourceReconciler {
     try {
       Map<String, Object> original = ManifestCodec.toMap(resource);
       original.remove("status");
+      ManifestCleanup.removeServerFields(original);
       Plan plan =
           ResourcePlanner.plan(
               new Manifest(kind, ManifestCodec.copy(resource), original, null),
