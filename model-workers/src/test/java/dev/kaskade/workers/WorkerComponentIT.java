@@ -202,6 +202,35 @@ class WorkerComponentIT {
   }
 
   @Test
+  void answersBehindATransformerToItsResponseTopicKeepingTheParkedReplyTo() throws Exception {
+    String topic = deploy("tf", predictor("tf-predictor-1", "mem://tf", null));
+    startWorker(ctx, load -> new LinearModel());
+    String predictorResponses = ctx.topics().predictorResponses(NS, "tf");
+    var postProcessing = new TopicReader<>(predictorResponses, InferenceResponse.class);
+    closeables.add(postProcessing);
+
+    KafkaTestEnv.send(
+        topic,
+        "t1",
+        request("t1", "tf", ROW),
+        header(KaskadeHeaders.RESPONSE_TOPIC, predictorResponses),
+        header(KaskadeHeaders.FINAL_REPLY_TO, "kaskade.gateway.gw.replies"),
+        header(KaskadeHeaders.CORRELATION_ID, "corr-9"));
+
+    Received<InferenceResponse> answer =
+        postProcessing.awaitRecord(r -> r.key().equals("t1"), WAIT);
+    assertThat(answer.value().getError()).isNull();
+    assertThat(answer.header(KaskadeHeaders.FINAL_REPLY_TO))
+        .isEqualTo("kaskade.gateway.gw.replies");
+    assertThat(answer.header(KaskadeHeaders.CORRELATION_ID)).isEqualTo("corr-9");
+    assertThat(answer.header(KaskadeHeaders.RESPONSE_TOPIC)).isNull();
+    var responses = responses("tf");
+    KafkaTestEnv.send(topic, "t2", request("t2", "tf", ROW));
+    assertThat(answerTo(responses, "t2").key()).isEqualTo("t2");
+    assertThat(responses.poll().stream().map(Received::key)).doesNotContain("t1");
+  }
+
+  @Test
   void requestBeforeTheModelIsReadyWaitsAndIsThenAnswered() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     String topic = deploy("slow", predictor("slow-predictor-1", "mem://slow", null));

@@ -17,8 +17,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Produces an answer to the InferenceService's responses topic and, when the request named one, to
- * its {@code kaskade-reply-to} topic too, copying the correlation id and trace context.
+ * Produces an answer to the InferenceService's responses topic (or, behind a transformer, to the
+ * topic named by {@code kaskade-response-topic}) and, when the request named one, to its {@code
+ * kaskade-reply-to} topic too, carrying the request's headers (correlation id, trace context).
  */
 public final class ResponseWriter {
   private final Producer<byte[], byte[]> producer;
@@ -66,19 +67,23 @@ public final class ResponseWriter {
   /** Sends the response; the returned futures complete when Kafka acknowledged each copy. */
   public List<Future<RecordMetadata>> send(
       String responsesTopic, Caller caller, InferenceResponse response) {
-    Headers headers = new RecordHeaders();
+    // Request headers travel on (correlation id, trace context, a transformer's parked reply-to);
+    // where to answer is decided here, not copied.
+    Headers headers = new RecordHeaders(caller.headers().toArray());
+    headers.remove(KaskadeHeaders.REPLY_TO);
+    headers.remove(KaskadeHeaders.RESPONSE_TOPIC);
     KaskadeHeaders.put(headers, KaskadeHeaders.REQUEST_ID, caller.requestId());
     KaskadeHeaders.put(headers, KaskadeHeaders.MODEL, caller.model());
     KaskadeHeaders.put(headers, KaskadeHeaders.NAMESPACE, caller.namespace());
     KaskadeHeaders.put(headers, KaskadeHeaders.MODEL_VERSION, response.getModelVersion());
-    for (String copied : List.of(KaskadeHeaders.CORRELATION_ID, KaskadeHeaders.TRACEPARENT)) {
-      KaskadeHeaders.put(headers, copied, KaskadeHeaders.get(caller.headers(), copied));
-    }
+    String transformerTopic = KaskadeHeaders.get(caller.headers(), KaskadeHeaders.RESPONSE_TOPIC);
+    String target =
+        transformerTopic == null || transformerTopic.isBlank() ? responsesTopic : transformerTopic;
     byte[] key = caller.requestId().getBytes(StandardCharsets.UTF_8);
     List<Future<RecordMetadata>> acks = new ArrayList<>(2);
-    acks.add(send(responsesTopic, key, headers, response));
+    acks.add(send(target, key, headers, response));
     String replyTo = KaskadeHeaders.get(caller.headers(), KaskadeHeaders.REPLY_TO);
-    if (replyTo != null && !replyTo.isBlank() && !replyTo.equals(responsesTopic)) {
+    if (replyTo != null && !replyTo.isBlank() && !replyTo.equals(target)) {
       acks.add(send(replyTo, key, headers, response));
     }
     return acks;

@@ -36,6 +36,15 @@ public final class KaskadeHeaders {
   /** W3C trace context. */
   public static final String TRACEPARENT = "traceparent";
 
+  /**
+   * Set by a transformer on the predictor hop: the worker answers to this topic (the isvc's
+   * predictor-responses) instead of the responses topic, so post-processing runs first.
+   */
+  public static final String RESPONSE_TOPIC = "kaskade-response-topic";
+
+  /** Set by a transformer: the caller's reply-to, parked until post-processing answers. */
+  public static final String FINAL_REPLY_TO = "kaskade-final-reply-to";
+
   /** Marks replayed traffic: the id of the recorded request. */
   public static final String REPLAY_OF = "kaskade-replay-of";
 

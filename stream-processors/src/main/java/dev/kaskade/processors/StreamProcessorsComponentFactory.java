@@ -1,0 +1,18 @@
+package dev.kaskade.processors;
+
+import dev.kaskade.schemas.runtime.ComponentFactory;
+import dev.kaskade.schemas.runtime.KaskadeComponent;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+
+/** Lets {@code kaskade up} start the transformer, graph, explainer and monitor processors. */
+public final class StreamProcessorsComponentFactory implements ComponentFactory {
+  @Override
+  public int order() {
+    return 30;
+  }
+
+  @Override
+  public KaskadeComponent create(KaskadeContext context) {
+    return new StreamProcessorsComponent(context);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.kaskade.processors.audit;
+
+import dev.kaskade.schemas.runtime.ComponentFactory;
+import dev.kaskade.schemas.runtime.KaskadeComponent;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+
+/** Lets {@code kaskade up} start the payload logger (before the audit sink). */
+public final class PayloadLoggerComponentFactory implements ComponentFactory {
+  @Override
+  public int order() {
+    return 35;
+  }
+
+  @Override
+  public KaskadeComponent create(KaskadeContext context) {
+    return new PayloadLoggerComponent(context);
+  }
+}
