@@ -18,7 +18,8 @@ final class DemoModel {
 
   static Path manifestDir(Path dataDir) {
     Path checkout = Path.of("examples", "iris").toAbsolutePath();
-    if (Files.exists(checkout.resolve("isvc.yaml")) && Files.exists(checkout.resolve("model.onnx"))) {
+    if (Files.exists(checkout.resolve("isvc.yaml"))
+        && Files.exists(checkout.resolve("model.onnx"))) {
       return checkout;
     }
     Path extracted = dataDir.resolve("demo").resolve("iris");

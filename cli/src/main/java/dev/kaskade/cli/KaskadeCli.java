@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "KServe-compatible model inference on Apache Kafka.",
-    subcommands = {UpCommand.class, VersionCommand.class})
+    subcommands = {
+      UpCommand.class,
+      ApplyCommand.class,
+      GetCommand.class,
+      DeleteCommand.class,
+      AuditCommand.class,
+      VersionCommand.class
+    })
 public final class KaskadeCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -28,10 +35,16 @@ public final class KaskadeCli implements Runnable {
 
   /** WARN unless the user asked otherwise: the broker logs thousands of lines at INFO. */
   static void quietLogging() {
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // Kafka's and Streams' WARNs at start-up (empty metadata log, config advice) are not news.
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   @Override

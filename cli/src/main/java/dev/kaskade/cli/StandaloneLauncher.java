@@ -61,7 +61,8 @@ final class StandaloneLauncher implements AutoCloseable {
     registryServer = SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort());
     endpoints.add("Schema registry  " + registryServer.url());
     registry = new HttpSchemaRegistryClient(registryServer.url());
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     Topics topics = Topics.withDefaultPrefix();
     TopicProvisioner provisioner =
         new TopicProvisioner(admin, registry, topicSettings.replicationFactor());
@@ -102,7 +103,7 @@ final class StandaloneLauncher implements AutoCloseable {
       manifests.add(0, DemoModel.manifestDir(options.dataDir()));
     }
     settings.put(
-        "controlplane.manifests",
+        "control.manifests",
         manifests.stream().map(Path::toString).collect(Collectors.joining(",")));
     return settings;
   }

@@ -28,10 +28,7 @@ final class UpCommand implements Runnable {
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka client port.")
   int kafkaPort;
 
-  @Option(
-      names = "--registry-port",
-      defaultValue = "8085",
-      description = "Schema registry port.")
+  @Option(names = "--registry-port", defaultValue = "8085", description = "Schema registry port.")
   int registryPort;
 
   @Option(

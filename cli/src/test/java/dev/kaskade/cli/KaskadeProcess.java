@@ -42,7 +42,8 @@ final class KaskadeProcess implements AutoCloseable {
       throw new IllegalStateException(jar + " is missing: run the package phase first");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-jar", jar.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-jar", jar.toString()));
     command.addAll(List.of(args));
     Process process =
         new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();

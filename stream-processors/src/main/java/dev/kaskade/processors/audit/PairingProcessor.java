@@ -85,6 +85,9 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
 
   private void onRequest(IsvcTopic isvc, InferenceRequest request, Record<String, byte[]> record) {
     Pending waiting = get(request.getId());
+    if (waiting != null && (waiting.done() || waiting.audit().getRequest() != null)) {
+      return; // another copy of a request already seen (requests + predictor hop, or a redelivery)
+    }
     if (waiting != null && waiting.audit().getResponse() != null) {
       PayloadAuditRecord audit = waiting.audit();
       audit.setRequest(request);
@@ -93,7 +96,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
       audit.setReplay(CloudEventAttributes.isReplay(request, record.headers()));
       audit.setOutcome(AuditOutcome.PAIRED);
       audit.setCeType(CloudEventAttributes.REQUEST_TYPE);
-      pending.delete(request.getId());
+      markDone(request.getId());
       emit(audit, record.timestamp());
       return;
     }
@@ -113,12 +116,15 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     long completed =
         response.getCreatedEpochMs() > 0 ? response.getCreatedEpochMs() : record.timestamp();
     Pending waiting = get(response.getId());
+    if (waiting != null && (waiting.done() || waiting.audit().getResponse() != null)) {
+      return; // a redelivered response of a pair already recorded
+    }
     if (waiting != null && waiting.audit().getRequest() != null) {
       PayloadAuditRecord audit = waiting.audit();
       audit.setResponse(response);
       audit.setResponseTime(completed);
       audit.setOutcome(AuditOutcome.PAIRED);
-      pending.delete(response.getId());
+      markDone(response.getId());
       emit(audit, record.timestamp());
       return;
     }
@@ -146,7 +152,10 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     }
     for (KeyValue<String, byte[]> entry : expired) {
       pending.delete(entry.key);
-      emit(Pending.decode(entry.value).audit(), now);
+      Pending expiredEntry = Pending.decode(entry.value);
+      if (!expiredEntry.done()) {
+        emit(expiredEntry.audit(), now);
+      }
     }
   }
 
@@ -227,9 +236,24 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     pending.put(id, entry.encode());
   }
 
-  /** A half of a pair waiting in the store: when it arrived (wall clock) and what we know. */
+  /** Keeps a marker for one window so late copies of a recorded pair are not recorded again. */
+  private void markDone(String id) {
+    put(id, new Pending(context.currentSystemTimeMs(), null));
+  }
+
+  /**
+   * A half of a pair waiting in the store: when it arrived (wall clock) and what we know; a null
+   * audit marks a pair already recorded.
+   */
   record Pending(long firstSeenMs, PayloadAuditRecord audit) {
+    boolean done() {
+      return audit == null;
+    }
+
     byte[] encode() {
+      if (audit == null) {
+        return ByteBuffer.allocate(8).putLong(firstSeenMs).array();
+      }
       try {
         ByteBuffer body = audit.toByteBuffer();
         ByteBuffer out = ByteBuffer.allocate(8 + body.remaining());
@@ -243,6 +267,9 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     static Pending decode(byte[] bytes) {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       long first = in.getLong();
+      if (!in.hasRemaining()) {
+        return new Pending(first, null);
+      }
       try {
         return new Pending(first, PayloadAuditRecord.fromByteBuffer(in.slice()));
       } catch (IOException e) {

@@ -15,12 +15,13 @@ import org.apache.kafka.streams.state.Stores;
  * The payload logger: joins every InferenceService's requests and responses by id into a {@code
  * PayloadAuditRecord} on {@link Topics#auditPayloads()}.
  *
- * <p>Sources: a pattern subscription on {@code <prefix>.<ns>.<isvc>.requests|responses} (exactly
- * two segments between prefix and hop, which excludes graph, explain and predictor hops), so a new
- * InferenceService is picked up on the next metadata refresh without restarting; and the control
- * topic as a global store of logger policies (mode, url, redaction). Both topics are keyed by
- * request id, so a request and its response land in the same task (co-partitioned by key when
- * partition counts agree, which {@code TopicSpecs} guarantees).
+ * <p>Sources: a pattern subscription on {@code <prefix>.<ns>.<isvc>.requests|responses} and the
+ * revision hops {@code <prefix>.<ns>.<isvc>.predictor.<revision>} (the gateway produces there
+ * directly; an async request seen on both is recorded once, the first copy wins), excluding graph
+ * and explain topics, so a new InferenceService is picked up on the next metadata refresh without
+ * restarting; and the control topic as a global store of logger policies (mode, url, redaction).
+ * Both topics are keyed by request id, so a request and its response land in the same task
+ * (co-partitioned by key when partition counts agree, which {@code TopicSpecs} guarantees).
  */
 public final class PayloadLoggerTopology {
   public static final String COMPONENT = "payload-logger";
@@ -42,7 +43,8 @@ public final class PayloadLoggerTopology {
   /** The subscription pattern of a prefix's per-isvc requests and responses topics. */
   public static Pattern isvcTopics(Topics topics) {
     return Pattern.compile(
-        Pattern.quote(topics.prefix()) + "\\.[^.]+\\.[^.]+\\.(requests|responses)");
+        Pattern.quote(topics.prefix())
+            + "\\.[^.]+\\.[^.]+\\.(requests|responses|predictor\\.[^.]+)");
   }
 
   public static Topology build(

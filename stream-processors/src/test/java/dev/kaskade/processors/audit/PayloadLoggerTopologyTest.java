@@ -234,14 +234,46 @@ class PayloadLoggerTopologyTest {
   }
 
   @Test
-  void shouldSubscribeOnlyToServiceRequestAndResponseTopics() {
+  void shouldSubscribeOnlyToServiceRequestResponseAndRevisionTopics() {
     var pattern = PayloadLoggerTopology.isvcTopics(topics);
     assertThat(pattern.matcher(topics.requests("ns", "m")).matches()).isTrue();
     assertThat(pattern.matcher(topics.responses("ns", "m")).matches()).isTrue();
     assertThat(pattern.matcher(topics.graphRequests("ns", "g")).matches()).isFalse();
     assertThat(pattern.matcher(topics.explainRequests("ns", "m")).matches()).isFalse();
     assertThat(pattern.matcher(topics.predictorResponses("ns", "m")).matches()).isFalse();
-    assertThat(pattern.matcher(topics.predictor("ns", "m", "rev1")).matches()).isFalse();
+    assertThat(pattern.matcher(topics.predictor("ns", "m", "m-predictor-1a2b")).matches()).isTrue();
     assertThat(pattern.matcher(topics.auditPayloads()).matches()).isFalse();
+  }
+
+  @Test
+  void shouldPairARequestTheGatewaySentStraightToARevision() {
+    TestInputTopic<String, byte[]> revision =
+        input(topics.predictor("default", "iris", "iris-predictor-1"));
+    InferenceRequest request = request("g1", "iris", 1f, 2f);
+    revision.pipeInput("g1", requestSer.serialize("p", request));
+    sendResponse(response("g1", "iris", 0.5f));
+
+    List<PayloadAuditRecord> records = audited();
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getOutcome()).isEqualTo(AuditOutcome.PAIRED);
+    assertThat(records.get(0).getCeInferenceservicename()).isEqualTo("iris");
+    assertThat(records.get(0).getCeNamespace()).isEqualTo("default");
+  }
+
+  @Test
+  void shouldRecordARequestSeenOnRequestsAndOnItsRevisionTopicOnce() {
+    TestInputTopic<String, byte[]> revision =
+        input(topics.predictor("default", "iris", "iris-predictor-1"));
+    InferenceRequest request = request("d1", "iris", 1f, 2f);
+    sendRequest(request);
+    revision.pipeInput("d1", requestSer.serialize("p", request));
+    sendResponse(response("d1", "iris", 0.5f));
+    revision.pipeInput("d1", requestSer.serialize("p", request));
+    sendResponse(response("d1", "iris", 0.5f));
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(30));
+
+    assertThat(audited())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getOutcome()).isEqualTo(AuditOutcome.PAIRED));
   }
 }

@@ -1,0 +1,198 @@
+package dev.kaskade.cli;
+
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
+import dev.kaskade.schemas.topic.TopicSettings;
+import dev.kaskade.schemas.topic.Topics;
+import dev.kaskade.sink.AuditCommands;
+import dev.kaskade.sink.replay.AuditReplayer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kaskade audit verify|query|replay|delete}: the audit store (works with up stopped). */
+@Command(
+    name = "audit",
+    description = "Query, verify and replay the tamper-evident payload audit.",
+    subcommands = {
+      AuditCommand.Verify.class,
+      AuditCommand.Query.class,
+      AuditCommand.Replay.class,
+      AuditCommand.Delete.class
+    })
+final class AuditCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Which store: {@code --store} or {@code <data-dir>/audit}. */
+  static final class StoreOption {
+    @Mixin DataDirOption dataDir;
+
+    @Option(
+        names = "--store",
+        paramLabel = "PATH|s3://bucket/prefix",
+        description = "Audit store (default: <data-dir>/audit). S3 settings from AUDIT_S3_* env.")
+    String store;
+
+    AuditCommands.StoreOptions options() {
+      return new AuditCommands.StoreOptions(dataDir.dataDir(), store, s3Settings());
+    }
+
+    private static Map<String, String> s3Settings() {
+      Map<String, String> settings = new java.util.HashMap<>();
+      putEnv(settings, "audit.s3.endpoint", "AUDIT_S3_ENDPOINT");
+      putEnv(settings, "audit.s3.region", "AUDIT_S3_REGION");
+      putEnv(settings, "audit.s3.access-key", "AWS_ACCESS_KEY_ID");
+      putEnv(settings, "audit.s3.secret-key", "AWS_SECRET_ACCESS_KEY");
+      putEnv(settings, "audit.s3.path-style", "AUDIT_S3_PATH_STYLE");
+      return settings;
+    }
+
+    private static void putEnv(Map<String, String> settings, String key, String env) {
+      String value = System.getenv(env);
+      if (value != null && !value.isBlank()) {
+        settings.put(key, value);
+      }
+    }
+  }
+
+  @Command(
+      name = "verify",
+      description = "Walk the hash chains; exit non-zero naming the first broken link.")
+  static final class Verify implements Callable<Integer> {
+    @Mixin StoreOption store;
+
+    @Option(names = "--from", description = "ISO-8601 instant or relative (-1h).")
+    String from;
+
+    @Option(names = "--to")
+    String to;
+
+    @Override
+    public Integer call() {
+      return AuditCommands.verify(store.options(), from, to, System.out);
+    }
+  }
+
+  @Command(name = "query", description = "Print recorded requests and responses.")
+  static final class Query implements Callable<Integer> {
+    @Mixin StoreOption store;
+
+    @Option(names = "--model", required = true)
+    String model;
+
+    @Option(names = "--namespace")
+    String namespace;
+
+    @Option(names = "--from")
+    String from;
+
+    @Option(names = "--to")
+    String to;
+
+    @Option(names = "--id")
+    String id;
+
+    @Option(names = "--limit", defaultValue = "0", description = "0 = no limit.")
+    int limit;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "json, jsonl or table.")
+    String output;
+
+    @Override
+    public Integer call() {
+      return AuditCommands.query(
+          store.options(),
+          new AuditCommands.QueryOptions(model, namespace, from, to, id, limit, output),
+          System.out);
+    }
+  }
+
+  @Command(
+      name = "replay",
+      description = "Re-send recorded requests to a target model and report the differences.")
+  static final class Replay implements Callable<Integer> {
+    @Mixin StoreOption store;
+
+    @Option(names = "--model", required = true)
+    String model;
+
+    @Option(names = "--namespace")
+    String namespace;
+
+    @Option(names = "--from")
+    String from;
+
+    @Option(names = "--to")
+    String to;
+
+    @Option(names = "--target", required = true, paramLabel = "MODEL[:REVISION]")
+    String target;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Requests/s (0 = unlimited).")
+    double rate;
+
+    @Option(names = "--tolerance", defaultValue = "0", description = "Absolute tolerance.")
+    double tolerance;
+
+    @Option(names = "--report", required = true, paramLabel = "FILE")
+    Path report;
+
+    @Option(names = "--timeout", defaultValue = "30", description = "Seconds to wait for answers.")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() {
+      InstanceFile instance = InstanceFile.read(store.dataDir.dataDir());
+      try (HttpSchemaRegistryClient registry =
+          new HttpSchemaRegistryClient(instance.registryUrl())) {
+        AuditReplayer.Connection connection =
+            new AuditReplayer.Connection(
+                instance.bootstrapServers(),
+                registry,
+                Topics.withDefaultPrefix(),
+                TopicSettings.standalone().maxMessageBytes());
+        return AuditCommands.replay(
+            store.options(),
+            connection,
+            new AuditCommands.ReplayOptions(
+                model,
+                namespace,
+                from,
+                to,
+                target,
+                rate,
+                tolerance,
+                report,
+                Duration.ofSeconds(timeoutSeconds)),
+            System.out);
+      }
+    }
+  }
+
+  @Command(name = "delete", description = "Delete a tenant's audit data (see docs/audit.md).")
+  static final class Delete implements Callable<Integer> {
+    @Mixin StoreOption store;
+
+    @Option(names = "--namespace", required = true)
+    String namespace;
+
+    @Option(names = "--model")
+    String model;
+
+    @Override
+    public Integer call() {
+      return AuditCommands.delete(store.options(), namespace, model, System.out);
+    }
+  }
+}
