@@ -9,10 +9,10 @@ import java.util.Map;
  * {@code --name value} or {@code --name=value} arguments of a benchmark main. Durations accept
  * {@code 30s}, {@code 500ms}, {@code 2m} or plain seconds.
  */
-final class BenchArgs {
+public final class BenchArgs {
   private final Map<String, String> values = new LinkedHashMap<>();
 
-  BenchArgs(String[] args) {
+  public BenchArgs(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
@@ -30,21 +30,21 @@ final class BenchArgs {
     }
   }
 
-  String string(String name, String defaultValue) {
+  public String string(String name, String defaultValue) {
     return values.getOrDefault(name, defaultValue);
   }
 
-  int integer(String name, int defaultValue) {
+  public int integer(String name, int defaultValue) {
     String value = values.get(name);
     return value == null ? defaultValue : Integer.parseInt(value.trim());
   }
 
-  Duration duration(String name, Duration defaultValue) {
+  public Duration duration(String name, Duration defaultValue) {
     String value = values.get(name);
     return value == null ? defaultValue : parseDuration(value);
   }
 
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     String value = text.trim().toLowerCase(Locale.ROOT);
     if (value.endsWith("ms")) {
       return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));

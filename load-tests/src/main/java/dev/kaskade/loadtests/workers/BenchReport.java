@@ -19,7 +19,7 @@ import java.util.Map;
  * settings, a table and notes. Printed to stdout and, with {@code -Dbench.out=FILE}, appended to
  * that file.
  */
-final class BenchReport {
+public final class BenchReport {
   private final String title;
   private final String command;
   private final Map<String, String> settings = new LinkedHashMap<>();
@@ -27,23 +27,23 @@ final class BenchReport {
   private final List<List<String>> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
 
-  BenchReport(String title, String command) {
+  public BenchReport(String title, String command) {
     this.title = title;
     this.command = command;
   }
 
-  BenchReport setting(String name, Object value) {
+  public BenchReport setting(String name, Object value) {
     settings.put(name, String.valueOf(value));
     return this;
   }
 
-  BenchReport columns(String... names) {
+  public BenchReport columns(String... names) {
     header.clear();
     header.addAll(List.of(names));
     return this;
   }
 
-  BenchReport row(Object... cells) {
+  public BenchReport row(Object... cells) {
     List<String> row = new ArrayList<>();
     for (Object cell : cells) {
       row.add(String.valueOf(cell));
@@ -52,12 +52,12 @@ final class BenchReport {
     return this;
   }
 
-  BenchReport note(String text) {
+  public BenchReport note(String text) {
     notes.add(text);
     return this;
   }
 
-  String markdown() {
+  public String markdown() {
     StringBuilder out = new StringBuilder();
     out.append("### ").append(title).append("\n\n");
     out.append("- date: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n');
@@ -82,7 +82,7 @@ final class BenchReport {
   }
 
   /** Prints the block and appends it to {@code -Dbench.out} when set. */
-  void publish() {
+  public void publish() {
     String text = markdown();
     System.out.println();
     System.out.print(text);
@@ -106,7 +106,7 @@ final class BenchReport {
     }
   }
 
-  static String fmt(double value) {
+  public static String fmt(double value) {
     if (value >= 100) {
       return String.format("%.0f", value);
     }

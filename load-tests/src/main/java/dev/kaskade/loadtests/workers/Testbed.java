@@ -1,6 +1,7 @@
 package dev.kaskade.loadtests.workers;
 
 import dev.kaskade.events.BatcherSpec;
+import dev.kaskade.events.InferenceGraphSpec;
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.events.ResourceEvent;
@@ -36,8 +37,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * HttpSchemaRegistryClient}, the platform topics, and a {@link KaskadeContext} with the default
  * {@code kaskade} prefix and standalone topic settings (2 partitions).
  */
-final class Testbed implements AutoCloseable {
-  static final String NAMESPACE = "default";
+public final class Testbed implements AutoCloseable {
+  public static final String NAMESPACE = "default";
 
   private final Path dir;
   private final EmbeddedKafka kafka;
@@ -66,12 +67,12 @@ final class Testbed implements AutoCloseable {
     ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
   }
 
-  static Testbed start(Map<String, String> settings) throws IOException {
+  public static Testbed start(Map<String, String> settings) throws IOException {
     return new Testbed(settings);
   }
 
   /** Keeps Kafka's INFO chatter off the benchmark output (slf4j-simple reads this once). */
-  static void quietLogs() {
+  public static void quietLogs() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
@@ -84,24 +85,24 @@ final class Testbed implements AutoCloseable {
     }
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return kafka.bootstrapServers();
   }
 
-  String registryUrl() {
+  public String registryUrl() {
     return registryServer.url();
   }
 
-  SchemaRegistryClient registry() {
+  public SchemaRegistryClient registry() {
     return registry;
   }
 
-  KaskadeContext ctx() {
+  public KaskadeContext ctx() {
     return ctx;
   }
 
   /** {@code <name>-predictor-<8 hex>}, like the reconciler's revision ids. */
-  static String revision(String name, BatcherSpec batcher) {
+  public static String revision(String name, BatcherSpec batcher) {
     int hash = (name + "|" + batcher).hashCode();
     return name + "-predictor-" + HexFormat.of().toHexDigits(hash);
   }
@@ -110,7 +111,7 @@ final class Testbed implements AutoCloseable {
    * Publishes the InferenceService to the control topic as the reconciler would, creates its topics
    * (and registers their schemas), and returns the predictor revision id.
    */
-  String deployInferenceService(String name, Path model, BatcherSpec batcher) {
+  public String deployInferenceService(String name, Path model, BatcherSpec batcher) {
     String revision = revision(name, batcher);
     PredictorSpec predictor =
         PredictorSpec.newBuilder()
@@ -119,32 +120,77 @@ final class Testbed implements AutoCloseable {
             .setStorageUri(model.toUri().toString())
             .setBatcher(batcher)
             .build();
-    ensureTopics(name, revision);
-    ResourceEvent event =
+    deploy(name, InferenceServiceSpec.newBuilder().setPredictor(predictor).build());
+    return revision;
+  }
+
+  /**
+   * Publishes an InferenceService with this spec (transformer, explainer, logger, monitor_json as
+   * set) and creates the topics of its predictor revision.
+   */
+  public void deploy(String name, InferenceServiceSpec spec) {
+    ensureTopics(name, spec.getPredictor().getRevision());
+    publish(
         ResourceEvent.newBuilder()
             .setKind("InferenceService")
             .setNamespace(NAMESPACE)
             .setName(name)
-            .setSpec(InferenceServiceSpec.newBuilder().setPredictor(predictor).build())
-            .build();
+            .setSpec(spec)
+            .build());
+  }
+
+  /** Publishes an InferenceGraph ({@code nodes_json} = KServe's spec.nodes) and its topics. */
+  public void deployGraph(String name, String nodesJson) {
+    ctx.provisioner().ensure(ctx.topicSpecs().graphTopics(NAMESPACE, name));
+    publish(
+        ResourceEvent.newBuilder()
+            .setKind("InferenceGraph")
+            .setNamespace(NAMESPACE)
+            .setName(name)
+            .setSpec(InferenceGraphSpec.newBuilder().setNodesJson(nodesJson).build())
+            .build());
+  }
+
+  /** A context on the same broker and registry with other settings and data directory. */
+  public KaskadeContext context(Map<String, String> settings, String dataSubdir) {
+    try {
+      return new KaskadeContext(
+          bootstrap(),
+          registry,
+          ctx.topics(),
+          ctx.topicSettings(),
+          ctx.provisioner(),
+          Files.createDirectories(dir.resolve(dataSubdir)),
+          settings);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The benchmark's temporary directory (deleted on close). */
+  public Path dir() {
+    return dir;
+  }
+
+  private void publish(ResourceEvent event) {
     control(
-        name,
+        event.getKind(),
+        event.getName(),
         new AvroSerializer<ResourceEvent>(registry)
             .serialize(ctx.topics().controlResources(), event));
-    return revision;
   }
 
   /** Creates the InferenceService's topics and registers their schemas. */
-  void ensureTopics(String name, String revision) {
+  public void ensureTopics(String name, String revision) {
     ctx.provisioner().ensure(ctx.topicSpecs().inferenceServiceTopics(NAMESPACE, name, revision));
   }
 
   /** Deletes the InferenceService (tombstone on the control topic): its worker stops. */
-  void deleteInferenceService(String name) {
-    control(name, null);
+  public void deleteInferenceService(String name) {
+    control("InferenceService", name, null);
   }
 
-  private void control(String name, byte[] value) {
+  private void control(String kind, String name, byte[] value) {
     String topic = ctx.topics().controlResources();
     try (var producer =
         new KafkaProducer<String, byte[]>(
@@ -152,7 +198,7 @@ final class Testbed implements AutoCloseable {
       producer
           .send(
               new ProducerRecord<>(
-                  topic, ResourceKeys.resource("InferenceService", NAMESPACE, name), value))
+                  topic, ResourceKeys.resource(kind, NAMESPACE, name), value))
           .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -166,7 +212,7 @@ final class Testbed implements AutoCloseable {
    * Finds {@code examples/<name>/model.onnx} from the working directory or one of its parents
    * (exec:java runs in the repository root, {@code java -cp} wherever it is started).
    */
-  static Path exampleModel(String name) {
+  public static Path exampleModel(String name) {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
       Path candidate = dir.resolve("examples").resolve(name).resolve("model.onnx");

@@ -1,0 +1,117 @@
+package dev.kaskade.loadtests.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A keep-alive HTTP/1.1 client (Vert.x core, its own event loops) for the gateway's REST API: up
+ * to {@code maxConnections} pooled connections to {@code 127.0.0.1:port}. {@link #post} completes
+ * with the body on 200 and exceptionally ({@link HttpStatusException}) on any other status.
+ */
+public final class GatewayHttp implements AutoCloseable {
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+
+  public GatewayHttp(int port, int maxConnections) {
+    vertx = Vertx.vertx();
+    client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(port)
+                .setKeepAlive(true)
+                .setTcpNoDelay(true),
+            new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
+  }
+
+  /** A non-200 answer. */
+  public static final class HttpStatusException extends RuntimeException {
+    private final int status;
+
+    HttpStatusException(int status, String body) {
+      super(status + ": " + (body.length() > 300 ? body.substring(0, 300) + "…" : body));
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  /** POSTs a JSON body. */
+  public CompletableFuture<Buffer> post(String uri, Buffer json) {
+    return call(HttpMethod.POST, uri, json);
+  }
+
+  public CompletableFuture<Buffer> post(String uri, String json) {
+    return post(uri, Buffer.buffer(json));
+  }
+
+  /** The status of a GET (blocking; for readiness polls), or -1 when the call failed. */
+  public int status(String uri) {
+    try {
+      return client
+          .request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri))
+          .compose(req -> req.send())
+          .compose(resp -> resp.body().map(b -> resp.statusCode()))
+          .await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** Polls {@code uri} until it answers 200. */
+  public void awaitOk(String uri, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (status(uri) != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(uri + " did not answer 200 within " + max);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private CompletableFuture<Buffer> call(HttpMethod method, String uri, Buffer body) {
+    return client
+        .request(new RequestOptions().setMethod(method).setURI(uri))
+        .compose(
+            req -> {
+              req.putHeader("content-type", "application/json");
+              return body == null ? req.send() : req.send(body);
+            })
+        .compose(
+            resp ->
+                resp.body()
+                    .compose(
+                        b ->
+                            resp.statusCode() == 200
+                                ? Future.succeededFuture(b)
+                                : Future.<Buffer>failedFuture(
+                                    new HttpStatusException(resp.statusCode(), b.toString()))))
+        .toCompletionStage()
+        .toCompletableFuture();
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort
+    }
+    try {
+      vertx.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort
+    }
+  }
+}
