@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A keep-alive HTTP/1.1 client (Vert.x core, its own event loops) for the gateway's REST API: up
- * to {@code maxConnections} pooled connections to {@code 127.0.0.1:port}. {@link #post} completes
- * with the body on 200 and exceptionally ({@link HttpStatusException}) on any other status.
+ * A keep-alive HTTP/1.1 client (Vert.x core, its own event loops) for the gateway's REST API: up to
+ * {@code maxConnections} pooled connections to {@code 127.0.0.1:port}. {@link #post} completes with
+ * the body on 200 and exceptionally ({@link HttpStatusException}) on any other status.
  */
 public final class GatewayHttp implements AutoCloseable {
   private final Vertx vertx;

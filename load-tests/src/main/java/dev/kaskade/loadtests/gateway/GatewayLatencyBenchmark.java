@@ -27,21 +27,20 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Issue 4: iris through the real {@link GatewayComponent} (Vert.x, Kafka request/reply bridge)
- * and the real {@link WorkerComponent} (ONNX Runtime), on an embedded broker with the embedded
- * schema registry, all in one JVM.
+ * Issue 4: iris through the real {@link GatewayComponent} (Vert.x, Kafka request/reply bridge) and
+ * the real {@link WorkerComponent} (ONNX Runtime), on an embedded broker with the embedded schema
+ * registry, all in one JVM.
  *
  * <ol>
  *   <li>Latency, open loop (no coordinated omission: measured from each request's intended start)
- *       at each {@code --rates} value over Open Inference Protocol REST (keep-alive Vert.x
- *       client) and gRPC (the gateway's generated Vert.x gRPC client), {@code --duration} each.
- *       Next to it the worker's own {@code compute_time_us} for the same request ids (read from
- *       {@code kaskade.default.iris.responses}), and per request "overhead" = client latency −
- *       compute time = gateway + Kafka round trip + worker plumbing. Goal: overhead p50 ≤ 2 ms,
- *       p99 ≤ 8 ms.
+ *       at each {@code --rates} value over Open Inference Protocol REST (keep-alive Vert.x client)
+ *       and gRPC (the gateway's generated Vert.x gRPC client), {@code --duration} each. Next to it
+ *       the worker's own {@code compute_time_us} for the same request ids (read from {@code
+ *       kaskade.default.iris.responses}), and per request "overhead" = client latency − compute
+ *       time = gateway + Kafka round trip + worker plumbing. Goal: overhead p50 ≤ 2 ms, p99 ≤ 8 ms.
  *   <li>Max sustained throughput over REST: closed loop with {@code --concurrency} callers for
- *       {@code --throughput-duration}; req/s and errors (non-200, failures). Goal ≥ 5,000 req/s,
- *       0 errors.
+ *       {@code --throughput-duration}; req/s and errors (non-200, failures). Goal ≥ 5,000 req/s, 0
+ *       errors.
  * </ol>
  *
  * <p>Options: {@code --rates 100,1000 --duration 15s --warmup 5s --protocols rest,grpc
@@ -214,9 +213,7 @@ public final class GatewayLatencyBenchmark {
                                     cause instanceof GatewayHttp.HttpStatusException s
                                         ? "HTTP " + s.status()
                                         : cause.getClass().getSimpleName();
-                                errorKinds
-                                    .computeIfAbsent(kind, k -> new LongAdder())
-                                    .increment();
+                                errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
                               }
                             }));
         report.note(

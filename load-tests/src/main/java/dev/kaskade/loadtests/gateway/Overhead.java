@@ -9,8 +9,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Per-request "overhead" = end-to-end latency at the client (from the actual send to the answer)
- * minus the model execution time the worker reported for the same request id ({@link
- * WorkerTimes}), i.e. everything the gateway, Kafka and the worker's plumbing add.
+ * minus the model execution time the worker reported for the same request id ({@link WorkerTimes}),
+ * i.e. everything the gateway, Kafka and the worker's plumbing add.
  */
 public final class Overhead {
   private final Map<String, Long> e2eNanos = new ConcurrentHashMap<>();
@@ -29,7 +29,11 @@ public final class Overhead {
 
   /** Histograms in microseconds. */
   public record Result(
-      Histogram e2eUs, Histogram computeUs, Histogram queueUs, Histogram overheadUs, long unmatched) {
+      Histogram e2eUs,
+      Histogram computeUs,
+      Histogram queueUs,
+      Histogram overheadUs,
+      long unmatched) {
     public String p(Histogram h, double percentile) {
       return h.getTotalCount() == 0
           ? "n/a"

@@ -16,8 +16,8 @@ import org.apache.kafka.common.errors.WakeupException;
 /**
  * Reads an InferenceService's {@code responses} topic (every worker answer is written there too,
  * whoever called) from its end, and keeps what the worker reported per request id: {@code
- * compute_time_us} (model execution) and {@code queue_time_us} (record timestamp → execution, so
- * it includes the Kafka hop to the worker, millisecond resolution).
+ * compute_time_us} (model execution) and {@code queue_time_us} (record timestamp → execution, so it
+ * includes the Kafka hop to the worker, millisecond resolution).
  */
 public final class WorkerTimes implements AutoCloseable {
   /** What the worker reported for one request. */

@@ -112,16 +112,20 @@ public final class Testbed implements AutoCloseable {
    * (and registers their schemas), and returns the predictor revision id.
    */
   public String deployInferenceService(String name, Path model, BatcherSpec batcher) {
-    String revision = revision(name, batcher);
-    PredictorSpec predictor =
-        PredictorSpec.newBuilder()
-            .setRevision(revision)
-            .setModelFormat("onnx")
-            .setStorageUri(model.toUri().toString())
-            .setBatcher(batcher)
-            .build();
+    PredictorSpec predictor = predictor(name, model, batcher);
+    String revision = predictor.getRevision();
     deploy(name, InferenceServiceSpec.newBuilder().setPredictor(predictor).build());
     return revision;
+  }
+
+  /** An ONNX predictor of {@code model} with revision {@link #revision}. */
+  public static PredictorSpec predictor(String name, Path model, BatcherSpec batcher) {
+    return PredictorSpec.newBuilder()
+        .setRevision(revision(name, batcher))
+        .setModelFormat("onnx")
+        .setStorageUri(model.toUri().toString())
+        .setBatcher(batcher)
+        .build();
   }
 
   /**
@@ -196,9 +200,7 @@ public final class Testbed implements AutoCloseable {
         new KafkaProducer<String, byte[]>(
             ClientConfigs.producer(bootstrap(), TopicSettings.DEFAULT_MAX_MESSAGE_BYTES))) {
       producer
-          .send(
-              new ProducerRecord<>(
-                  topic, ResourceKeys.resource(kind, NAMESPACE, name), value))
+          .send(new ProducerRecord<>(topic, ResourceKeys.resource(kind, NAMESPACE, name), value))
           .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
