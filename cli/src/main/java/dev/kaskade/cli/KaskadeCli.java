@@ -38,6 +38,7 @@ public final class KaskadeCli implements Runnable {
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     // Kafka's and Streams' WARNs at start-up (empty metadata log, config advice) are not news.
     setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+    setIfAbsent("org.slf4j.simpleLogger.log.kafka", "error");
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
   }
 
