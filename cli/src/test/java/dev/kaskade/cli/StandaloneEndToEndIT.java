@@ -1,0 +1,255 @@
+package dev.kaskade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README tour against a real {@code kaskade up} process: inference over V1 and V2, every
+ * answered request in the audit store exactly once, verify, replay, and apply/get/delete.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneEndToEndIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int REQUESTS = 20;
+
+  @TempDir static Path workDir;
+  private static KaskadeProcess up;
+  private static Path dataDir;
+  private static int httpPort;
+  private static final List<String> sentIds = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startKaskade() throws Exception {
+    dataDir = workDir.resolve("data");
+    httpPort = Ports.freePort();
+    up =
+        KaskadeProcess.start(
+            workDir,
+            "up",
+            "--data-dir",
+            dataDir.toString(),
+            "--http-port",
+            Integer.toString(httpPort),
+            "--grpc-port",
+            Integer.toString(Ports.freePort()),
+            "--kafka-port",
+            Integer.toString(Ports.freePort()),
+            "--registry-port",
+            Integer.toString(Ports.freePort()));
+    assertThat(up.awaitLine(UpCommand.READY_LINE, Duration.ofMinutes(3)))
+        .as("output: %s", up.output())
+        .isTrue();
+  }
+
+  @AfterAll
+  static void stopKaskade() throws Exception {
+    if (up != null) {
+      up.terminate(Duration.ofSeconds(10));
+      up.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void servesTheDemoIrisModelOverV1AndV2() throws Exception {
+    await().atMost(WAIT).until(() -> get("/v2/models/iris/ready").statusCode() == 200);
+    HttpResponse<String> v1 =
+        post("/v1/models/iris:predict", "{\"instances\": [[6.8, 2.8, 4.8, 1.4]]}");
+    assertThat(v1.statusCode()).isEqualTo(200);
+    assertThat(argmax(JSON.readTree(v1.body()).at("/predictions/0"))).isEqualTo(1);
+    sentIds.add(null); // the V1 call is audited too, under a generated id
+
+    for (int i = 0; i < REQUESTS; i++) {
+      String id = "e2e-" + i;
+      HttpResponse<String> v2 =
+          post(
+              "/v2/models/iris/infer",
+              """
+              {"id": "%s", "inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32",
+               "data": [5.1, 3.5, 1.4, 0.2]}]}"""
+                  .formatted(id));
+      assertThat(v2.statusCode()).as(v2.body()).isEqualTo(200);
+      JsonNode body = JSON.readTree(v2.body());
+      assertThat(body.get("id").asText()).isEqualTo(id);
+      assertThat(body.get("model_version").asText()).startsWith("iris-predictor-");
+      assertThat(argmax(body.at("/outputs/0/data"))).isZero();
+      sentIds.add(id);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void rejectsBadInputWithTheProtocolsErrorShape() throws Exception {
+    HttpResponse<String> wrongShape =
+        post(
+            "/v2/models/iris/infer",
+            """
+            {"inputs": [{"name": "input", "shape": [1, 3], "datatype": "FP32", "data": [1, 2, 3]}]}""");
+    assertThat(wrongShape.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(wrongShape.body()).get("error").asText()).contains("input");
+    HttpResponse<String> unknown = post("/v1/models/nope:predict", "{\"instances\": [[1]]}");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).get("error").asText())
+        .isEqualTo("Model with name nope does not exist.");
+  }
+
+  @Test
+  @Order(3)
+  void recordsEveryAnsweredRequestOnceAndTheChainVerifies() throws Exception {
+    List<JsonNode> records = new ArrayList<>();
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              records.clear();
+              records.addAll(auditRecords());
+              return records.size() >= sentIds.size();
+            });
+    assertThat(records).hasSize(sentIds.size());
+    assertThat(records).allSatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("PAIRED"));
+    Set<String> ids = new HashSet<>();
+    records.forEach(r -> ids.add(r.get("id").asText()));
+    assertThat(ids)
+        .hasSize(sentIds.size())
+        .containsAll(sentIds.stream().filter(id -> id != null).toList());
+
+    KaskadeProcess verify =
+        KaskadeProcess.start(workDir, "audit", "verify", dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(verify.awaitExit(WAIT)).as("output: %s", verify.output()).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void replayingAgainstTheSameModelFindsNoDifference() throws Exception {
+    Path report = workDir.resolve("replay.json");
+    KaskadeProcess replay =
+        KaskadeProcess.start(
+            workDir,
+            "audit",
+            "replay",
+            "--model",
+            "iris",
+            "--target",
+            "iris",
+            "--report",
+            report.toString(),
+            dataDirFlag()[0],
+            dataDirFlag()[1]);
+    assertThat(replay.awaitExit(WAIT)).as("output: %s", replay.output()).isZero();
+    JsonNode json = JSON.readTree(Files.readString(report));
+    assertThat(json.get("total").asInt()).isEqualTo(sentIds.size());
+    assertThat(json.get("different").asInt()).isZero();
+    assertThat(json.get("errors").asInt()).isZero();
+  }
+
+  @Test
+  @Order(5)
+  void appliesListsAndDeletesManifestsAndRejectsAnInvalidOne() throws Exception {
+    Path manifest = workDir.resolve("bad.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata:
+          name: bad
+        spec:
+          predictor:
+            canaryTrafficPercent: 120
+            model:
+              modelFormat: {name: onnx}
+              storageUri: s3://bucket/model
+        """);
+    KaskadeProcess apply =
+        KaskadeProcess.start(
+            workDir, "apply", "-f", manifest.toString(), dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(apply.awaitExit(WAIT)).isNotZero();
+    assertThat(String.join("\n", apply.output())).contains("canaryTrafficPercent");
+
+    KaskadeProcess get =
+        KaskadeProcess.start(
+            workDir, "get", "isvc", "-o", "json", dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(get.awaitExit(WAIT)).isZero();
+    assertThat(String.join("\n", get.output())).contains("\"iris\"").doesNotContain("\"bad\"");
+
+    KaskadeProcess delete =
+        KaskadeProcess.start(workDir, "delete", "isvc", "iris", dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(delete.awaitExit(WAIT)).isZero();
+    await().atMost(WAIT).until(() -> get("/v1/models/iris").statusCode() == 404);
+  }
+
+  private List<JsonNode> auditRecords() throws Exception {
+    KaskadeProcess query =
+        KaskadeProcess.start(
+            workDir,
+            "audit",
+            "query",
+            "--model",
+            "iris",
+            "-o",
+            "jsonl",
+            dataDirFlag()[0],
+            dataDirFlag()[1]);
+    assertThat(query.awaitExit(WAIT)).isZero();
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : query.output()) {
+      if (line.startsWith("{")) {
+        records.add(JSON.readTree(line));
+      }
+    }
+    return records;
+  }
+
+  private static String[] dataDirFlag() {
+    return new String[] {"--data-dir", dataDir.toString()};
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int argmax(JsonNode values) {
+    int best = 0;
+    for (int i = 1; i < values.size(); i++) {
+      if (values.get(i).asDouble() > values.get(best).asDouble()) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}
