@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kaskade.gateway.testing.Cluster;
 import dev.kaskade.gateway.testing.GatewayFixture;
-import dev.kaskade.gateway.testing.InMemoryRegistry;
 import dev.kaskade.kafka.embedded.EmbeddedKafka;
 import dev.kaskade.kafka.embedded.EmbeddedKafkaConfig;
+import dev.kaskade.schemas.testing.InMemorySchemaRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class BrokerRestartIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.at(tmp.resolve("kafka")));
         GatewayFixture fx =
             new GatewayFixture(
-                new Cluster(kafka.bootstrapServers(), new InMemoryRegistry()),
+                new Cluster(kafka.bootstrapServers(), new InMemorySchemaRegistry()),
                 Map.of("gateway.max.inflight", "1000"))) {
       Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
       List<Throwable> failures = new CopyOnWriteArrayList<>();

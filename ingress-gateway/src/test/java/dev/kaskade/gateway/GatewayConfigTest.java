@@ -3,8 +3,8 @@ package dev.kaskade.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kaskade.gateway.testing.InMemoryRegistry;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.testing.InMemorySchemaRegistry;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
@@ -17,7 +17,7 @@ class GatewayConfigTest {
   private static KaskadeContext ctx(Map<String, String> settings) {
     return new KaskadeContext(
         "localhost:9092",
-        new InMemoryRegistry(),
+        new InMemorySchemaRegistry(),
         Topics.withDefaultPrefix(),
         TopicSettings.standalone(),
         new TopicProvisioner(null, null, (short) 1),

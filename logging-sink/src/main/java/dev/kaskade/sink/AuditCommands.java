@@ -1,7 +1,7 @@
 package dev.kaskade.sink;
 
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.sink.chain.AuditVerifier;
-import dev.kaskade.sink.chain.AvroTrust;
 import dev.kaskade.sink.chain.StoreAdmin;
 import dev.kaskade.sink.chain.StoredRecord;
 import dev.kaskade.sink.query.AuditQuery;

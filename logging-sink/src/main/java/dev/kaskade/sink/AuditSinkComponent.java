@@ -3,7 +3,7 @@ package dev.kaskade.sink;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
-import dev.kaskade.sink.chain.AvroTrust;
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.sink.store.BlobStore;
 import dev.kaskade.sink.store.BlobStores;
 import java.time.Duration;

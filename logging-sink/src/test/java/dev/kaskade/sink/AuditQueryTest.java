@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kaskade.sink.chain.AvroTrust;
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.sink.chain.SinkWriter;
 import dev.kaskade.sink.chain.StoredRecord;
 import dev.kaskade.sink.query.AuditQuery;

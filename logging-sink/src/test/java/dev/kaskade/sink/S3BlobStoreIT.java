@@ -5,8 +5,8 @@ import static dev.kaskade.sink.TestRecords.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.sink.chain.AuditVerifier;
-import dev.kaskade.sink.chain.AvroTrust;
 import dev.kaskade.sink.chain.SinkWriter;
 import dev.kaskade.sink.query.AuditQuery;
 import dev.kaskade.sink.store.BlobStore;

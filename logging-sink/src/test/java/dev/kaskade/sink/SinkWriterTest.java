@@ -4,9 +4,9 @@ import static dev.kaskade.sink.TestRecords.T0;
 import static dev.kaskade.sink.TestRecords.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.sink.chain.AuditFiles;
 import dev.kaskade.sink.chain.AuditVerifier;
-import dev.kaskade.sink.chain.AvroTrust;
 import dev.kaskade.sink.chain.SinkWriter;
 import dev.kaskade.sink.chain.StoreAdmin;
 import dev.kaskade.sink.chain.StoreLayout;

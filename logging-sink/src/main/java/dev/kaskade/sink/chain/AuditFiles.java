@@ -1,6 +1,7 @@
 package dev.kaskade.sink.chain;
 
 import dev.kaskade.events.PayloadAuditRecord;
+import dev.kaskade.schemas.serde.AvroTrust;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.events.Tensor;
+import dev.kaskade.schemas.tensor.V2Json;
 import dev.kaskade.sink.chain.StoreLayout;
 import dev.kaskade.sink.chain.StoreReader;
 import dev.kaskade.sink.chain.StoredRecord;

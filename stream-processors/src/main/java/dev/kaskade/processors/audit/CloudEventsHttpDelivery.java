@@ -3,6 +3,7 @@ package dev.kaskade.processors.audit;
 import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.tensor.V2Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

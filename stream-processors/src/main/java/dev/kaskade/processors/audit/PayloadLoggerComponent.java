@@ -3,6 +3,7 @@ package dev.kaskade.processors.audit;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.topic.TopicSpecs;
 import java.time.Duration;
 import java.util.List;

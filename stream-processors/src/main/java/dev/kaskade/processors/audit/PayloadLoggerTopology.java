@@ -1,6 +1,7 @@
 package dev.kaskade.processors.audit;
 
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.topic.Topics;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

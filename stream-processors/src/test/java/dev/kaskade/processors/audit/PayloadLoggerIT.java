@@ -19,6 +19,7 @@ import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;

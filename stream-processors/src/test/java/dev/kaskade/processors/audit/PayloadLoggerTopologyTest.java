@@ -15,7 +15,9 @@ import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.tensor.Tensors;
+import dev.kaskade.schemas.testing.InMemorySchemaRegistry;
 import dev.kaskade.schemas.topic.Topics;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -42,7 +44,7 @@ class PayloadLoggerTopologyTest {
   }
 
   private final Topics topics = Topics.withDefaultPrefix();
-  private final AuditTestRegistry registry = new AuditTestRegistry();
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   private final AvroSerializer<InferenceRequest> requestSer = new AvroSerializer<>(registry);
   private final AvroSerializer<InferenceResponse> responseSer = new AvroSerializer<>(registry);
   private final AvroSerializer<ResourceEvent> resourceSer = new AvroSerializer<>(registry);

@@ -1,4 +1,4 @@
-package dev.kaskade.processors.testing;
+package dev.kaskade.schemas.testing;
 
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.registry.SchemaRegistryException;

@@ -1,4 +1,4 @@
-package dev.kaskade.sink.query;
+package dev.kaskade.schemas.tensor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.Tensor;
-import dev.kaskade.schemas.tensor.Tensors;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
