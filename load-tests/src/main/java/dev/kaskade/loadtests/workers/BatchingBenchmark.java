@@ -47,6 +47,31 @@ public final class BatchingBenchmark {
 
   private BatchingBenchmark() {}
 
+  /**
+   * examples/mlp, or with {@code --hidden 1024,1024,1024} the same MLP generator with wider hidden
+   * layers (same seed), written to a temp file: a model whose per-row compute outweighs Kafka.
+   */
+  private static java.nio.file.Path modelFor(String hidden) throws java.io.IOException {
+    if (hidden.isBlank()) {
+      return Testbed.exampleModel("mlp");
+    }
+    int[] widths =
+        java.util.Arrays.stream(hidden.split(","))
+            .mapToInt(w -> Integer.parseInt(w.trim()))
+            .toArray();
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("kaskade-mlp-", ".onnx");
+    file.toFile().deleteOnExit();
+    java.nio.file.Files.write(
+        file,
+        dev.kaskade.workers.demo.OnnxModels.mlp(
+                dev.kaskade.workers.demo.DemoModels.MLP_SEED,
+                dev.kaskade.workers.demo.DemoModels.MLP_INPUTS,
+                widths,
+                dev.kaskade.workers.demo.DemoModels.MLP_OUTPUTS)
+            .toByteArray());
+    return file;
+  }
+
   public static void main(String[] args) throws Exception {
     BenchArgs options = new BenchArgs(args);
     Duration duration = options.duration("duration", Duration.ofSeconds(15));
@@ -56,6 +81,8 @@ public final class BatchingBenchmark {
     int maxBatch = options.integer("max-batch", 64);
     int maxLatencyMs = options.integer("max-latency-ms", 2);
     String via = options.string("via", "predictor");
+    String hidden = options.string("hidden", "");
+    java.nio.file.Path model = modelFor(hidden);
     if (!via.equals("requests") && !via.equals("predictor")) {
       throw new IllegalArgumentException("--via must be requests or predictor, got " + via);
     }
@@ -88,8 +115,7 @@ public final class BatchingBenchmark {
       }
       var topics = bed.ctx().topics();
       for (Phase phase : phases) {
-        String revision =
-            bed.deployInferenceService(phase.isvc(), Testbed.exampleModel("mlp"), phase.batcher());
+        String revision = bed.deployInferenceService(phase.isvc(), model, phase.batcher());
         String topic =
             via.equals("requests")
                 ? topics.requests(Testbed.NAMESPACE, phase.isvc())
@@ -135,7 +161,10 @@ public final class BatchingBenchmark {
         new BenchReport("Dynamic batching: MLP, " + outstanding + " concurrent requests", command)
             .setting(
                 "model",
-                "examples/mlp/model.onnx (FP32 [1,64] → [1,10] per request), ONNX Runtime CPU")
+                (hidden.isBlank()
+                        ? "examples/mlp/model.onnx (64→512→512→256→10)"
+                        : "generated MLP 64→" + hidden.replace(",", "→") + "→10 (DemoModels seed)")
+                    + ", FP32 [1,64] → [1,10] per request, ONNX Runtime CPU")
             .setting(
                 "path",
                 via.equals("requests")
