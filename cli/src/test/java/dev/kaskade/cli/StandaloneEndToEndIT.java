@@ -58,7 +58,9 @@ class StandaloneEndToEndIT {
             "--kafka-port",
             Integer.toString(Ports.freePort()),
             "--registry-port",
-            Integer.toString(Ports.freePort()));
+            Integer.toString(Ports.freePort()),
+            "--manifests",
+            Path.of("..", "examples", "iris-explainer").toAbsolutePath().normalize().toString());
     assertThat(up.awaitLine(UpCommand.READY_LINE, Duration.ofMinutes(3)))
         .as("output: %s", up.output())
         .isTrue();
@@ -118,6 +120,28 @@ class StandaloneEndToEndIT {
 
   @Test
   @Order(3)
+  void explainsIrisWithKernelShapWhoseAttributionsAddUpToThePrediction() throws Exception {
+    await().atMost(WAIT).until(() -> get("/v2/models/iris-explainer/ready").statusCode() == 200);
+    HttpResponse<String> explained =
+        post("/v1/models/iris-explainer:explain", "{\"instances\": [[6.3, 3.3, 6.0, 2.5]]}");
+    assertThat(explained.statusCode()).as(explained.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(explained.body());
+    assertThat(argmax(body.at("/predictions/0"))).isEqualTo(2);
+    JsonNode explanations = body.get("explanations");
+    assertThat(explanations).hasSize(3);
+    for (JsonNode e : explanations) {
+      assertThat(e.get("attributions")).hasSize(4);
+      double sum = e.get("base_value").asDouble();
+      for (JsonNode a : e.get("attributions")) {
+        sum += a.asDouble();
+      }
+      assertThat(sum)
+          .isCloseTo(e.get("prediction").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+    }
+  }
+
+  @Test
+  @Order(4)
   void recordsEveryAnsweredRequestOnceAndTheChainVerifies() throws Exception {
     List<JsonNode> records = new ArrayList<>();
     await()
@@ -143,7 +167,7 @@ class StandaloneEndToEndIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void replayingAgainstTheSameModelFindsNoDifference() throws Exception {
     Path report = workDir.resolve("replay.json");
     KaskadeProcess replay =
@@ -167,7 +191,7 @@ class StandaloneEndToEndIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void appliesListsAndDeletesManifestsAndRejectsAnInvalidOne() throws Exception {
     Path manifest = workDir.resolve("bad.yaml");
     Files.writeString(

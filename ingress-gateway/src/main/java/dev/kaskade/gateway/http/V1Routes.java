@@ -85,14 +85,15 @@ final class V1Routes {
     id = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
     String trace = rc.response().headers().get("traceparent");
     var options = new InferenceDispatcher.Options(PROTOCOL, null, HttpApi.timeoutMs(rc), trace);
-    if (explain) {
-      Route route = services.table().explainRoute(ns, model);
-      V1Json.instances(body);
-      var request =
-          new InferenceDispatcher.Request(id, List.of(), body.encode(), Map.of(), List.of());
-      return dispatcher.send(route, request, options);
-    }
     Route route = dispatcher.route(ns, model, id, null);
+    if (explain) {
+      // Numeric instances travel as the model's own input tensor (named and typed from its
+      // metadata), so the explainer's coalition batch is one the predictor accepts.
+      V1Json.V1Input input = V1Json.toInput(body, route.metadata(), false);
+      var request =
+          new InferenceDispatcher.Request(id, input.inputs(), body.encode(), Map.of(), List.of());
+      return dispatcher.send(services.table().explainRoute(ns, model), request, options);
+    }
     V1Json.V1Input input = V1Json.toInput(body, route.metadata(), route.jsonPassThrough());
     var request =
         new InferenceDispatcher.Request(
