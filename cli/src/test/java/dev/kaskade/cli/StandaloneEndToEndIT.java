@@ -192,6 +192,60 @@ class StandaloneEndToEndIT {
 
   @Test
   @Order(6)
+  void canaryOfTwentyPercentSendsAboutAFifthOfRequestsToTheNewRevision() throws Exception {
+    Path v2 = workDir.resolve("iris-v2");
+    Files.createDirectories(v2);
+    Files.copy(dataDir.resolve("demo/iris/model.onnx"), v2.resolve("model.onnx"));
+    Path manifest = v2.resolve("isvc.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata:
+          name: iris
+        spec:
+          predictor:
+            canaryTrafficPercent: 20
+            model:
+              modelFormat: {name: onnx}
+              storageUri: ./model.onnx
+        """);
+    String before = modelVersionOfOneCall();
+    KaskadeProcess apply =
+        KaskadeProcess.start(
+            workDir, "apply", "-f", manifest.toString(), dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(apply.awaitExit(WAIT)).as("output: %s", apply.output()).isZero();
+    await().atMost(WAIT).until(() -> !modelVersionOfOneCall().equals(before));
+
+    int calls = 400;
+    int toNew = 0;
+    for (int i = 0; i < calls; i++) {
+      String version = modelVersionOfOneCall();
+      assertThat(version).startsWith("iris-predictor-");
+      toNew += version.equals(before) ? 0 : 1;
+    }
+    // Binomial(400, 0.2): mean 80, sigma 8; allow 4 sigma either way.
+    assertThat(toNew).isBetween(48, 112);
+
+    KaskadeProcess get =
+        KaskadeProcess.start(workDir, "get", "isvc", "iris", dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(get.awaitExit(WAIT)).isZero();
+    assertThat(String.join("\n", get.output())).contains("80/20");
+  }
+
+  private String modelVersionOfOneCall() throws Exception {
+    HttpResponse<String> r =
+        post(
+            "/v2/models/iris/infer",
+            """
+            {"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}""");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).get("model_version").asText();
+  }
+
+  @Test
+  @Order(7)
   void appliesListsAndDeletesManifestsAndRejectsAnInvalidOne() throws Exception {
     Path manifest = workDir.resolve("bad.yaml");
     Files.writeString(
