@@ -2,6 +2,7 @@ package dev.kaskade.processors.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kaskade.processors.json.Json;
+import dev.kaskade.schemas.monitor.OutlierConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,13 +16,15 @@ import java.util.TreeSet;
  * {"feature_names": ["sepal_length", ...],
  *  "drift":   {"reference": [[...], ...], "reference_size": 200, "window": 100, "window_ms": 0,
  *              "alpha": 0.05, "categorical": [2]},
- *  "outlier": {"reference": [[...], ...], "reference_size": 200, "p": 0.999}}
+ *  "outlier": {"reference": [[...], ...], "reference_size": 200, "p": 0.999,
+ *              "response_parameter": false}}
  * }</pre>
  *
  * A section that is absent disables that monitor. Without {@code reference} the first {@code
- * reference_size} instances seen become the reference.
+ * reference_size} instances seen become the reference. The {@code outlier} section is parsed by
+ * {@link OutlierConfig} (schemas), which the model workers share for the response parameter.
  */
-public record MonitorConfig(List<String> featureNames, Drift drift, Outlier outlier) {
+public record MonitorConfig(List<String> featureNames, Drift drift, OutlierConfig outlier) {
 
   /** Drift detection; windowMs 0 = count windows only. */
   public record Drift(
@@ -32,9 +35,10 @@ public record MonitorConfig(List<String> featureNames, Drift drift, Outlier outl
       double alpha,
       Set<Integer> categorical) {}
 
-  /** Outlier scoring with a chi-squared threshold at probability p. */
-  public record Outlier(List<List<JsonNode>> reference, int referenceSize, double p) {}
-
+  /**
+   * @throws dev.kaskade.schemas.error.KaskadeException INVALID_ARGUMENT for bad JSON or a bad
+   *     outlier section
+   */
   public static MonitorConfig parse(String monitorJson) {
     JsonNode node = Json.parse(monitorJson == null ? "{}" : monitorJson, "monitor_json");
     List<String> names = new ArrayList<>();
@@ -54,15 +58,7 @@ public record MonitorConfig(List<String> featureNames, Drift drift, Outlier outl
               d.path("alpha").asDouble(0.05),
               Set.copyOf(categorical));
     }
-    Outlier outlier = null;
-    JsonNode o = node.get("outlier");
-    if (o != null && o.isObject()) {
-      outlier =
-          new Outlier(
-              rows(o.get("reference")),
-              o.path("reference_size").asInt(200),
-              o.path("p").asDouble(0.999));
-    }
+    OutlierConfig outlier = OutlierConfig.parse(monitorJson).orElse(null);
     return new MonitorConfig(List.copyOf(names), drift, outlier);
   }
 

@@ -15,6 +15,8 @@ import dev.kaskade.processors.topology.ControlStore;
 import dev.kaskade.processors.transform.TransformerHeaders;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.monitor.OutlierConfig;
+import dev.kaskade.schemas.monitor.OutlierDetector;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
@@ -36,9 +38,13 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Feeds reference samples, closes drift windows and scores outliers, per model. */
 final class MonitorProcessor implements Processor<String, byte[], String, byte[]> {
+  private static final Logger LOG = LoggerFactory.getLogger(MonitorProcessor.class);
+  private static final MonitorConfig DISABLED = new MonitorConfig(List.of(), null, null);
   private final Topics topics;
   private final SchemaRegistryClient registry;
   private final DriftMetrics metrics;
@@ -103,7 +109,17 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
     return control
         .inferenceService(model.namespace(), model.name())
         .map(InferenceServiceSpec::getMonitorJson)
-        .map(json -> configs.computeIfAbsent(json, MonitorConfig::parse));
+        .map(json -> configs.computeIfAbsent(json, j -> parse(model, j)));
+  }
+
+  /** A bad monitor_json disables monitoring of that model (logged once per distinct JSON). */
+  private static MonitorConfig parse(ModelTopic model, String json) {
+    try {
+      return MonitorConfig.parse(json);
+    } catch (RuntimeException e) {
+      LOG.warn("monitoring of {}/{} disabled: {}", model.namespace(), model.name(), e.getMessage());
+      return DISABLED;
+    }
   }
 
   private void drift(
@@ -232,7 +248,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
   private void outliers(
       ModelTopic model,
       String key,
-      MonitorConfig.Outlier config,
+      OutlierConfig config,
       InferenceRequest request,
       List<List<JsonNode>> instances,
       long ts) {
@@ -249,7 +265,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
     for (double[] row : numeric) {
       double score = detector.score(row);
       values.add(score);
-      flags.add(score > detector.threshold());
+      flags.add(detector.isOutlier(score));
     }
     OutlierScore score =
         OutlierScore.newBuilder()
@@ -268,12 +284,12 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
         null);
   }
 
-  private OutlierDetector detector(String key, MonitorConfig.Outlier config, double[][] numeric) {
+  private OutlierDetector detector(String key, OutlierConfig config, double[][] numeric) {
     OutlierDetector cached = detectors.get(key);
     if (cached != null) {
       return cached;
     }
-    double[][] reference = config.reference() == null ? null : numeric(config.reference());
+    double[][] reference = config.reference();
     if (reference == null) {
       ObjectNode state = meta(key + "|o");
       int have = state.path("ref").asInt();
