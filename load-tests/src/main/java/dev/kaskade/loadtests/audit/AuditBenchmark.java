@@ -310,7 +310,9 @@ public final class AuditBenchmark {
                 + " answered requests (the payload logger pairs requests with responses in a"
                 + " window, exactly-once; records can trail by the window/commit interval).");
         report.note(
-            "Replay compares with the recorded (synthetic) outputs, so its identical/different"
+            "The filesystem sink runs first, on a cold JIT; the S3 sink after it profits from"
+                + " the warmed-up consumer/Avro/hash-chain code, so the two rates are not a pure"
+                + " store comparison. Replay compares with the recorded (synthetic) outputs, so its identical/different"
                 + " counts are meaningless here; only the rate and errors matter. The S3 store"
                 + " is S3Proxy's in-memory transient store over HTTP on loopback, so it measures"
                 + " the sink's S3 client path, not a real S3 round trip. "
