@@ -107,6 +107,7 @@ public final class AuditBenchmark {
     BenchReport report =
         new BenchReport("Audit: sink throughput, replay, logging overhead", command);
 
+    String loadAtStart = dev.kaskade.loadtests.harness.MachineInfo.loadAverage();
     S3Proxy proxy = startS3Proxy();
     String s3Endpoint = "http://127.0.0.1:" + proxy.getPort();
     try (Testbed bed =
@@ -318,6 +319,9 @@ public final class AuditBenchmark {
                 + " the sink's S3 client path, not a real S3 round trip. "
                 + " Gateway latency is client-measured from each request's intended start (open loop).");
       }
+      report.setting(
+          "load average 1/5/15 min at start / end",
+          loadAtStart + " / " + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
       report.publish();
     } finally {
       proxy.stop();

@@ -69,6 +69,7 @@ public final class GatewayLatencyBenchmark {
     }
     List<String> protocols = List.of(options.string("protocols", "rest,grpc").split(","));
 
+    String loadAtStart = dev.kaskade.loadtests.harness.MachineInfo.loadAverage();
     try (Testbed bed = Testbed.start(settings());
         WorkerComponent worker = new WorkerComponent(bed.ctx(), new SimpleMeterRegistry());
         GatewayComponent gateway = new GatewayComponent(bed.ctx())) {
@@ -238,6 +239,9 @@ public final class GatewayLatencyBenchmark {
                 + " per request (actual send → answer) − compute_time_us, i.e. gateway decode/encode"
                 + " + Kafka produce/fetch both ways + the worker's Avro/batching plumbing."
                 + " The client, gateway, worker and broker share this machine's cores.");
+        report.setting(
+            "load average 1/5/15 min at start / end",
+            loadAtStart + " / " + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
         report.publish();
       } finally {
         grpcVertx.close().await(5, TimeUnit.SECONDS);

@@ -19,6 +19,16 @@ public final class MachineInfo {
             System.getProperty("os.name") + " " + System.getProperty("os.version"));
   }
 
+  /** The 1/5/15-minute load averages from /proc/loadavg (other work on the machine shows). */
+  public static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " / " + parts[1] + " / " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   private static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -126,6 +126,7 @@ public final class ProcessorsBenchmark {
             "added p99 ms",
             "goal");
 
+    String loadAtStart = dev.kaskade.loadtests.harness.MachineInfo.loadAverage();
     String driftNote = drift(driftRecords, window);
     latencies(report, rate, duration, warmup, explainDuration);
     report.note(driftNote);
@@ -137,6 +138,9 @@ public final class ProcessorsBenchmark {
             + " graph requests → graph router → iris-g.requests → RequestDispatcher → predictor"
             + " topic → worker → router reply topic → router → gateway reply topic (so the graph"
             + " figure also contains the dispatcher hop).");
+    report.setting(
+        "load average 1/5/15 min at start / end",
+        loadAtStart + " / " + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
     report.publish();
   }
 
