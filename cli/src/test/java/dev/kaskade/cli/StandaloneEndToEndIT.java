@@ -39,6 +39,7 @@ class StandaloneEndToEndIT {
   private static Path dataDir;
   private static int httpPort;
   private static final List<String> sentIds = new ArrayList<>();
+  private static String firstIrisRevision;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -212,6 +213,7 @@ class StandaloneEndToEndIT {
               storageUri: ./model.onnx
         """);
     String before = modelVersionOfOneCall();
+    firstIrisRevision = before;
     KaskadeProcess apply =
         KaskadeProcess.start(
             workDir, "apply", "-f", manifest.toString(), dataDirFlag()[0], dataDirFlag()[1]);
@@ -234,6 +236,77 @@ class StandaloneEndToEndIT {
     assertThat(String.join("\n", get.output())).contains("80/20");
   }
 
+  @Test
+  @Order(7)
+  void canaryAtZeroPercentServesThePreviousRevisionAndMirrorsToTheNewOne() throws Exception {
+    Path manifest = workDir.resolve("iris-v2").resolve("isvc.yaml");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest).replace("canaryTrafficPercent: 20", "canaryTrafficPercent: 0"));
+    KaskadeProcess apply =
+        KaskadeProcess.start(
+            workDir, "apply", "-f", manifest.toString(), dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(apply.awaitExit(WAIT)).as("output: %s", apply.output()).isZero();
+    String live = firstIrisRevision;
+    await().atMost(WAIT).until(() -> allCallsAnsweredBy(live, 20));
+
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      String id = "shadow-" + i;
+      ids.add(id);
+      HttpResponse<String> r =
+          post(
+              "/v2/models/iris/infer",
+              """
+              {"id": "%s", "inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32",
+               "data": [6.3, 3.3, 6.0, 2.5]}]}"""
+                  .formatted(id));
+      assertThat(JSON.readTree(r.body()).get("model_version").asText()).isEqualTo(live);
+    }
+    InstanceFile instance = InstanceFile.read(dataDir);
+    try (var registry =
+            new dev.kaskade.schemas.registry.HttpSchemaRegistryClient(instance.registryUrl());
+        var consumer =
+            new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+                dev.kaskade.schemas.kafka.ClientConfigs.consumer(
+                    instance.bootstrapServers(), null, 16 * 1024 * 1024))) {
+      var deserializer =
+          new dev.kaskade.schemas.serde.AvroDeserializer<>(
+              registry, dev.kaskade.events.InferenceResponse.class);
+      String topic =
+          dev.kaskade.schemas.topic.Topics.withDefaultPrefix().shadowResponses("default", "iris");
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Set<String> mirrored = new HashSet<>();
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                  var response = deserializer.deserialize(topic, record.value());
+                  if (ids.contains(response.getId())) {
+                    assertThat(response.getModelVersion()).isNotEqualTo(live);
+                    mirrored.add(response.getId());
+                  }
+                }
+                return mirrored.containsAll(ids);
+              });
+    }
+  }
+
+  private boolean allCallsAnsweredBy(String revision, int calls) throws Exception {
+    for (int i = 0; i < calls; i++) {
+      if (!modelVersionOfOneCall().equals(revision)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private String modelVersionOfOneCall() throws Exception {
     HttpResponse<String> r =
         post(
@@ -245,7 +318,7 @@ class StandaloneEndToEndIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void appliesListsAndDeletesManifestsAndRejectsAnInvalidOne() throws Exception {
     Path manifest = workDir.resolve("bad.yaml");
     Files.writeString(

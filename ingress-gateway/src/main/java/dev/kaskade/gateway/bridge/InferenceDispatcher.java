@@ -82,7 +82,20 @@ public final class InferenceDispatcher {
             .setCreatedEpochMs(now)
             .build();
     Call call = new Call(route, event, options.protocol(), now + timeout, options.traceparent());
-    return bridge.send(call).compose(InferenceDispatcher::unwrapError);
+    Future<InferenceResponse> answer = bridge.send(call);
+    mirrorToShadow(route, call);
+    return answer.compose(InferenceDispatcher::unwrapError);
+  }
+
+  /** A dark-launched revision (canaryTrafficPercent 0) gets a copy of every predictor request. */
+  private void mirrorToShadow(Route route, Call call) {
+    if (route.revision().isEmpty()) {
+      return;
+    }
+    RoutingTable.ShadowRoute shadow = table.shadow(route.namespace(), route.model());
+    if (shadow != null && !shadow.revision().equals(route.revision())) {
+      bridge.mirror(call, shadow.topic(), shadow.responsesTopic(), shadow.revision());
+    }
   }
 
   private static Future<InferenceResponse> unwrapError(InferenceResponse response) {

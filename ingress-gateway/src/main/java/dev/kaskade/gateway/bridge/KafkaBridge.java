@@ -140,6 +140,40 @@ public final class KafkaBridge implements AutoCloseable {
     return promise.future();
   }
 
+  /**
+   * Sends a copy of the call's request to a shadow revision, fire and forget: no reply-to, and the
+   * worker answers to {@code shadowResponses} (via {@code kaskade-response-topic}). A failure is
+   * counted and logged, never seen by the caller.
+   */
+  public void mirror(Call call, String shadowTopic, String shadowResponses, String revision) {
+    InferenceRequest request = call.request();
+    sender.execute(
+        () -> {
+          try {
+            ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(
+                    shadowTopic, request.getId(), serializer.serialize(shadowTopic, request));
+            Headers h = record.headers();
+            KaskadeHeaders.put(h, KaskadeHeaders.REQUEST_ID, request.getId());
+            KaskadeHeaders.put(h, KaskadeHeaders.MODEL, request.getModel());
+            KaskadeHeaders.put(h, KaskadeHeaders.NAMESPACE, request.getNamespace());
+            KaskadeHeaders.put(h, KaskadeHeaders.MODEL_VERSION, revision);
+            KaskadeHeaders.put(h, KaskadeHeaders.RESPONSE_TOPIC, shadowResponses);
+            KaskadeHeaders.put(h, KaskadeHeaders.SHADOW, "true");
+            KaskadeHeaders.put(h, KaskadeHeaders.TRACEPARENT, call.traceparent());
+            producer.send(
+                record,
+                (metadata, error) -> {
+                  if (error != null) {
+                    LOG.warn("shadow copy to {} failed: {}", shadowTopic, error.getMessage());
+                  }
+                });
+          } catch (RuntimeException e) {
+            LOG.warn("shadow copy to {} failed: {}", shadowTopic, e.getMessage());
+          }
+        });
+  }
+
   private ProducerRecord<String, byte[]> record(Call call, String correlationId) {
     InferenceRequest request = call.request();
     byte[] value = serializer.serialize(call.route().topic(), request);

@@ -120,6 +120,27 @@ public final class RoutingTable {
     };
   }
 
+  /**
+   * Where to mirror a request of this InferenceService: its ready shadow revision ({@link
+   * TrafficSplit#shadowRevision}), or null when there is none.
+   */
+  public synchronized ShadowRoute shadow(String namespace, String name) {
+    ResourceEvent r = find(namespace, name);
+    if (r == null || ModelKind.ofResourceKind(r.getKind()) != ModelKind.INFERENCE_SERVICE) {
+      return null;
+    }
+    InferenceServiceSpec spec = isvcSpec(r);
+    String shadow = spec == null ? null : TrafficSplit.shadowRevision(spec);
+    if (shadow == null || !revisionReady(spec, namespace, name, shadow)) {
+      return null;
+    }
+    return new ShadowRoute(
+        topics.predictor(namespace, name, shadow), shadow, topics.shadowResponses(namespace, name));
+  }
+
+  /** A shadow revision: where its copies go, its id, and where it answers. */
+  public record ShadowRoute(String topic, String revision, String responsesTopic) {}
+
   /** The explainer route of an InferenceService; UNIMPLEMENTED when it has no explainer. */
   public synchronized Route explainRoute(String namespace, String name) {
     ResourceEvent r = require(namespace, name);

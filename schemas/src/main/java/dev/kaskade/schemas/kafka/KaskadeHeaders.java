@@ -45,6 +45,9 @@ public final class KaskadeHeaders {
   /** Set by a transformer: the caller's reply-to, parked until post-processing answers. */
   public static final String FINAL_REPLY_TO = "kaskade-final-reply-to";
 
+  /** Marks a mirrored copy of a request sent to a shadow revision ("true"). */
+  public static final String SHADOW = "kaskade-shadow";
+
   /** Marks replayed traffic: the id of the recorded request. */
   public static final String REPLAY_OF = "kaskade-replay-of";
 

@@ -17,6 +17,21 @@ public final class TrafficSplit {
     return Utils.toPositive(Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8))) % 100;
   }
 
+  /**
+   * The shadow revision, or null. With {@code canaryTrafficPercent: 0} KServe keeps the new
+   * revision running with no traffic; Kaskade also mirrors every request to it (a dark launch) and
+   * keeps its answers on the shadow-responses topic, never returning them to callers.
+   */
+  public static String shadowRevision(InferenceServiceSpec spec) {
+    if (spec.getPreviousPredictor() == null
+        || spec.getCanaryTrafficPercent() == null
+        || spec.getCanaryTrafficPercent() != 0) {
+      return null;
+    }
+    String latest = spec.getPredictor().getRevision();
+    return latest.equals(spec.getPreviousPredictor().getRevision()) ? null : latest;
+  }
+
   /** The revision that serves this request. */
   public static String revisionFor(String requestId, InferenceServiceSpec spec) {
     String latest = spec.getPredictor().getRevision();

@@ -43,6 +43,7 @@ public final class TopicSpecs {
         data(topics.responses(namespace, name), InferenceResponse.getClassSchema()),
         data(topics.predictor(namespace, name, revision), InferenceRequest.getClassSchema()),
         data(topics.predictorResponses(namespace, name), InferenceResponse.getClassSchema()),
+        data(topics.shadowResponses(namespace, name), InferenceResponse.getClassSchema()),
         data(topics.explainRequests(namespace, name), InferenceRequest.getClassSchema()),
         data(topics.explanations(namespace, name), ExplanationResult.getClassSchema()));
   }

@@ -57,6 +57,14 @@ public final class Topics {
     return isvc(namespace, name, "predictor-responses");
   }
 
+  /**
+   * Answers of a shadow (dark-launched) revision: mirrored requests are answered here, never to the
+   * caller or the responses topic, so they can be compared with the live answers.
+   */
+  public String shadowResponses(String namespace, String name) {
+    return isvc(namespace, name, "shadow-responses");
+  }
+
   /** Explain requests (async callers and the gateway's :explain). */
   public String explainRequests(String namespace, String name) {
     return isvc(namespace, name, "explain.requests");
