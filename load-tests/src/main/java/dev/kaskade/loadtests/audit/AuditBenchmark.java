@@ -320,8 +320,11 @@ public final class AuditBenchmark {
                 + " Gateway latency is client-measured from each request's intended start (open loop).");
       }
       report.setting(
-          "load average 1/5/15 min at start / end",
-          loadAtStart + " / " + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
+          "load average (1/5/15 min)",
+          "start "
+              + loadAtStart
+              + "; end "
+              + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
       report.publish();
     } finally {
       proxy.stop();

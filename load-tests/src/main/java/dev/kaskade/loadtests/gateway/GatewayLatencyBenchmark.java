@@ -240,8 +240,11 @@ public final class GatewayLatencyBenchmark {
                 + " + Kafka produce/fetch both ways + the worker's Avro/batching plumbing."
                 + " The client, gateway, worker and broker share this machine's cores.");
         report.setting(
-            "load average 1/5/15 min at start / end",
-            loadAtStart + " / " + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
+            "load average (1/5/15 min)",
+            "start "
+                + loadAtStart
+                + "; end "
+                + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
         report.publish();
       } finally {
         grpcVertx.close().await(5, TimeUnit.SECONDS);

@@ -139,8 +139,11 @@ public final class ProcessorsBenchmark {
             + " topic → worker → router reply topic → router → gateway reply topic (so the graph"
             + " figure also contains the dispatcher hop).");
     report.setting(
-        "load average 1/5/15 min at start / end",
-        loadAtStart + " / " + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
+        "load average (1/5/15 min)",
+        "start "
+            + loadAtStart
+            + "; end "
+            + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
     report.publish();
   }
 
