@@ -50,7 +50,11 @@ public final class ControlState {
       add(
           revisions,
           new ServedRevision(
-              event.getNamespace(), event.getName(), spec.getPredictor(), event.getAnnotations()));
+              event.getNamespace(),
+              event.getName(),
+              spec.getPredictor(),
+              event.getAnnotations(),
+              spec.getMonitorJson()));
       Integer canary = spec.getCanaryTrafficPercent();
       if (spec.getPreviousPredictor() != null && canary != null && canary < 100) {
         add(
@@ -59,7 +63,8 @@ public final class ControlState {
                 event.getNamespace(),
                 event.getName(),
                 spec.getPreviousPredictor(),
-                event.getAnnotations()));
+                event.getAnnotations(),
+                spec.getMonitorJson()));
       }
     }
     return revisions;

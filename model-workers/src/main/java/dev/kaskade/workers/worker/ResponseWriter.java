@@ -8,7 +8,9 @@ import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,11 +40,13 @@ public final class ResponseWriter {
       Caller caller,
       String version,
       List<Tensor> outputs,
+      Map<String, String> parameters,
       int batchSize,
       long queueUs,
       long computeUs) {
     return base(caller, version)
         .setOutputs(new ArrayList<>(outputs))
+        .setParameters(new HashMap<>(parameters))
         .setBatchSize(batchSize)
         .setQueueTimeUs(queueUs)
         .setComputeTimeUs(computeUs)

@@ -57,6 +57,7 @@ public final class RevisionWorker implements AutoCloseable {
   private final String responsesTopic;
   private final BatchPolicy policy;
   private final ModelSlots slots;
+  private final OutlierParameters outliers;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final OffsetTracker tracker = new OffsetTracker();
   private final BatchWindow<Pending> window;
@@ -77,6 +78,7 @@ public final class RevisionWorker implements AutoCloseable {
     this.policy = policyOf(served.predictor());
     this.window = new BatchWindow<>(policy);
     this.slots = new ModelSlots(env, served, models);
+    this.outliers = OutlierParameters.of(served);
     this.consumer = new KafkaConsumer<>(consumerConfig(env, served));
     this.thread = Thread.ofPlatform().name("worker-" + served.key()).daemon().unstarted(this::run);
   }
@@ -254,11 +256,24 @@ public final class RevisionWorker implements AutoCloseable {
           answer(
               p,
               ResponseWriter.success(
-                  p.caller(), version, s.outputs(), s.batchSize(), queueUs, s.computeMicros()));
+                  p.caller(),
+                  version,
+                  s.outputs(),
+                  parameters(p),
+                  s.batchSize(),
+                  queueUs,
+                  s.computeMicros()));
         }
         case Outcome.Failure f -> fail(p, f.error());
       }
     }
+  }
+
+  /** Outlier parameters for the InferenceService's own model (not for hosted TrainedModels). */
+  private Map<String, String> parameters(Pending p) {
+    return p.caller().model().equals(served.inferenceService())
+        ? outliers.of(p.request().getInputs())
+        : Map.of();
   }
 
   void fail(Pending pending, KaskadeException error) {
