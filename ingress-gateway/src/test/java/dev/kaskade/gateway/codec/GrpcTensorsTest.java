@@ -95,4 +95,29 @@ class GrpcTensorsTest {
                 .getLong())
         .isEqualTo(42);
   }
+
+  @Test
+  void shouldCarryResponseParametersAsStringParams() {
+    V2Request decoded =
+        GrpcTensors.decode(
+            ModelInferRequest.newBuilder()
+                .setId("r")
+                .addInputs(tensor("INT64", 1))
+                .addRawInputContents(ByteString.copyFrom(new byte[8]))
+                .build());
+    InferenceResponse response =
+        InferenceResponse.newBuilder()
+            .setId("r")
+            .setModel("m")
+            .setParameters(
+                new java.util.HashMap<>(
+                    java.util.Map.of("outlier_score", "0.25", "outlier", "false")))
+            .setOutputs(List.of(Tensors.ofLongs("y", List.of(1L), new long[] {42})))
+            .build();
+
+    ModelInferResponse encoded = GrpcTensors.encode(response, "m", decoded);
+
+    assertThat(encoded.getParametersMap().get("outlier_score").getStringParam()).isEqualTo("0.25");
+    assertThat(encoded.getParametersMap().get("outlier").getStringParam()).isEqualTo("false");
+  }
 }

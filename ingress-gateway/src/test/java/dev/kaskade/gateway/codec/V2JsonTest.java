@@ -168,4 +168,45 @@ class V2JsonTest {
     assertThat(encoded.body().length()).isEqualTo(encoded.headerLength() + 8 + 2);
     assertThat(encoded.body().getFloatLE(encoded.headerLength() + 4)).isEqualTo(2f);
   }
+
+  @Test
+  void shouldCarryResponseParametersWhenTheWorkerSetSome() {
+    V2Request request = parse(input("FP32", "[2,1]", "[1,2]"));
+    InferenceResponse response =
+        InferenceResponse.newBuilder()
+            .setId("1")
+            .setModel("m")
+            .setModelVersion("m-predictor-1")
+            .setParameters(
+                new java.util.HashMap<>(
+                    java.util.Map.of("outlier_score", "[0.1,12.5]", "outlier", "[false,true]")))
+            .setOutputs(List.of(Tensors.ofFloats("y", List.of(2L), new float[] {1f, 2f})))
+            .build();
+
+    V2Json.Encoded encoded = V2Json.encodeResponse(response, "m", request);
+
+    JsonObject json = new JsonObject(encoded.body().toString(StandardCharsets.UTF_8));
+    assertThat(json.getJsonObject("parameters").getMap())
+        .containsEntry("outlier_score", "[0.1,12.5]")
+        .containsEntry("outlier", "[false,true]");
+    assertThat(json.getJsonArray("outputs")).hasSize(1);
+  }
+
+  @Test
+  void shouldOmitResponseParametersWhenThereAreNone() {
+    InferenceResponse response =
+        InferenceResponse.newBuilder()
+            .setId("1")
+            .setModel("m")
+            .setOutputs(List.of(Tensors.ofFloats("y", List.of(1L), new float[] {1f})))
+            .build();
+
+    V2Json.Encoded encoded =
+        V2Json.encodeResponse(response, "m", parse(input("FP32", "[1]", "[1]")));
+
+    assertThat(
+            new JsonObject(encoded.body().toString(StandardCharsets.UTF_8))
+                .containsKey("parameters"))
+        .isFalse();
+  }
 }
