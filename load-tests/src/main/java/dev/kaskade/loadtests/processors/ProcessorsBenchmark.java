@@ -32,10 +32,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,11 +51,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *       body each), open loop at {@code --rate} for {@code --duration} each: the predictor directly
  *       ({@code iris-g}), an InferenceService with a declarative transformer ({@code iris-t}: steps
  *       {@code scale} + {@code tensor}, same model) and a one-step Sequence InferenceGraph ({@code
- *       iris-seq} → {@code iris-g}), then the predictor directly again. Added = p50/p99 of each
- *       minus the mean of the two direct runs. Goal ≤ 1 ms p50 added each. The model is
- *       examples/iris/model.onnx with its input renamed to {@code input-0}
- *       (OnnxModels.reorderOutput), because the graph router sends V1 bodies as a tensor named
- *       {@code input-0}.
+ *       iris-seq} → {@code iris-g}), interleaved in {@code --rounds} slices so that warm-up and
+ *       noise fall on all three alike. Added = p50/p99 of each minus the direct one. Goal ≤ 1 ms
+ *       p50 added each. The model is examples/iris/model.onnx with its input renamed to {@code
+ *       input-0} (OnnxModels.reorderOutput), because the graph router sends V1 bodies as a tensor
+ *       named {@code input-0}.
  *   <li><b>Explanation latency</b>: {@code :explain} on {@code iris-g} (KernelSHAP, 100 background
  *       rows, exact with 4 features), one at a time for {@code --explain-duration}.
  *   <li><b>Drift throughput</b> (own broker, only the monitor processor): {@code --drift-records}
@@ -68,8 +66,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *       their arrival. Goal ≥ 50,000 records/s.
  * </ol>
  *
- * <p>Options: {@code --rate 100 --duration 10s --warmup 3s --explain-duration 10s --drift-records
- * 200000 --window 100}.
+ * <p>Options: {@code --rate 100 --duration 10s --rounds 5 --warmup 3s --explain-duration 10s
+ * --drift-records 200000 --window 100}.
  *
  * <pre>
  * ./mvnw -q -B -pl load-tests compile exec:java \
@@ -95,6 +93,7 @@ public final class ProcessorsBenchmark {
     Duration duration = options.duration("duration", Duration.ofSeconds(10));
     Duration warmup = options.duration("warmup", Duration.ofSeconds(3));
     Duration explainDuration = options.duration("explain-duration", Duration.ofSeconds(10));
+    int rounds = options.integer("rounds", 5);
     int driftRecords = options.integer("drift-records", 100_000);
     int window = options.integer("window", 100);
     String command =
@@ -112,9 +111,11 @@ public final class ProcessorsBenchmark {
                 + rate
                 + " req/s, "
                 + duration.toSeconds()
-                + " s per path after "
+                + " s per path in "
+                + rounds
+                + " interleaved slices (direct, transformer, graph, direct, …) after "
                 + warmup.toSeconds()
-                + " s warm-up, 1 row per request")
+                + " s warm-up each, 1 row per request")
         .setting("broker", "EmbeddedKafka (1 node, same JVM), topics with 2 partitions")
         .columns(
             "path",
@@ -128,7 +129,7 @@ public final class ProcessorsBenchmark {
 
     String loadAtStart = dev.kaskade.loadtests.harness.MachineInfo.loadAverage();
     String driftNote = drift(driftRecords, window);
-    latencies(report, rate, duration, warmup, explainDuration);
+    latencies(report, rate, duration, rounds, warmup, explainDuration);
     report.note(driftNote);
     report.note(
         "Latency is client-measured through the gateway from each request's intended start (open"
@@ -148,7 +149,12 @@ public final class ProcessorsBenchmark {
   }
 
   private static void latencies(
-      BenchReport report, int rate, Duration duration, Duration warmup, Duration explainDuration)
+      BenchReport report,
+      int rate,
+      Duration duration,
+      int rounds,
+      Duration warmup,
+      Duration explainDuration)
       throws Exception {
     try (Testbed bed =
             Testbed.start(
@@ -224,32 +230,38 @@ public final class ProcessorsBenchmark {
                 .toString();
         explainSample = sample.length() > 400 ? sample.substring(0, 400) + "…" : sample;
 
-        // direct first and again last, so that warm-up and ordering show; "added" is against
-        // the mean of the two direct runs
-        List<String> order = List.of(PREDICTOR, TRANSFORMED, GRAPH, PREDICTOR);
-        List<LatencyRecorder> results = new java.util.ArrayList<>();
+        // the three paths interleaved in short slices, so that warm-up and machine noise over
+        // time fall on all of them alike
+        List<String> order = List.of(PREDICTOR, TRANSFORMED, GRAPH);
+        List<LatencyRecorder> results =
+            List.of(new LatencyRecorder(), new LatencyRecorder(), new LatencyRecorder());
         for (String name : order) {
           String uri = "/v1/models/" + name + ":predict";
-          LongFunction<CompletableFuture<?>> call = i -> http.post(uri, IrisPayloads.v1(i));
-          System.err.printf("%s: warm-up %s, then %d req/s for %s%n", name, warmup, rate, duration);
-          OpenLoop.run(rate, warmup, 10_000, new LatencyRecorder(), call);
-          LatencyRecorder latency = new LatencyRecorder();
-          OpenLoop.run(rate, duration, 10_000, latency, call);
-          results.add(latency);
+          System.err.printf("%s: warm-up %s%n", name, warmup);
+          OpenLoop.run(
+              rate, warmup, 10_000, new LatencyRecorder(), i -> http.post(uri, IrisPayloads.v1(i)));
         }
-        double directP50 = (results.get(0).millis(50) + results.get(3).millis(50)) / 2;
-        double directP99 = (results.get(0).millis(99) + results.get(3).millis(99)) / 2;
+        Duration slice = duration.dividedBy(rounds);
+        System.err.printf("%d rounds of %s per path at %d req/s%n", rounds, slice, rate);
+        for (int round = 0; round < rounds; round++) {
+          for (int k = 0; k < order.size(); k++) {
+            String uri = "/v1/models/" + order.get(k) + ":predict";
+            OpenLoop.run(
+                rate, slice, 10_000, results.get(k), i -> http.post(uri, IrisPayloads.v1(i)));
+          }
+        }
+        double directP50 = results.get(0).millis(50);
+        double directP99 = results.get(0).millis(99);
         String[] labels = {
-          "predictor directly (iris-g), 1st run",
+          "predictor directly (iris-g)",
           "with declarative transformer (iris-t: scale + tensor)",
-          "one-step Sequence InferenceGraph (iris-seq → iris-g)",
-          "predictor directly (iris-g), 2nd run"
+          "one-step Sequence InferenceGraph (iris-seq → iris-g)"
         };
         for (int k = 0; k < order.size(); k++) {
           LatencyRecorder latency = results.get(k);
           double p50 = latency.millis(50);
           double p99 = latency.millis(99);
-          boolean direct = order.get(k).equals(PREDICTOR);
+          boolean direct = k == 0;
           report.row(
               labels[k],
               latency.count(),
