@@ -302,6 +302,7 @@ public final class WorkerOverheadBenchmark {
                     item.caller(),
                     revision,
                     s.outputs(),
+                    java.util.Map.of(),
                     s.batchSize(),
                     queueUs,
                     s.computeMicros());
