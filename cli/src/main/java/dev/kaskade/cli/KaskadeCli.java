@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kaskade",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = VersionCommand.Provider.class,
     description = "KServe-compatible model inference on Apache Kafka.",
     subcommands = {
@@ -15,6 +16,11 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       DeleteCommand.class,
       AuditCommand.class,
+      ClusterCommands.Gateway.class,
+      ClusterCommands.Reconciler.class,
+      ClusterCommands.Worker.class,
+      ClusterCommands.Processors.class,
+      ClusterCommands.AuditSink.class,
       VersionCommand.class
     })
 public final class KaskadeCli implements Runnable {

@@ -37,6 +37,12 @@ final class KaskadeProcess implements AutoCloseable {
   }
 
   static KaskadeProcess start(Path workDir, String... args) throws IOException {
+    return start(workDir, java.util.Map.of(), args);
+  }
+
+  /** Starts with extra environment variables. */
+  static KaskadeProcess start(Path workDir, java.util.Map<String, String> env, String... args)
+      throws IOException {
     Path jar = Path.of("target", "kaskade.jar").toAbsolutePath();
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run the package phase first");
@@ -45,8 +51,10 @@ final class KaskadeProcess implements AutoCloseable {
     List<String> command =
         new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-jar", jar.toString()));
     command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     return new KaskadeProcess(process);
   }
 

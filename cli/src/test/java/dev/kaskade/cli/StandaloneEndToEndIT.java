@@ -319,6 +319,38 @@ class StandaloneEndToEndIT {
 
   @Test
   @Order(8)
+  void aClusterStyleGatewayConfiguredFromTheEnvironmentServesTheSameModels() throws Exception {
+    InstanceFile instance = InstanceFile.read(dataDir);
+    int port = Ports.freePort();
+    try (KaskadeProcess gateway =
+        KaskadeProcess.start(
+            workDir,
+            java.util.Map.of(
+                "KASKADE_BOOTSTRAP_SERVERS", instance.bootstrapServers(),
+                "KASKADE_SCHEMA_REGISTRY_URL", instance.registryUrl(),
+                "KASKADE_GATEWAY_HTTP_PORT", Integer.toString(port),
+                "KASKADE_GATEWAY_GRPC_PORT", "-1"),
+            "gateway",
+            "--data-dir",
+            workDir.resolve("gw2").toString())) {
+      assertThat(gateway.awaitLine(UpCommand.READY_LINE, WAIT)).as("%s", gateway.output()).isTrue();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://localhost:" + port + "/v1/models/iris:predict"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(argmax(JSON.readTree(r.body()).at("/predictions/0"))).isZero();
+      assertThat(gateway.terminate(Duration.ofSeconds(10))).isBetween(0.0, 10.0);
+    }
+  }
+
+  @Test
+  @Order(9)
   void appliesListsAndDeletesManifestsAndRejectsAnInvalidOne() throws Exception {
     Path manifest = workDir.resolve("bad.yaml");
     Files.writeString(

@@ -7,6 +7,11 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
 /** Lets {@code kaskade up} find the gateway (settings: see {@link GatewayConfig}). */
 public final class GatewayComponentFactory implements ComponentFactory {
   @Override
+  public String componentName() {
+    return "gateway";
+  }
+
+  @Override
   public int order() {
     return 50;
   }

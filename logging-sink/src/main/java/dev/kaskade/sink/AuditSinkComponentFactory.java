@@ -7,6 +7,11 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
 /** Lets {@code kaskade up} start the audit sink (after the payload logger, before the gateway). */
 public final class AuditSinkComponentFactory implements ComponentFactory {
   @Override
+  public String componentName() {
+    return AuditSinkComponent.COMPONENT;
+  }
+
+  @Override
   public int order() {
     return 40;
   }

@@ -7,6 +7,11 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
 /** Lets {@code kaskade up} find the model worker (settings: see {@link WorkerConfig}). */
 public final class WorkerComponentFactory implements ComponentFactory {
   @Override
+  public String componentName() {
+    return "model-workers";
+  }
+
+  @Override
   public int order() {
     return 20;
   }

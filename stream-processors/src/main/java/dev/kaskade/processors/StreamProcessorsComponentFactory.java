@@ -7,6 +7,11 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
 /** Lets {@code kaskade up} start the transformer, graph, explainer and monitor processors. */
 public final class StreamProcessorsComponentFactory implements ComponentFactory {
   @Override
+  public String componentName() {
+    return "stream-processors";
+  }
+
+  @Override
   public int order() {
     return 30;
   }

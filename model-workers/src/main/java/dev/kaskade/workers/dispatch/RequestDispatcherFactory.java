@@ -7,6 +7,11 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
 /** Lets {@code kaskade up} find the request dispatcher (started right after the workers). */
 public final class RequestDispatcherFactory implements ComponentFactory {
   @Override
+  public String componentName() {
+    return "dispatcher";
+  }
+
+  @Override
   public int order() {
     return 21;
   }

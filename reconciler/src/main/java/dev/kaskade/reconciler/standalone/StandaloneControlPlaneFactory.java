@@ -10,6 +10,11 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
  */
 public final class StandaloneControlPlaneFactory implements ComponentFactory {
   @Override
+  public String componentName() {
+    return "control-plane";
+  }
+
+  @Override
   public int order() {
     return 10;
   }

@@ -8,6 +8,9 @@ package dev.kaskade.schemas.runtime;
  */
 public interface ComponentFactory {
 
+  /** The {@link KaskadeComponent#name()} of what {@link #create} returns. */
+  String componentName();
+
   /**
    * Start order: lower first (control plane 10, workers 20, processors 30, sink 40, gateway 50).
    */

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param topicSettings topic sizing (partitions, max message size, retention)
  * @param provisioner creates topics and registers their schemas
  * @param dataDir local state (audit store, model cache, Streams state)
- * @param settings component settings such as {@code http.port}; see each component's Config
+ * @param settings component settings such as {@code gateway.http.port}, also accepted in their
+ *     environment form ({@link Settings}); see each component's Config
  */
 public record KaskadeContext(
     String bootstrapServers,
@@ -37,7 +38,7 @@ public record KaskadeContext(
     Objects.requireNonNull(topicSettings, "topicSettings");
     Objects.requireNonNull(provisioner, "provisioner");
     Objects.requireNonNull(dataDir, "dataDir");
-    settings = Map.copyOf(settings);
+    settings = Settings.of(settings);
   }
 
   public TopicSpecs topicSpecs() {

@@ -7,6 +7,11 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
 /** Lets {@code kaskade up} start the payload logger (before the audit sink). */
 public final class PayloadLoggerComponentFactory implements ComponentFactory {
   @Override
+  public String componentName() {
+    return PayloadLoggerTopology.COMPONENT;
+  }
+
+  @Override
   public int order() {
     return 35;
   }

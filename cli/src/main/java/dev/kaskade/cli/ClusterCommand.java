@@ -1,0 +1,158 @@
+package dev.kaskade.cli;
+
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
+import dev.kaskade.schemas.registry.SchemaRegistryClientConfig;
+import dev.kaskade.schemas.runtime.KaskadeComponent;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicSettings;
+import dev.kaskade.schemas.topic.Topics;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs components against an existing Kafka cluster and schema registry (the container entry point
+ * of the Helm chart and of the Deployments the reconciler creates). Every setting of every
+ * component may come from an environment variable {@code KASKADE_<KEY>} in environment form (see
+ * {@code Settings}), or from {@code --set key=value}.
+ */
+abstract class ClusterCommand implements Runnable {
+  static final String ENV_PREFIX = "KASKADE_";
+
+  @Mixin DataDirOption dataDir;
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "${env:KASKADE_BOOTSTRAP_SERVERS}",
+      description = "Kafka bootstrap servers (env KASKADE_BOOTSTRAP_SERVERS).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--registry-url",
+      defaultValue = "${env:KASKADE_SCHEMA_REGISTRY_URL}",
+      description = "Confluent-compatible schema registry URL (env KASKADE_SCHEMA_REGISTRY_URL).")
+  String registryUrl;
+
+  @Option(
+      names = "--topic-prefix",
+      defaultValue = "${env:KASKADE_TOPIC_PREFIX:-kaskade}",
+      description = "Topic name prefix (env KASKADE_TOPIC_PREFIX).")
+  String topicPrefix;
+
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "${env:KASKADE_REPLICATION_FACTOR:-1}",
+      description = "Replicas of topics Kaskade creates (env KASKADE_REPLICATION_FACTOR).")
+  short replicationFactor;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "${env:KASKADE_PARTITIONS:-2}",
+      description = "Partitions of data topics Kaskade creates (env KASKADE_PARTITIONS).")
+  int partitions;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A component setting.")
+  Map<String, String> sets = new HashMap<>();
+
+  /** The components this command runs, not yet started. */
+  abstract List<KaskadeComponent> components(KaskadeContext context);
+
+  /** Settings this command adds from its own options. */
+  Map<String, String> commandSettings() {
+    return Map.of();
+  }
+
+  @Override
+  public void run() {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new CliException("set --bootstrap-servers or KASKADE_BOOTSTRAP_SERVERS", 2);
+    }
+    if (registryUrl == null || registryUrl.isBlank()) {
+      throw new CliException("set --registry-url or KASKADE_SCHEMA_REGISTRY_URL", 2);
+    }
+    TopicSettings standalone = TopicSettings.standalone();
+    TopicSettings topicSettings =
+        new TopicSettings(
+            partitions,
+            replicationFactor,
+            standalone.maxMessageBytes(),
+            standalone.retentionMs(),
+            standalone.replyRetentionMs(),
+            standalone.compactedSegmentMs());
+    try (Admin admin =
+            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        HttpSchemaRegistryClient registry =
+            new HttpSchemaRegistryClient(
+                SchemaRegistryClientConfig.fromSettings(registrySettings()))) {
+      KaskadeContext context =
+          new KaskadeContext(
+              bootstrapServers,
+              registry,
+              new Topics(topicPrefix),
+              topicSettings,
+              new TopicProvisioner(admin, registry, replicationFactor),
+              dataDir.dataDir(),
+              settings());
+      serve(components(context));
+    }
+  }
+
+  private Map<String, String> registrySettings() {
+    Map<String, String> settings = new HashMap<>(settings());
+    settings.put("schema.registry.url", registryUrl);
+    return settings;
+  }
+
+  /** Environment settings (KASKADE_ prefix stripped), then the command's, then --set. */
+  private Map<String, String> settings() {
+    Map<String, String> settings = new HashMap<>();
+    System.getenv()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith(ENV_PREFIX)) {
+                settings.put(name.substring(ENV_PREFIX.length()), value);
+              }
+            });
+    settings.putAll(commandSettings());
+    settings.putAll(sets);
+    return settings;
+  }
+
+  private static void serve(List<KaskadeComponent> components) {
+    List<KaskadeComponent> started = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (int i = started.size() - 1; i >= 0; i--) {
+                    started.get(i).close();
+                  }
+                  stopped.countDown();
+                },
+                "kaskade-shutdown"));
+    for (KaskadeComponent component : components) {
+      try {
+        component.start();
+      } catch (Exception e) {
+        throw new CliException("cannot start " + component.name() + ": " + e.getMessage());
+      }
+      started.add(component);
+      component.endpoints().forEach(e -> System.out.println("  " + e));
+    }
+    System.out.println(UpCommand.READY_LINE);
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.kaskade.cli;
+
+import dev.kaskade.reconciler.cluster.ClusterControlPlane;
+import dev.kaskade.schemas.runtime.ComponentFactory;
+import dev.kaskade.schemas.runtime.KaskadeComponent;
+import dev.kaskade.schemas.runtime.KaskadeContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The per-component commands a cluster runs, one Deployment each (see helm/kaskade). */
+final class ClusterCommands {
+  private ClusterCommands() {}
+
+  /** The components of this classpath whose {@code name()} is one of these. */
+  static List<KaskadeComponent> named(KaskadeContext context, Set<String> names) {
+    List<KaskadeComponent> chosen = new ArrayList<>();
+    for (ComponentFactory factory : ServiceLoader.load(ComponentFactory.class)) {
+      if (names.contains(factory.componentName())) {
+        chosen.add(factory.create(context));
+      }
+    }
+    if (chosen.size() != names.size()) {
+      throw new CliException("this build lacks one of the components " + names);
+    }
+    return chosen;
+  }
+
+  @Command(name = "gateway", description = "Run the ingress gateway (HTTP + gRPC) on a cluster.")
+  static final class Gateway extends ClusterCommand {
+    @Override
+    List<KaskadeComponent> components(KaskadeContext context) {
+      return named(context, Set.of("gateway"));
+    }
+  }
+
+  @Command(
+      name = "reconciler",
+      description = "Run the Kubernetes reconciler and admission webhook (in-cluster config).")
+  static final class Reconciler extends ClusterCommand {
+    @Override
+    List<KaskadeComponent> components(KaskadeContext context) {
+      return List.of(new ClusterControlPlane(context));
+    }
+  }
+
+  @Command(
+      name = "worker",
+      description = "Run a model worker for one InferenceService, or a multi-model runtime.")
+  static final class Worker extends ClusterCommand {
+    @Option(names = "--isvc", description = "The InferenceService this worker serves.")
+    String isvc;
+
+    @Option(names = "--revision", description = "Informational: the revision of this Deployment.")
+    String revision;
+
+    @Option(
+        names = "--namespace",
+        defaultValue = "${env:KASKADE_NAMESPACE:-default}",
+        description = "Namespace of the InferenceService.")
+    String namespace;
+
+    @Option(names = "--multi-model", description = "Serve every multi-model InferenceService.")
+    boolean multiModel;
+
+    @Option(names = "--runtime", description = "Informational: the multi-model runtime.")
+    String runtime;
+
+    @Override
+    Map<String, String> commandSettings() {
+      return multiModel || isvc == null
+          ? Map.of()
+          : Map.of("worker.inference-services", namespace + "/" + isvc);
+    }
+
+    @Override
+    List<KaskadeComponent> components(KaskadeContext context) {
+      return named(context, Set.of("model-workers"));
+    }
+  }
+
+  @Command(
+      name = "processors",
+      description =
+          "Run the request dispatcher, stream processors (transformers, graphs, explainer,"
+              + " monitors) and the payload logger.")
+  static final class Processors extends ClusterCommand {
+    @Override
+    List<KaskadeComponent> components(KaskadeContext context) {
+      return named(context, Set.of("dispatcher", "stream-processors", "payload-logger"));
+    }
+  }
+
+  @Command(name = "audit-sink", description = "Run the audit store writer (S3 in clusters).")
+  static final class AuditSink extends ClusterCommand {
+    @Override
+    List<KaskadeComponent> components(KaskadeContext context) {
+      return named(context, Set.of("audit-sink"));
+    }
+  }
+}
