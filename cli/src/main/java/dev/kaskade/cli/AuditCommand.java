@@ -63,6 +63,21 @@ final class AuditCommand implements Runnable {
     }
   }
 
+  /** Which recorded traffic: a model, optionally a namespace and a time range. */
+  static final class Selection {
+    @Option(names = "--model", required = true)
+    String model;
+
+    @Option(names = "--namespace")
+    String namespace;
+
+    @Option(names = "--from", description = "ISO-8601 instant or relative (-1h).")
+    String from;
+
+    @Option(names = "--to")
+    String to;
+  }
+
   @Command(
       name = "verify",
       description = "Walk the hash chains; exit non-zero naming the first broken link.")
@@ -85,17 +100,7 @@ final class AuditCommand implements Runnable {
   static final class Query implements Callable<Integer> {
     @Mixin StoreOption store;
 
-    @Option(names = "--model", required = true)
-    String model;
-
-    @Option(names = "--namespace")
-    String namespace;
-
-    @Option(names = "--from")
-    String from;
-
-    @Option(names = "--to")
-    String to;
+    @Mixin Selection selection;
 
     @Option(names = "--id")
     String id;
@@ -113,7 +118,14 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       return AuditCommands.query(
           store.options(),
-          new AuditCommands.QueryOptions(model, namespace, from, to, id, limit, output),
+          new AuditCommands.QueryOptions(
+              selection.model,
+              selection.namespace,
+              selection.from,
+              selection.to,
+              id,
+              limit,
+              output),
           System.out);
     }
   }
@@ -124,17 +136,7 @@ final class AuditCommand implements Runnable {
   static final class Replay implements Callable<Integer> {
     @Mixin StoreOption store;
 
-    @Option(names = "--model", required = true)
-    String model;
-
-    @Option(names = "--namespace")
-    String namespace;
-
-    @Option(names = "--from")
-    String from;
-
-    @Option(names = "--to")
-    String to;
+    @Mixin Selection selection;
 
     @Option(names = "--target", required = true, paramLabel = "MODEL[:REVISION]")
     String target;
@@ -166,10 +168,10 @@ final class AuditCommand implements Runnable {
             store.options(),
             connection,
             new AuditCommands.ReplayOptions(
-                model,
-                namespace,
-                from,
-                to,
+                selection.model,
+                selection.namespace,
+                selection.from,
+                selection.to,
                 target,
                 rate,
                 tolerance,
