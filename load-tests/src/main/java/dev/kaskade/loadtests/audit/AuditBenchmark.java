@@ -250,12 +250,14 @@ public final class AuditBenchmark {
             "warm-up %s, then logging OFF at %d req/s for %s%n", warmup, rate, duration);
         OpenLoop.run(rate, warmup, 10_000, new LatencyRecorder(), call);
         LatencyRecorder off = new LatencyRecorder();
-        OpenLoop.run(rate, duration, 10_000, off, i -> call.apply(1_000_000_000L + i));
+        long offIssued =
+            OpenLoop.run(rate, duration, 10_000, off, i -> call.apply(1_000_000_000L + i));
 
         Map<String, String> loggerSettings = new HashMap<>(fsSettings);
         loggerSettings.put(PayloadLoggerComponent.HTTP_ENABLED, "false");
         loggerSettings.put(PayloadLoggerComponent.APPLICATION_ID, "bench-payload-logger-" + run);
         LatencyRecorder on = new LatencyRecorder();
+        long onIssued;
         long auditBefore;
         long auditAfter;
         try (PayloadLoggerComponent logger =
@@ -268,7 +270,7 @@ public final class AuditBenchmark {
           OpenLoop.run(
               rate, warmup, 10_000, new LatencyRecorder(), i -> call.apply(2_000_000_000L + i));
           auditBefore = sum(endOffsets(admin, auditTopic));
-          OpenLoop.run(rate, duration, 10_000, on, i -> call.apply(3_000_000_000L + i));
+          onIssued = OpenLoop.run(rate, duration, 10_000, on, i -> call.apply(3_000_000_000L + i));
           Thread.sleep(3000);
           auditAfter = sum(endOffsets(admin, auditTopic));
         }
@@ -282,6 +284,8 @@ public final class AuditBenchmark {
                 + off.count()
                 + ", errors "
                 + off.errors()
+                + ", unanswered after 60 s "
+                + (offIssued - off.count() - off.errors())
                 + ")",
             "");
         report.row(
@@ -295,6 +299,8 @@ public final class AuditBenchmark {
                 + on.count()
                 + ", errors "
                 + on.errors()
+                + ", unanswered after 60 s "
+                + (onIssued - on.count() - on.errors())
                 + ")",
             "");
         report.row(

@@ -162,7 +162,7 @@ public final class GatewayLatencyBenchmark {
                                 http.post(
                                     "/v2/models/" + MODEL + "/infer",
                                     IrisPayloads.v2(prefix + i, i)));
-            OpenLoop.run(rate, duration, 10_000, latency, call);
+            long issued = OpenLoop.run(rate, duration, 10_000, latency, call);
             Overhead.Result r = overhead.summarize(times, Duration.ofSeconds(5));
             boolean met =
                 r.overheadUs().getTotalCount() > 0
@@ -172,7 +172,7 @@ public final class GatewayLatencyBenchmark {
                 protocol.equals("grpc") ? "gRPC" : "REST (V2)",
                 rate,
                 latency.count(),
-                latency.errors(),
+                latency.errors() + unanswered(issued, latency),
                 BenchReport.fmt(latency.millis(50)),
                 BenchReport.fmt(latency.millis(99)),
                 r.p(r.computeUs(), 50) + " / " + r.p(r.computeUs(), 99),
@@ -234,7 +234,8 @@ public final class GatewayLatencyBenchmark {
                 + (perSecond >= 5000 && tput.errors() == 0 ? "met" : "NOT met")
                 + ".");
         report.note(
-            "e2e = client latency from the request's intended start (open loop). Worker compute ="
+            "errors = failed calls + calls unanswered 60 s after the last send."
+                + " e2e = client latency from the request's intended start (open loop). Worker compute ="
                 + " `compute_time_us` the worker put in the response for the same id. Overhead ="
                 + " per request (actual send → answer) − compute_time_us, i.e. gateway decode/encode"
                 + " + Kafka produce/fetch both ways + the worker's Avro/batching plumbing."
@@ -250,6 +251,11 @@ public final class GatewayLatencyBenchmark {
         grpcVertx.close().await(5, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Calls OpenLoop gave up waiting for (60 s after the last send). */
+  static long unanswered(long issued, LatencyRecorder latency) {
+    return Math.max(0, issued - latency.count() - latency.errors());
   }
 
   static Map<String, String> settings() {
