@@ -132,7 +132,8 @@ public final class ProcessorsBenchmark {
     latencies(report, rate, duration, rounds, warmup, explainDuration);
     report.note(driftNote);
     report.note(
-        "Latency is client-measured through the gateway from each request's intended start (open"
+        "errors = failed calls + calls unanswered 60 s after the last send of a slice."
+            + " Latency is client-measured through the gateway from each request's intended start (open"
             + " loop). Hops: direct = gateway → predictor topic → worker → gateway reply topic;"
             + " transformer = gateway → iris-t.requests → transformer-pre → predictor topic →"
             + " worker → predictor-responses → transformer-post → reply; graph = gateway →"
@@ -241,13 +242,15 @@ public final class ProcessorsBenchmark {
           OpenLoop.run(
               rate, warmup, 10_000, new LatencyRecorder(), i -> http.post(uri, IrisPayloads.v1(i)));
         }
+        long[] issued = new long[order.size()];
         Duration slice = duration.dividedBy(rounds);
         System.err.printf("%d rounds of %s per path at %d req/s%n", rounds, slice, rate);
         for (int round = 0; round < rounds; round++) {
           for (int k = 0; k < order.size(); k++) {
             String uri = "/v1/models/" + order.get(k) + ":predict";
-            OpenLoop.run(
-                rate, slice, 10_000, results.get(k), i -> http.post(uri, IrisPayloads.v1(i)));
+            issued[k] +=
+                OpenLoop.run(
+                    rate, slice, 10_000, results.get(k), i -> http.post(uri, IrisPayloads.v1(i)));
           }
         }
         double directP50 = results.get(0).millis(50);
@@ -265,7 +268,7 @@ public final class ProcessorsBenchmark {
           report.row(
               labels[k],
               latency.count(),
-              latency.errors(),
+              latency.errors() + Math.max(0, issued[k] - latency.count() - latency.errors()),
               BenchReport.fmt(p50),
               BenchReport.fmt(p99),
               direct ? "—" : String.format("%+.3f", p50 - directP50),
