@@ -351,6 +351,41 @@ class StandaloneEndToEndIT {
 
   @Test
   @Order(9)
+  void servesAnInferenceGraphWhoseStepCallsTheRealIrisModel() throws Exception {
+    Path graph = workDir.resolve("graph.yaml");
+    Files.writeString(
+        graph,
+        """
+        apiVersion: serving.kserve.io/v1alpha1
+        kind: InferenceGraph
+        metadata:
+          name: iris-graph
+        spec:
+          nodes:
+            root:
+              routerType: Sequence
+              steps:
+                - name: classify
+                  serviceName: iris
+        """);
+    KaskadeProcess apply =
+        KaskadeProcess.start(
+            workDir, "apply", "-f", graph.toString(), dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(apply.awaitExit(WAIT)).as("output: %s", apply.output()).isZero();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                post("/v1/models/iris-graph:predict", "{\"instances\": [[6.8, 2.8, 4.8, 1.4]]}")
+                        .statusCode()
+                    == 200);
+    HttpResponse<String> r =
+        post("/v1/models/iris-graph:predict", "{\"instances\": [[6.8, 2.8, 4.8, 1.4]]}");
+    assertThat(argmax(JSON.readTree(r.body()).at("/predictions/0"))).as(r.body()).isEqualTo(1);
+  }
+
+  @Test
+  @Order(10)
   void appliesListsAndDeletesManifestsAndRejectsAnInvalidOne() throws Exception {
     Path manifest = workDir.resolve("bad.yaml");
     Files.writeString(

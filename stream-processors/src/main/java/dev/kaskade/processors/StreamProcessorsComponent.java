@@ -106,7 +106,12 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     ctx.provisioner().ensure(specs.gatewayReplies(replyId));
     int max = ctx.topicSettings().maxMessageBytes();
     ControlCache control =
-        new ControlCache(ctx.bootstrapServers(), ctx.registry(), topics.controlResources(), max);
+        new ControlCache(
+            ctx.bootstrapServers(),
+            ctx.registry(),
+            topics.controlResources(),
+            topics.controlStatus(),
+            max);
     services.add(control);
     RequestReplyClient client =
         new RequestReplyClient(

@@ -160,8 +160,32 @@ public final class ExplainerService implements AutoCloseable {
                         .getOrDefault(CONFIG_ANNOTATION, e.getConfigJson())));
   }
 
+  /**
+   * A V1 body without a numeric tensor (async callers) gets one named as the model's input, so the
+   * coalition batch built from it is one the predictor accepts.
+   */
+  private InferenceRequest withModelInput(ModelTopic model, InferenceRequest request) {
+    boolean hasNumeric =
+        request.getInputs().stream()
+            .anyMatch(t -> dev.kaskade.schemas.tensor.DataTypes.elementSize(t.getDatatype()) > 0);
+    if (hasNumeric || request.getJsonPayload() == null) {
+      return request;
+    }
+    try {
+      var body = dev.kaskade.processors.json.Json.parse(request.getJsonPayload(), "json_payload");
+      var inputs =
+          Payloads.tensorsFor(
+              body,
+              control.inputName(model.namespace(), model.name()).orElse(Payloads.DEFAULT_INPUT));
+      return InferenceRequest.newBuilder(request).setInputs(inputs).build();
+    } catch (RuntimeException e) {
+      return request; // the explainer reports what it cannot read
+    }
+  }
+
   private void explain(
-      ModelTopic model, InferenceRequest request, ConsumerRecord<String, byte[]> in) {
+      ModelTopic model, InferenceRequest asked, ConsumerRecord<String, byte[]> in) {
+    InferenceRequest request = withModelInput(model, asked);
     ExplainerConfig config = config(model).orElse(ExplainerConfig.defaults());
     double[][] background = config.background();
     if (background == null) {

@@ -212,7 +212,9 @@ public final class GraphService implements AutoCloseable {
             .setModel(service)
             .setNamespace(namespace)
             .setProtocol("v1")
-            .setInputs(Payloads.tensorsFor(body))
+            .setInputs(
+                Payloads.tensorsFor(
+                    body, control.inputName(namespace, service).orElse(Payloads.DEFAULT_INPUT)))
             .setJsonPayload(Json.write(body))
             .setTraceparent(graphRequest.getTraceparent())
             .setDeadlineEpochMs(deadline)

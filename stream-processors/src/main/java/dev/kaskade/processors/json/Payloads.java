@@ -114,11 +114,16 @@ public final class Payloads {
 
   /** Tensors for a V1 body: one FP32 tensor when its instances are numeric, else none. */
   public static List<Tensor> tensorsFor(JsonNode body) {
+    return tensorsFor(body, DEFAULT_INPUT);
+  }
+
+  /** The same, naming the tensor as the target model's input. */
+  public static List<Tensor> tensorsFor(JsonNode body, String inputName) {
     double[][] rows = Json.matrixOrNull(instances(body));
     if (rows == null || rows.length == 0) {
       return List.of();
     }
-    return List.of(tensor(DEFAULT_INPUT, DataType.FP32, rows));
+    return List.of(tensor(inputName, DataType.FP32, rows));
   }
 
   /** A tensor as nested JSON lists following its shape. */

@@ -1,10 +1,15 @@
 package dev.kaskade.processors.kafka;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kaskade.events.ComponentStatus;
+import dev.kaskade.events.ModelState;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,29 +25,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The latest ResourceEvent per control key, read from the compacted control topic by a group-less
- * consumer from the beginning (every instance needs every resource). For the plain-consumer
- * components; Streams topologies use a global store instead.
+ * consumer from the beginning (every instance needs every resource), and the input names of ready
+ * predictors from the status topic, so that a V1 body sent to a model becomes a tensor named as
+ * that model expects. For the plain-consumer components; Streams topologies use a global store.
  */
 public final class ControlCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlCache.class);
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Map<String, ResourceEvent> resources = new ConcurrentHashMap<>();
+  private final Map<String, String> inputNames = new ConcurrentHashMap<>();
+  private final AvroDeserializer<ComponentStatus> statuses;
+  private final String controlTopic;
   private final KafkaConsumer<String, byte[]> consumer;
   private final AvroDeserializer<ResourceEvent> deserializer;
   private final Thread poller;
   private volatile boolean running = true;
 
   public ControlCache(
-      String bootstrap, SchemaRegistryClient registry, String controlTopic, int maxMessageBytes) {
+      String bootstrap,
+      SchemaRegistryClient registry,
+      String controlTopic,
+      String statusTopic,
+      int maxMessageBytes) {
     this.consumer = new KafkaConsumer<>(ClientConfigs.consumer(bootstrap, null, maxMessageBytes));
     this.deserializer = new AvroDeserializer<>(registry, ResourceEvent.class);
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(controlTopic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(controlTopic, p.partition()))
-            .toList();
+    this.statuses = new AvroDeserializer<>(registry, ComponentStatus.class);
+    this.controlTopic = controlTopic;
+    List<TopicPartition> partitions = new java.util.ArrayList<>();
+    for (String topic : List.of(controlTopic, statusTopic)) {
+      consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .forEach(partitions::add);
+    }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     this.poller = Thread.ofPlatform().daemon().name("control-cache").start(this::poll);
+  }
+
+  /** The first input name a ready predictor of the model reported, if any. */
+  public Optional<String> inputName(String namespace, String model) {
+    return Optional.ofNullable(inputNames.get(namespace + "/" + model));
   }
 
   /** The resource, if known. */
@@ -68,6 +92,10 @@ public final class ControlCache implements AutoCloseable {
     if (record.key() == null) {
       return;
     }
+    if (!record.topic().equals(controlTopic)) {
+      applyStatus(record);
+      return;
+    }
     if (record.value() == null) {
       resources.remove(record.key());
       return;
@@ -87,6 +115,24 @@ public final class ControlCache implements AutoCloseable {
       poller.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void applyStatus(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return;
+    }
+    try {
+      ComponentStatus status = statuses.deserialize(record.topic(), record.value());
+      if (status.getState() != ModelState.Ready || status.getModelMetadataJson() == null) {
+        return;
+      }
+      JsonNode input = JSON.readTree(status.getModelMetadataJson()).path("inputs").path(0);
+      if (input.hasNonNull("name")) {
+        inputNames.put(status.getNamespace() + "/" + status.getName(), input.get("name").asText());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("skipping undecodable status record {}: {}", record.key(), e.getMessage());
     }
   }
 }
