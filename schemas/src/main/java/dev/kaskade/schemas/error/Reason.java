@@ -32,6 +32,19 @@ public enum Reason {
     return grpcCode;
   }
 
+  /**
+   * The reason an HTTP status stands for (the first declared one when several share it, e.g. 400 is
+   * INVALID_ARGUMENT); statuses without a reason become INTERNAL.
+   */
+  public static Reason fromHttpStatus(int status) {
+    for (Reason reason : values()) {
+      if (reason.httpStatus == status) {
+        return reason;
+      }
+    }
+    return INTERNAL;
+  }
+
   /** The reason for an {@code InferenceError.code}; unknown codes become INTERNAL. */
   public static Reason fromCode(String code) {
     if (code == null) {

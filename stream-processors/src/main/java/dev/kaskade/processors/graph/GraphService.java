@@ -253,7 +253,7 @@ public final class GraphService implements AutoCloseable {
           result.body().has("cause")
               ? result.body().path("cause").asText()
               : result.body().path("error").asText(result.body().toString());
-      response.setError(new InferenceError(reasonFor(result.status()).name(), message));
+      response.setError(new InferenceError(Reason.fromHttpStatus(result.status()).name(), message));
     }
     InferenceResponse value = response.build();
     RecordHeaders headers = new RecordHeaders();
@@ -275,18 +275,6 @@ public final class GraphService implements AutoCloseable {
       producer.send(
           new ProducerRecord<>(replyTo, null, id, responses.serialize(replyTo, value), headers));
     }
-  }
-
-  static Reason reasonFor(int status) {
-    return switch (status) {
-      case 400 -> Reason.INVALID_ARGUMENT;
-      case 404 -> Reason.NOT_FOUND;
-      case 429 -> Reason.RESOURCE_EXHAUSTED;
-      case 501 -> Reason.UNIMPLEMENTED;
-      case 503 -> Reason.UNAVAILABLE;
-      case 504 -> Reason.DEADLINE_EXCEEDED;
-      default -> Reason.INTERNAL;
-    };
   }
 
   @Override
