@@ -50,7 +50,7 @@ public final class Testbed implements AutoCloseable {
   private Testbed(Map<String, String> settings) throws IOException {
     quietLogs();
     dir = Files.createTempDirectory("kaskade-bench");
-    kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.at(dir.resolve("kafka")));
+    kafka = EmbeddedKafka.start(brokerConfig(dir.resolve("kafka")));
     registryServer = SchemaRegistryServer.start(kafka.bootstrapServers(), 0);
     registry = new HttpSchemaRegistryClient(registryServer.url());
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
@@ -65,6 +65,21 @@ public final class Testbed implements AutoCloseable {
             data,
             settings);
     ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
+  }
+
+  /** The embedded broker's defaults, with {@code -Dbroker.X=V} overrides for experiments. */
+  private static EmbeddedKafkaConfig brokerConfig(Path kafkaDir) {
+    Map<String, String> overrides = new java.util.HashMap<>();
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k.toString().startsWith("broker.")) {
+                overrides.put(k.toString().substring("broker.".length()), v.toString());
+              }
+            });
+    EmbeddedKafkaConfig defaults = EmbeddedKafkaConfig.at(kafkaDir);
+    return new EmbeddedKafkaConfig(
+        kafkaDir, defaults.port(), defaults.maxMessageBytes(), overrides);
   }
 
   public static Testbed start(Map<String, String> settings) throws IOException {

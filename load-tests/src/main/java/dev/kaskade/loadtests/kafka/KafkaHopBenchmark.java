@@ -1,0 +1,163 @@
+package dev.kaskade.loadtests.kafka;
+
+import dev.kaskade.loadtests.harness.LatencyRecorder;
+import dev.kaskade.loadtests.workers.BenchArgs;
+import dev.kaskade.loadtests.workers.BenchReport;
+import dev.kaskade.loadtests.workers.Testbed;
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The floor under every synchronous path: the latency of a Kafka round trip with the platform's
+ * client settings (ClientConfigs) and the embedded broker, with no Kaskade code in it. A client
+ * produces to {@code hop.a}; an echo thread (standing in for a worker) consumes it and produces the
+ * same bytes to {@code hop.b}; the client consumes {@code hop.b}. Open loop at a fixed rate.
+ */
+public final class KafkaHopBenchmark {
+  private KafkaHopBenchmark() {}
+
+  public static void main(String[] argv) throws Exception {
+    BenchArgs args = new BenchArgs(argv);
+    int rate = args.integer("rate", 100);
+    Duration duration = args.duration("duration", Duration.ofSeconds(15));
+    Duration warmup = args.duration("warmup", Duration.ofSeconds(3));
+    try (Testbed bed = Testbed.start(Map.of())) {
+      String bootstrap = bed.bootstrap();
+      try (var admin =
+          org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        admin
+            .createTopics(
+                List.of(new NewTopic("hop.a", 2, (short) 1), new NewTopic("hop.b", 2, (short) 1)))
+            .all()
+            .get();
+      }
+      AtomicBoolean running = new AtomicBoolean(true);
+      Thread echo = Thread.ofPlatform().daemon().start(() -> echo(bootstrap, running));
+      LatencyRecorder roundTrip = new LatencyRecorder();
+      AtomicBoolean measuring = new AtomicBoolean(false);
+      Thread reader =
+          Thread.ofPlatform().daemon().start(() -> read(bootstrap, running, measuring, roundTrip));
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(producerConfig(bootstrap))) {
+        run(producer, rate, warmup);
+        measuring.set(true);
+        run(producer, rate, duration);
+        Thread.sleep(500);
+        measuring.set(false);
+      }
+      running.set(false);
+      echo.join(2000);
+      reader.join(2000);
+      String command =
+          "./mvnw -q -B -pl load-tests compile exec:java"
+              + " -Dexec.mainClass=dev.kaskade.loadtests.kafka.KafkaHopBenchmark -Dexec.args=\""
+              + String.join(" ", argv)
+              + "\"";
+      new BenchReport("Kafka round trip floor: client → topic → echo → topic → client", command)
+          .setting("load", "open loop " + rate + " msg/s, " + duration.toSeconds() + " s, 64 B")
+          .setting(
+              "clients",
+              "ClientConfigs: acks=all, idempotent, linger.ms=0, fetch.max.wait.ms="
+                  + consumerConfig(bootstrap, null).get("fetch.max.wait.ms")
+                  + ", acks="
+                  + producerConfig(bootstrap).get("acks"))
+          .setting("broker", "EmbeddedKafka (1 node, same JVM), topics with 2 partitions")
+          .columns("path", "n", "p50 ms", "p90 ms", "p99 ms", "max ms")
+          .row(
+              "round trip (2 hops)",
+              roundTrip.count(),
+              BenchReport.fmt(roundTrip.millis(50)),
+              BenchReport.fmt(roundTrip.millis(90)),
+              BenchReport.fmt(roundTrip.millis(99)),
+              BenchReport.fmt(roundTrip.maxMillis()))
+          .publish();
+    }
+  }
+
+  /** ClientConfigs, with {@code -Dproducer.X=V} overrides for experiments. */
+  private static Map<String, Object> producerConfig(String bootstrap) {
+    Map<String, Object> config = ClientConfigs.producer(bootstrap, 1 << 20);
+    overrides("producer.", config);
+    return config;
+  }
+
+  /** ClientConfigs, with {@code -Dconsumer.X=V} overrides for experiments. */
+  private static Map<String, Object> consumerConfig(String bootstrap, String group) {
+    Map<String, Object> config = ClientConfigs.consumer(bootstrap, group, 1 << 20);
+    overrides("consumer.", config);
+    return config;
+  }
+
+  private static void overrides(String prefix, Map<String, Object> config) {
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k.toString().startsWith(prefix)) {
+                config.put(k.toString().substring(prefix.length()), v.toString());
+              }
+            });
+  }
+
+  private static void run(KafkaProducer<String, byte[]> producer, int rate, Duration duration)
+      throws InterruptedException {
+    long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    long next = start;
+    int i = 0;
+    while (next < end) {
+      long now = System.nanoTime();
+      if (now < next) {
+        TimeUnit.NANOSECONDS.sleep(next - now);
+      }
+      byte[] value = ByteBuffer.allocate(64).putLong(System.nanoTime()).array();
+      producer.send(new ProducerRecord<>("hop.a", Integer.toString(i++), value));
+      next += interval;
+    }
+  }
+
+  private static void echo(String bootstrap, AtomicBoolean running) {
+    try (KafkaConsumer<String, byte[]> consumer =
+            new KafkaConsumer<>(consumerConfig(bootstrap, "hop-echo"));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap))) {
+      consumer.subscribe(List.of("hop.a"));
+      while (running.get()) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          producer.send(new ProducerRecord<>("hop.b", r.key(), r.value()));
+        }
+        consumer.commitAsync();
+      }
+    }
+  }
+
+  private static void read(
+      String bootstrap, AtomicBoolean running, AtomicBoolean measuring, LatencyRecorder rec) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(consumerConfig(bootstrap, null))) {
+      List<TopicPartition> parts =
+          List.of(new TopicPartition("hop.b", 0), new TopicPartition("hop.b", 1));
+      consumer.assign(parts);
+      consumer.seekToEnd(parts);
+      parts.forEach(consumer::position);
+      while (running.get()) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          long sent = ByteBuffer.wrap(r.value()).getLong();
+          if (measuring.get()) {
+            rec.record(System.nanoTime() - sent);
+          }
+        }
+      }
+    }
+  }
+}
