@@ -170,7 +170,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     }
     services.clear();
     for (KafkaStreams app : streams) {
-      app.close(Duration.ofSeconds(10));
+      app.close(StreamsProperties.closeOptions());
     }
     streams.clear();
   }

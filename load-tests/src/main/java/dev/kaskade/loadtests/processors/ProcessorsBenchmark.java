@@ -94,7 +94,7 @@ public final class ProcessorsBenchmark {
     Duration warmup = options.duration("warmup", Duration.ofSeconds(3));
     Duration explainDuration = options.duration("explain-duration", Duration.ofSeconds(10));
     int rounds = options.integer("rounds", 5);
-    int driftRecords = options.integer("drift-records", 100_000);
+    int driftRecords = options.integer("drift-records", 300_000);
     int window = options.integer("window", 100);
     String command =
         "./mvnw -q -B -pl load-tests compile exec:java"
@@ -129,6 +129,10 @@ public final class ProcessorsBenchmark {
 
     String loadAtStart = dev.kaskade.loadtests.harness.MachineInfo.loadAverage();
     String driftNote = drift(driftRecords, window);
+    if (options.string("only", "").equals("drift")) {
+      System.out.println(driftNote);
+      return;
+    }
     latencies(report, rate, duration, rounds, warmup, explainDuration);
     report.note(driftNote);
     report.note(

@@ -1,11 +1,11 @@
 package dev.kaskade.processors.audit;
 
+import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.topic.TopicSpecs;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -150,7 +150,7 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
       policies.close();
     }
     if (streams != null) {
-      streams.close(Duration.ofSeconds(10));
+      streams.close(StreamsProperties.closeOptions());
     }
   }
 }

@@ -30,23 +30,27 @@ public final class DriftDetector {
     int features = reference.isEmpty() ? 0 : reference.get(0).size();
     double threshold = alpha / Math.max(1, features);
     List<FeatureTest> results = new ArrayList<>();
+    KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest(); // seeds an RNG: one per window
     for (int j = 0; j < features; j++) {
       results.add(
           categorical.contains(j)
               ? chiSquared(j, reference, window, threshold)
-              : kolmogorovSmirnov(j, reference, window, threshold));
+              : kolmogorovSmirnov(ks, j, reference, window, threshold));
     }
     return results;
   }
 
   private static FeatureTest kolmogorovSmirnov(
-      int j, List<List<JsonNode>> reference, List<List<JsonNode>> window, double threshold) {
+      KolmogorovSmirnovTest ks,
+      int j,
+      List<List<JsonNode>> reference,
+      List<List<JsonNode>> window,
+      double threshold) {
     double[] ref = numbers(reference, j);
     double[] cur = numbers(window, j);
     if (ref == null || cur == null) {
       return new FeatureTest(j, "invalid", invalidCount(window, j), 1.0, threshold, false);
     }
-    KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
     double statistic = ks.kolmogorovSmirnovStatistic(ref, cur);
     double p = ks.kolmogorovSmirnovTest(ref, cur);
     return new FeatureTest(j, "ks", statistic, p, threshold, p < threshold);

@@ -7,6 +7,8 @@ import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.PoisonRecords;
 import dev.kaskade.schemas.topic.Topics;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,6 +24,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
   private final Topics topics;
   private final SchemaRegistryClient registry;
+
+  /** Keyed by the spec's JSON string (the same instance while the resource is unchanged). */
+  private final Map<String, Boolean> monitoredJson = new HashMap<>();
+
   private ProcessorContext<String, byte[]> context;
   private ControlStore control;
 
@@ -36,6 +42,14 @@ final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
     this.control = ControlStore.open(context, MonitorTopology.CONTROL_STORE, registry);
   }
 
+  private boolean isMonitored(String json) {
+    if (monitoredJson.size() > 256) {
+      monitoredJson.clear(); // specs changed many times: forget the old ones
+    }
+    return monitoredJson.computeIfAbsent(
+        json, j -> j.contains("\"drift\"") || j.contains("\"outlier\""));
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
@@ -47,8 +61,8 @@ final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
         control
             .inferenceService(model.get().namespace(), model.get().name())
             .map(InferenceServiceSpec::getMonitorJson)
-            .filter(json -> json.contains("\"drift\"") || json.contains("\"outlier\""))
-            .isPresent();
+            .map(this::isMonitored)
+            .orElse(false);
     if (!monitored) {
       return;
     }

@@ -1,7 +1,6 @@
 package dev.kaskade.processors.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kaskade.events.DriftAlert;
 import dev.kaskade.events.InferenceRequest;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,8 +53,10 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
   private final Map<String, OutlierDetector> detectors = new HashMap<>();
   private ProcessorContext<String, byte[]> context;
   private ControlStore control;
-  private KeyValueStore<String, String> rows;
+  private KeyValueStore<String, byte[]> rows;
   private KeyValueStore<String, String> meta;
+  private Map<String, ObjectNode> metaCache;
+  private Map<String, RowLog> rowLogs;
 
   MonitorProcessor(Topics topics, SchemaRegistryClient registry, DriftMetrics metrics) {
     this.topics = topics;
@@ -73,6 +73,10 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
     this.control = ControlStore.open(context, MonitorTopology.CONTROL_STORE, registry);
     this.rows = context.getStateStore(MonitorTopology.ROWS_STORE);
     this.meta = context.getStateStore(MonitorTopology.META_STORE);
+    // In-memory views of this task's stores, rebuilt from them whenever the processor is
+    // (re)initialised: after a restart, a rebalance or an aborted transaction.
+    this.metaCache = new HashMap<>();
+    this.rowLogs = new HashMap<>();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
   }
 
@@ -126,50 +130,55 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
       ModelTopic model, String key, MonitorConfig config, List<List<JsonNode>> instances, long ts) {
     MonitorConfig.Drift drift = config.drift();
     ObjectNode state = meta(key);
-    if (drift.reference() == null && state.path("drift_ref").asInt() < drift.referenceSize()) {
-      append(key + "|dr|", instances, state, "drift_ref", drift.referenceSize());
-      meta.put(key, Json.write(state));
-      return;
+    if (drift.reference() == null) {
+      RowLog reference = rowLog(key + "|dr|");
+      if (reference.size() < drift.referenceSize()) {
+        append(reference, instances, drift.referenceSize());
+        state.put("drift_ref", reference.size());
+        putMeta(key, state);
+        return;
+      }
     }
+    RowLog window = rowLog(key + "|dw|");
     if (drift.windowMs() > 0
-        && state.path("win").asInt() > 0
+        && window.size() > 0
         && ts - state.path("win_start").asLong() >= drift.windowMs()) {
       closeWindow(model, key, config, state);
     }
-    if (state.path("win").asInt() == 0) {
+    if (window.size() == 0) {
       state.put("win_start", ts);
     }
     state.put("win_end", Math.max(ts, state.path("win_end").asLong()));
-    append(key + "|dw|", instances, state, "win", Integer.MAX_VALUE);
-    if (state.path("win").asInt() >= drift.window()) {
+    append(window, instances, Integer.MAX_VALUE);
+    state.put("win", window.size());
+    if (window.size() >= drift.window()) {
       closeWindow(model, key, config, state);
     }
     state.put("model", model.namespace() + "/" + model.name());
-    meta.put(key, Json.write(state));
+    putMeta(key, state);
   }
 
-  private void append(
-      String prefix, List<List<JsonNode>> instances, ObjectNode state, String counter, int max) {
-    int count = state.path(counter).asInt();
+  private static void append(RowLog log, List<List<JsonNode>> instances, int max) {
     for (List<JsonNode> row : instances) {
-      if (count >= max) {
+      if (log.size() >= max) {
         break;
       }
-      ArrayNode array = Json.array();
-      row.forEach(array::add);
-      rows.put(prefix + "%010d".formatted(count++), Json.write(array));
+      log.append(row);
     }
-    state.put(counter, count);
+  }
+
+  private RowLog rowLog(String prefix) {
+    return rowLogs.computeIfAbsent(prefix, p -> RowLog.load(rows, p));
   }
 
   private void closeWindow(ModelTopic model, String key, MonitorConfig config, ObjectNode state) {
     MonitorConfig.Drift drift = config.drift();
-    List<List<JsonNode>> window = read(key + "|dw|", true);
+    RowLog window = rowLog(key + "|dw|");
     List<List<JsonNode>> reference =
-        drift.reference() != null ? drift.reference() : read(key + "|dr|", false);
-    if (!window.isEmpty() && !reference.isEmpty()) {
+        drift.reference() != null ? drift.reference() : rowLog(key + "|dr|").rows();
+    if (window.size() > 0 && !reference.isEmpty()) {
       List<FeatureTest> results =
-          DriftDetector.test(reference, window, drift.alpha(), drift.categorical());
+          DriftDetector.test(reference, window.rows(), drift.alpha(), drift.categorical());
       boolean any = false;
       for (FeatureTest t : results) {
         any |= t.drift();
@@ -177,6 +186,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
       }
       metrics.detected(model.namespace(), model.name(), any);
     }
+    window.clear();
     state.put("win", 0);
     state.put("win_start", 0);
     state.put("win_end", 0);
@@ -204,31 +214,13 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
     forward(model.namespace() + "/" + model.name(), alerts.serialize(topic, alert), topic, null);
   }
 
-  private List<List<JsonNode>> read(String prefix, boolean delete) {
-    List<List<JsonNode>> out = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = rows.prefixScan(prefix, new StringSerializer())) {
-      while (it.hasNext()) {
-        KeyValue<String, String> kv = it.next();
-        List<JsonNode> row = new ArrayList<>();
-        Json.parse(kv.value, "row").forEach(row::add);
-        out.add(row);
-        keys.add(kv.key);
-      }
-    }
-    if (delete) {
-      keys.forEach(rows::delete);
-    }
-    return out;
-  }
-
   private void closeDueWindows(long now) {
     List<KeyValue<String, String>> due = new ArrayList<>();
     try (KeyValueIterator<String, String> it = meta.all()) {
       it.forEachRemaining(due::add);
     }
     for (KeyValue<String, String> kv : due) {
-      ObjectNode state = (ObjectNode) Json.parse(kv.value, "monitor state");
+      ObjectNode state = meta(kv.key);
       String[] parts = state.path("model").asText("").split("/");
       if (parts.length != 2 || state.path("win").asInt() == 0) {
         continue;
@@ -240,7 +232,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
           && config.get().drift().windowMs() > 0
           && now - state.path("win_start").asLong() >= config.get().drift().windowMs()) {
         closeWindow(model, kv.key, config.get(), state);
-        meta.put(kv.key, Json.write(state));
+        putMeta(kv.key, state);
       }
     }
   }
@@ -291,9 +283,8 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
     }
     double[][] reference = config.reference();
     if (reference == null) {
-      ObjectNode state = meta(key + "|o");
-      int have = state.path("ref").asInt();
-      if (have < config.referenceSize()) {
+      RowLog learned = rowLog(key + "|or|");
+      if (learned.size() < config.referenceSize()) {
         List<List<JsonNode>> rowsAsJson = new ArrayList<>();
         for (double[] r : numeric) {
           List<JsonNode> values = new ArrayList<>();
@@ -302,13 +293,12 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
           }
           rowsAsJson.add(values);
         }
-        append(key + "|or|", rowsAsJson, state, "ref", config.referenceSize());
-        meta.put(key + "|o", Json.write(state));
-        if (state.path("ref").asInt() < config.referenceSize()) {
+        append(learned, rowsAsJson, config.referenceSize());
+        if (learned.size() < config.referenceSize()) {
           return null;
         }
       }
-      reference = numeric(read(key + "|or|", false));
+      reference = numeric(learned.rows());
     }
     if (reference == null || reference.length < 2) {
       return null;
@@ -337,8 +327,17 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
   }
 
   private ObjectNode meta(String key) {
-    String json = meta.get(key);
-    return json == null ? Json.object() : (ObjectNode) Json.parse(json, "monitor state");
+    return metaCache.computeIfAbsent(
+        key,
+        k -> {
+          String json = meta.get(k);
+          return json == null ? Json.object() : (ObjectNode) Json.parse(json, "monitor state");
+        });
+  }
+
+  private void putMeta(String key, ObjectNode state) {
+    metaCache.put(key, state);
+    meta.put(key, Json.write(state));
   }
 
   private void deadLetter(Record<String, byte[]> record, RuntimeException e) {

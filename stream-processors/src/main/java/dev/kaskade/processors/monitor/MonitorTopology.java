@@ -26,12 +26,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * Requests are keyed by request id across partitions, so they are re-keyed by {@code
  * namespace/model} and repartitioned: one task then owns all of a model's windows. State: {@code
- * monitor-rows} (reference and window rows) and {@code monitor-meta} (counters and window bounds),
- * both changelogged; run with exactly-once.
+ * monitor-row-chunks} (reference and window rows, 64 to a chunk, see {@link RowLog}) and {@code
+ * monitor-meta} (counters and window bounds), both cached and changelogged; run with exactly-once.
  */
 public final class MonitorTopology {
   public static final String CONTROL_STORE = "monitor-control";
-  public static final String ROWS_STORE = "monitor-rows";
+  public static final String ROWS_STORE = "monitor-row-chunks";
   public static final String META_STORE = "monitor-meta";
   public static final String REPARTITION = "monitor-by-model";
 
@@ -47,12 +47,16 @@ public final class MonitorTopology {
     StreamsBuilder builder = new StreamsBuilder();
     DriftMetrics metrics = new DriftMetrics(meters);
     ControlStore.addTo(builder, CONTROL_STORE, topics.controlResources());
+    // Cached: a chunk or a model's counters rewritten by every record reach the changelog once
+    // per commit.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ROWS_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(ROWS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(META_STORE), Serdes.String(), Serdes.String()));
+                Stores.persistentKeyValueStore(META_STORE), Serdes.String(), Serdes.String())
+            .withCachingEnabled());
     builder.stream(
             ModelTopic.pattern(topics, "requests"),
             Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("monitor-requests-source"))

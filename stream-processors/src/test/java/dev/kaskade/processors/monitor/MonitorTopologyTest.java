@@ -46,12 +46,20 @@ class MonitorTopologyTest {
   private TestOutputTopic<String, byte[]> outliers;
   private TestOutputTopic<String, byte[]> deadLetters;
 
+  private java.nio.file.Path stateDir;
+
   @BeforeEach
   void setUp() throws Exception {
+    stateDir = Files.createTempDirectory("monitor");
+    startDriver();
+  }
+
+  /** A new driver (new processors) over the same local state, as after a restart. */
+  private void startDriver() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("monitor").toString());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(MonitorTopology.build(topics, registry, meters), props);
     var control =
         driver.createInputTopic(
@@ -115,6 +123,27 @@ class MonitorTopologyTest {
   }
 
   @Test
+  void shouldKeepReferenceAndOpenWindowAcrossRestarts() {
+    Random random = new Random(1);
+    send(random, 70, 0);
+    driver.close();
+    startDriver();
+    send(random, 30, 0); // reference complete: 100 rows, 70 of them from before the restart
+    send(random, 20, 3.0);
+    assertThat(drift.isEmpty()).isTrue();
+    driver.close();
+    startDriver();
+
+    send(random, 30, 3.0); // the window of 50 closes with the 20 rows from before the restart
+
+    List<DriftAlert> alerts = alerts();
+    assertThat(alerts).hasSize(2);
+    assertThat(alerts.get(0).getSampleSize()).isEqualTo(50);
+    assertThat(alerts.get(0).getDrift()).isTrue();
+    assertThat(alerts.get(1).getDrift()).isFalse();
+  }
+
+  @Test
   void shouldScoreOutliersAgainstReferenceOnceItIsComplete() {
     Random random = new Random(2);
     send(random, 99, 0);
@@ -170,7 +199,7 @@ class MonitorTopologyTest {
     String description = MonitorTopology.build(topics, registry, meters).describe().toString();
     assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
     assertThat(description)
-        .contains("monitor-by-model-repartition", "monitor-rows", "monitor-meta");
+        .contains("monitor-by-model-repartition", "monitor-row-chunks", "monitor-meta");
   }
 
   @Test
