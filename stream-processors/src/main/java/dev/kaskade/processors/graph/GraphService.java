@@ -23,6 +23,7 @@ import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.schemas.serde.PoisonRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +44,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The InferenceGraph router deployable: consumes every {@code <ns>.graph.<name>.requests} topic,
- * runs the graph (steps are InferenceRequests to each InferenceService's requests topic, answered
- * on this instance's reply topic) and publishes the InferenceResponse (V1 body in json_payload) to
- * {@code graph.<name>.responses} and the caller's reply-to.
+ * runs the graph (steps are InferenceRequests to each InferenceService, answered on this instance's
+ * reply topic) and publishes the InferenceResponse (V1 body in json_payload) to {@code
+ * graph.<name>.responses} and the caller's reply-to.
+ *
+ * <p>A step goes where the gateway would send it: straight to the predictor topic of the ready
+ * revision the canary split picks ({@link ControlCache#directRevision}, header {@code
+ * kaskade-model-version}) when the InferenceService has no transformer, saving the dispatcher's
+ * hop; otherwise to its requests topic, for its transformer or the dispatcher.
  *
  * <p>A plain consumer with a pending map rather than a Streams topology: a graph request waits for
  * several model answers arriving on another topic, concurrently with other graph requests, which a
@@ -221,13 +227,31 @@ public final class GraphService implements AutoCloseable {
             .setCreatedEpochMs(System.currentTimeMillis())
             .build();
     Duration remaining = Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis()));
-    Map<String, String> headers =
-        graphRequest.getTraceparent() == null
-            ? Map.of()
-            : Map.of(KaskadeHeaders.TRACEPARENT, graphRequest.getTraceparent());
-    return client
-        .call(wiring.topics().requests(namespace, service), step, headers, remaining)
-        .thenApply(GraphService::toResult);
+    Map<String, String> headers = new HashMap<>();
+    if (graphRequest.getTraceparent() != null) {
+      headers.put(KaskadeHeaders.TRACEPARENT, graphRequest.getTraceparent());
+    }
+    StepTarget target = target(namespace, service, step.getId());
+    if (target.revision() != null) {
+      headers.put(KaskadeHeaders.MODEL_VERSION, target.revision());
+    }
+    return client.call(target.topic(), step, headers, remaining).thenApply(GraphService::toResult);
+  }
+
+  /** Where a step goes, and the revision it is pinned to when it skips the dispatcher. */
+  private record StepTarget(String topic, String revision) {}
+
+  private StepTarget target(String namespace, String service, String stepId) {
+    Optional<String> revision = control.directRevision(namespace, service, stepId);
+    if (revision.isPresent()) {
+      try {
+        return new StepTarget(
+            wiring.topics().predictor(namespace, service, revision.get()), revision.get());
+      } catch (IllegalArgumentException e) {
+        LOG.warn("revision {} of {}/{}: {}", revision.get(), namespace, service, e.getMessage());
+      }
+    }
+    return new StepTarget(wiring.topics().requests(namespace, service), null);
   }
 
   static Result toResult(InferenceResponse response) {

@@ -3,6 +3,7 @@ package dev.kaskade.processors.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kaskade.events.ComponentStatus;
+import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.schemas.kafka.ClientConfigs;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The latest ResourceEvent per control key, read from the compacted control topic by a group-less
  * consumer from the beginning (every instance needs every resource), and the input names of ready
  * predictors from the status topic, so that a V1 body sent to a model becomes a tensor named as
- * that model expects. For the plain-consumer components; Streams topologies use a global store.
+ * that model expects, and which predictor revisions are ready ({@link ReadyRevisions}), so that a
+ * request can skip the dispatcher's hop. For the plain-consumer components; Streams topologies use
+ * a global store.
  */
 public final class ControlCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlCache.class);
@@ -36,6 +39,7 @@ public final class ControlCache implements AutoCloseable {
 
   private final Map<String, ResourceEvent> resources = new ConcurrentHashMap<>();
   private final Map<String, String> inputNames = new ConcurrentHashMap<>();
+  private final ReadyRevisions readyRevisions = new ReadyRevisions();
   private final AvroDeserializer<ComponentStatus> statuses;
   private final String controlTopic;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -67,6 +71,19 @@ public final class ControlCache implements AutoCloseable {
   /** The first input name a ready predictor of the model reported, if any. */
   public Optional<String> inputName(String namespace, String model) {
     return Optional.ofNullable(inputNames.get(namespace + "/" + model));
+  }
+
+  /**
+   * The predictor revision of an InferenceService that a request may be produced to directly, as
+   * the gateway does ({@link ReadyRevisions#direct}); empty when the request must go to the
+   * requests topic (unknown service, transformer, nothing ready yet, multi-model).
+   */
+  public Optional<String> directRevision(String namespace, String isvc, String requestId) {
+    return get("InferenceService", namespace, isvc)
+        .map(ResourceEvent::getSpec)
+        .filter(InferenceServiceSpec.class::isInstance)
+        .flatMap(
+            spec -> readyRevisions.direct(namespace, isvc, (InferenceServiceSpec) spec, requestId));
   }
 
   /** The resource, if known. */
@@ -120,10 +137,12 @@ public final class ControlCache implements AutoCloseable {
 
   private void applyStatus(ConsumerRecord<String, byte[]> record) {
     if (record.value() == null) {
+      readyRevisions.apply(record.key(), null);
       return;
     }
     try {
       ComponentStatus status = statuses.deserialize(record.topic(), record.value());
+      readyRevisions.apply(record.key(), status);
       if (status.getState() != ModelState.Ready || status.getModelMetadataJson() == null) {
         return;
       }
