@@ -54,7 +54,6 @@ class MonitorTopologyTest {
     startDriver();
   }
 
-  /** A new driver (new processors) over the same local state, as after a restart. */
   private void startDriver() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
@@ -120,27 +119,6 @@ class MonitorTopologyTest {
     assertThat(meters.get("kaskade_drift_detected").gauge().value()).isEqualTo(1.0);
     assertThat(meters.get("kaskade_drift_p_value").tag("feature", "a").gauge().value())
         .isLessThan(0.025);
-  }
-
-  @Test
-  void shouldKeepReferenceAndOpenWindowAcrossRestarts() {
-    Random random = new Random(1);
-    send(random, 70, 0);
-    driver.close();
-    startDriver();
-    send(random, 30, 0); // reference complete: 100 rows, 70 of them from before the restart
-    send(random, 20, 3.0);
-    assertThat(drift.isEmpty()).isTrue();
-    driver.close();
-    startDriver();
-
-    send(random, 30, 3.0); // the window of 50 closes with the 20 rows from before the restart
-
-    List<DriftAlert> alerts = alerts();
-    assertThat(alerts).hasSize(2);
-    assertThat(alerts.get(0).getSampleSize()).isEqualTo(50);
-    assertThat(alerts.get(0).getDrift()).isTrue();
-    assertThat(alerts.get(1).getDrift()).isFalse();
   }
 
   @Test
