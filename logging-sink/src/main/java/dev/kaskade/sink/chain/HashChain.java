@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -25,22 +26,54 @@ public final class HashChain {
   private HashChain() {}
 
   public static byte[] next(byte[] previous, int partition, long offset, PayloadAuditRecord audit) {
-    MessageDigest digest = sha256();
+    Scratch scratch = SCRATCH.get();
+    scratch.encode(partition, offset, audit);
+    MessageDigest digest = scratch.digest;
     digest.update(previous);
-    digest.update(canonical(partition, offset, audit));
+    digest.update(scratch.bytes.array(), 0, scratch.bytes.size());
     return digest.digest();
   }
 
   public static byte[] canonical(int partition, long offset, PayloadAuditRecord audit) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-      out.write(ByteBuffer.allocate(12).putInt(partition).putLong(offset).array());
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      new SpecificDatumWriter<>(PayloadAuditRecord.class).write(audit, encoder);
-      encoder.flush();
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Scratch scratch = SCRATCH.get();
+    scratch.encode(partition, offset, audit);
+    return Arrays.copyOf(scratch.bytes.array(), scratch.bytes.size());
+  }
+
+  /**
+   * Per-thread encoder state: the sink hashes every record it stores, and building a datum writer,
+   * a digest and a fresh buffer for each one cost more than the hashing.
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    private final SpecificDatumWriter<PayloadAuditRecord> writer =
+        new SpecificDatumWriter<>(PayloadAuditRecord.class);
+    private final Buffer bytes = new Buffer();
+    private final MessageDigest digest = sha256();
+    private BinaryEncoder encoder;
+
+    void encode(int partition, long offset, PayloadAuditRecord audit) {
+      bytes.reset();
+      bytes.writeBytes(ByteBuffer.allocate(12).putInt(partition).putLong(offset).array());
+      encoder = EncoderFactory.get().directBinaryEncoder(bytes, encoder);
+      try {
+        writer.write(audit, encoder);
+        encoder.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // in-memory stream
+      }
+    }
+  }
+
+  /** A growable buffer whose backing array can be read without a copy. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(1024);
+    }
+
+    byte[] array() {
+      return buf;
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * checkpoint neither duplicates nor loses a record.
  */
 public final class SinkWriter {
+  private static final long HOUR_MS = 3_600_000L;
   private final BlobStore store;
   private final String topic;
   private final Map<ChainKey, Head> heads = new HashMap<>();
@@ -68,12 +69,13 @@ public final class SinkWriter {
     }
   }
 
+  /** Splits one chain's records (one namespace and InferenceService) where the UTC hour changes. */
   private static List<List<Entry>> runsByHour(List<Entry> entries) {
     List<List<Entry>> runs = new ArrayList<>();
-    String hour = null;
+    long hour = Long.MIN_VALUE;
     for (Entry e : entries) {
-      String h = dir(e.record());
-      if (!h.equals(hour)) {
+      long h = Math.floorDiv(e.record().audit().getCeTime(), HOUR_MS);
+      if (h != hour) {
         runs.add(new ArrayList<>());
         hour = h;
       }

@@ -29,6 +29,8 @@ public final class StoreLayout {
           "(?<ns>[^/]+)/(?<isvc>[^/]+)/date=(?<date>\\d{4}-\\d{2}-\\d{2})/hour=(?<hour>\\d{2})/"
               + "p(?<p>\\d+)-(?<first>\\d{20})-(?<last>\\d{20})(?<suffix>\\.avro|\\.manifest\\.json)");
 
+  private static final Pattern UNSAFE = Pattern.compile("[^a-zA-Z0-9._-]");
+
   private StoreLayout() {}
 
   /** A key segment made safe: Kubernetes names already are; anything else is replaced. */
@@ -36,7 +38,21 @@ public final class StoreLayout {
     if (name == null || name.isEmpty()) {
       return "_";
     }
-    return name.replaceAll("[^a-zA-Z0-9._-]", "_");
+    for (int i = 0; i < name.length(); i++) {
+      if (!isSafe(name.charAt(i))) {
+        return UNSAFE.matcher(name).replaceAll("_");
+      }
+    }
+    return name;
+  }
+
+  private static boolean isSafe(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == '_'
+        || c == '-';
   }
 
   public static String hourDirectory(String namespace, String isvc, long epochMs) {
