@@ -13,15 +13,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A keep-alive HTTP/1.1 client (Vert.x core, its own event loops) for the gateway's REST API: up to
- * {@code maxConnections} pooled connections to {@code 127.0.0.1:port}. {@link #post} completes with
- * the body on 200 and exceptionally ({@link HttpStatusException}) on any other status.
+ * A keep-alive HTTP/1.1 client for the gateway's REST API: {@link #post} goes through the JDK's
+ * {@code java.net.http.HttpClient} (or, with {@code -Dbench.http=vertx}, Vert.x core's client with
+ * up to {@code maxConnections} pooled connections) to {@code 127.0.0.1:port}; GETs use Vert.x.
+ * {@link #post} completes with the body on 200 and exceptionally ({@link HttpStatusException}) on
+ * any other status.
  */
 public final class GatewayHttp implements AutoCloseable {
   private final Vertx vertx;
   private final HttpClientAgent client;
 
+  private final java.net.http.HttpClient jdk;
+  private final String base;
+
   public GatewayHttp(int port, int maxConnections) {
+    base = "http://127.0.0.1:" + port;
+    // The JDK client by default: the Vert.x client, called from the load generator's own
+    // (non-Vert.x) thread, lost 1-6 of every 1,500-3,000 responses that the gateway's metrics show
+    // it sent; the JDK client lost none (docs/benchmarks.md). -Dbench.http=vertx selects it again.
+    jdk =
+        !"vertx".equals(System.getProperty("bench.http"))
+            ? java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build()
+            : null;
     vertx = Vertx.vertx();
     client =
         vertx.createHttpClient(
@@ -49,6 +64,20 @@ public final class GatewayHttp implements AutoCloseable {
 
   /** POSTs a JSON body. */
   public CompletableFuture<Buffer> post(String uri, Buffer json) {
+    if (jdk != null) {
+      return jdk.sendAsync(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + uri))
+                  .header("content-type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.getBytes()))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+          .thenCompose(
+              resp ->
+                  resp.statusCode() == 200
+                      ? CompletableFuture.completedFuture(Buffer.buffer(resp.body()))
+                      : CompletableFuture.failedFuture(
+                          new HttpStatusException(resp.statusCode(), new String(resp.body()))));
+    }
     return call(HttpMethod.POST, uri, json);
   }
 
@@ -66,6 +95,19 @@ public final class GatewayHttp implements AutoCloseable {
           .await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       return -1;
+    }
+  }
+
+  /** The body of a GET (blocking; for diagnostics), or the failure's message. */
+  public String get(String uri) {
+    try {
+      return client
+          .request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri))
+          .compose(req -> req.send())
+          .compose(resp -> resp.body().map(Buffer::toString))
+          .await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "GET " + uri + " failed: " + e;
     }
   }
 

@@ -125,7 +125,11 @@ public final class GatewayLatencyBenchmark {
                     + " s each, 1 row per request; warm-up "
                     + warmup.toSeconds()
                     + " s closed loop (16) per protocol")
-            .setting("REST client", "Vert.x HttpClient, HTTP/1.1 keep-alive, pool 256")
+            .setting(
+                "REST client",
+                "vertx".equals(System.getProperty("bench.http"))
+                    ? "Vert.x HttpClient, HTTP/1.1 keep-alive, pool 256"
+                    : "JDK java.net.http.HttpClient, HTTP/1.1 keep-alive")
             .setting("gRPC client", "generated GRPCInferenceServiceGrpcClient (Vert.x), h2c")
             .setting("Kafka clients (ClientConfigs, used by gateway and worker)", kafkaSettings())
             .setting("broker", "EmbeddedKafka (1 node, same JVM), topics with 2 partitions")
@@ -162,7 +166,42 @@ public final class GatewayLatencyBenchmark {
                                 http.post(
                                     "/v2/models/" + MODEL + "/infer",
                                     IrisPayloads.v2(prefix + i, i)));
-            long issued = OpenLoop.run(rate, duration, 10_000, latency, call);
+            Map<String, LongAdder> phaseErrors = new ConcurrentSkipListMap<>();
+            System.err.println(
+                "gateway metrics before the phase: "
+                    + http.get("/metrics")
+                        .lines()
+                        .filter(l -> l.startsWith("kaskade_gateway_requests_seconds_count"))
+                        .toList());
+            Map<Long, Long> open = new java.util.concurrent.ConcurrentHashMap<>();
+            long phaseStart = System.nanoTime();
+            LongFunction<CompletableFuture<?>> counted =
+                i -> {
+                  open.put(i, System.nanoTime());
+                  return call.apply(i)
+                      .whenComplete(
+                          (ok, error) -> {
+                            open.remove(i);
+                            countError(phaseErrors, error);
+                          });
+                };
+            long issued = OpenLoop.run(rate, duration, 10_000, latency, counted);
+            if (!open.isEmpty()) {
+              System.err.println(
+                  "gateway metrics after the phase: "
+                      + http.get("/metrics")
+                          .lines()
+                          .filter(
+                              l ->
+                                  l.startsWith("kaskade_gateway_inflight")
+                                      || l.startsWith("kaskade_gateway_requests_seconds_count"))
+                          .toList());
+            }
+            open.forEach(
+                (i, t) ->
+                    System.err.printf(
+                        "unanswered: %s%d sent %.3f s into the phase; worker answered: %s%n",
+                        prefix, i, (t - phaseStart) / 1e9, times.get(prefix + i)));
             Overhead.Result r = overhead.summarize(times, Duration.ofSeconds(5));
             boolean met =
                 r.overheadUs().getTotalCount() > 0
@@ -179,6 +218,9 @@ public final class GatewayLatencyBenchmark {
                 r.p(r.overheadUs(), 50),
                 r.p(r.overheadUs(), 99),
                 met ? "met" : "NOT met");
+            if (!phaseErrors.isEmpty()) {
+              report.note(protocol + " @ " + rate + " failed calls by kind: " + phaseErrors);
+            }
             if (r.unmatched() > 0) {
               report.note(
                   protocol
@@ -203,20 +245,7 @@ public final class GatewayLatencyBenchmark {
                 tput,
                 i ->
                     http.post("/v2/models/" + MODEL + "/infer", IrisPayloads.v2(run + "-t" + i, i))
-                        .whenComplete(
-                            (ok, error) -> {
-                              if (error != null) {
-                                Throwable cause =
-                                    error instanceof java.util.concurrent.CompletionException
-                                        ? error.getCause()
-                                        : error;
-                                String kind =
-                                    cause instanceof GatewayHttp.HttpStatusException s
-                                        ? "HTTP " + s.status()
-                                        : cause.getClass().getSimpleName();
-                                errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
-                              }
-                            }));
+                        .whenComplete((ok, error) -> countError(errorKinds, error)));
         report.note(
             "**Max sustained throughput, REST V2** (closed loop, "
                 + concurrency
@@ -254,6 +283,23 @@ public final class GatewayLatencyBenchmark {
   }
 
   /** Calls OpenLoop gave up waiting for (60 s after the last send). */
+  /** Counts a failed call by kind (HTTP status, gRPC status or exception class) with a sample. */
+  static void countError(Map<String, LongAdder> kinds, Throwable error) {
+    if (error == null) {
+      return;
+    }
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    String kind =
+        cause instanceof GatewayHttp.HttpStatusException s
+            ? "HTTP " + s.status()
+            : cause.getClass().getSimpleName();
+    if (kinds.computeIfAbsent(kind, k -> new LongAdder()).sum() == 0) {
+      System.err.println("first " + kind + ": " + cause);
+    }
+    kinds.get(kind).increment();
+  }
+
   static long unanswered(long issued, LatencyRecorder latency) {
     return Math.max(0, issued - latency.count() - latency.errors());
   }
