@@ -68,10 +68,12 @@ public final class KafkaHopBenchmark {
           .setting("load", "open loop " + rate + " msg/s, " + duration.toSeconds() + " s, 64 B")
           .setting(
               "clients",
-              "ClientConfigs: acks=all, idempotent, linger.ms=0, fetch.max.wait.ms="
-                  + consumerConfig(bootstrap, null).get("fetch.max.wait.ms")
-                  + ", acks="
-                  + producerConfig(bootstrap).get("acks"))
+              "ClientConfigs (with -D overrides): acks="
+                  + producerConfig(bootstrap).get("acks")
+                  + ", idempotent, linger.ms="
+                  + producerConfig(bootstrap).get("linger.ms")
+                  + ", fetch.max.wait.ms="
+                  + consumerConfig(bootstrap, null).get("fetch.max.wait.ms"))
           .setting("broker", "EmbeddedKafka (1 node, same JVM), topics with 2 partitions")
           .columns("path", "n", "p50 ms", "p90 ms", "p99 ms", "max ms")
           .row(

@@ -47,6 +47,10 @@ public final class StreamsProperties {
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
         exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 100 : 200);
+    // A task reads partition n of every matching topic (the topologies subscribe by pattern), but
+    // nothing here joins or orders records across topics: never hold a record back to wait for
+    // data (or a fetch) on the task's other partitions.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class);
