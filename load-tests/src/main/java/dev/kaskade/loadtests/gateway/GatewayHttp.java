@@ -13,31 +13,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A keep-alive HTTP/1.1 client for the gateway's REST API: {@link #post} goes through the JDK's
- * {@code java.net.http.HttpClient} (or, with {@code -Dbench.http=vertx}, Vert.x core's client with
- * up to {@code maxConnections} pooled connections) to {@code 127.0.0.1:port}; GETs use Vert.x.
- * {@link #post} completes with the body on 200 and exceptionally ({@link HttpStatusException}) on
- * any other status.
+ * A keep-alive HTTP/1.1 client for the gateway's REST API: Vert.x core's client with up to {@code
+ * maxConnections} pooled connections to {@code 127.0.0.1:port}, every call started on one of two
+ * event-loop contexts of the client's own Vert.x. Started straight from the load generator's thread
+ * instead, the client lost 1 to 6 of every 1,500 to 3,000 responses that the gateway's own counters
+ * show it sent (docs/benchmarks.md). {@code -Dbench.http=jdk} posts with the JDK's {@code
+ * java.net.http.HttpClient} instead. {@link #post} completes with the body on 200 and exceptionally
+ * ({@link HttpStatusException}) on any other status.
  */
 public final class GatewayHttp implements AutoCloseable {
   private final Vertx vertx;
   private final HttpClientAgent client;
 
   private final java.net.http.HttpClient jdk;
+  private final io.vertx.core.Context[] contexts;
+  private final java.util.concurrent.atomic.AtomicInteger next =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final String base;
 
   public GatewayHttp(int port, int maxConnections) {
     base = "http://127.0.0.1:" + port;
-    // The JDK client by default: the Vert.x client, called from the load generator's own
-    // (non-Vert.x) thread, lost 1-6 of every 1,500-3,000 responses that the gateway's metrics show
-    // it sent; the JDK client lost none (docs/benchmarks.md). -Dbench.http=vertx selects it again.
+    // -Dbench.http=jdk: the JDK client instead (about 3k req/s at most here, so not the default).
     jdk =
-        !"vertx".equals(System.getProperty("bench.http"))
+        "jdk".equals(System.getProperty("bench.http"))
             ? java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .build()
             : null;
     vertx = Vertx.vertx();
+    contexts = new io.vertx.core.Context[2];
+    for (int i = 0; i < contexts.length; i++) {
+      contexts[i] = vertx.getOrCreateContext(); // a new event-loop context per call off-Vert.x
+    }
     client =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -122,7 +129,27 @@ public final class GatewayHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the call on one of the client's own event-loop contexts (round robin): calling the
+   * Vert.x client straight from the load generator's thread lost responses (see {@link #post}).
+   */
   private CompletableFuture<Buffer> call(HttpMethod method, String uri, Buffer body) {
+    CompletableFuture<Buffer> result = new CompletableFuture<>();
+    contexts[Math.floorMod(next.getAndIncrement(), contexts.length)].runOnContext(
+        v ->
+            send(method, uri, body)
+                .whenComplete(
+                    (ok, error) -> {
+                      if (error != null) {
+                        result.completeExceptionally(error);
+                      } else {
+                        result.complete(ok);
+                      }
+                    }));
+    return result;
+  }
+
+  private CompletableFuture<Buffer> send(HttpMethod method, String uri, Buffer body) {
     return client
         .request(new RequestOptions().setMethod(method).setURI(uri))
         .compose(

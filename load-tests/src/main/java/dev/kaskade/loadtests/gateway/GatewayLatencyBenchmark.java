@@ -78,6 +78,7 @@ public final class GatewayLatencyBenchmark {
       gateway.start();
       String run = Long.toString(System.nanoTime(), 36);
       Vertx grpcVertx = Vertx.vertx();
+      io.vertx.core.Context grpcContext = grpcVertx.getOrCreateContext();
       try (GatewayHttp http = new GatewayHttp(gateway.httpPort(), Math.max(concurrency, 256));
           WorkerTimes times =
               new WorkerTimes(
@@ -127,10 +128,14 @@ public final class GatewayLatencyBenchmark {
                     + " s closed loop (16) per protocol")
             .setting(
                 "REST client",
-                "vertx".equals(System.getProperty("bench.http"))
-                    ? "Vert.x HttpClient, HTTP/1.1 keep-alive, pool 256"
-                    : "JDK java.net.http.HttpClient, HTTP/1.1 keep-alive")
-            .setting("gRPC client", "generated GRPCInferenceServiceGrpcClient (Vert.x), h2c")
+                "jdk".equals(System.getProperty("bench.http"))
+                    ? "JDK java.net.http.HttpClient, HTTP/1.1 keep-alive"
+                    : "Vert.x HttpClient, HTTP/1.1 keep-alive, pool 256, calls started on its"
+                        + " event loops")
+            .setting(
+                "gRPC client",
+                "generated GRPCInferenceServiceGrpcClient (Vert.x), h2c, calls started on its"
+                    + " event loop")
             .setting("Kafka clients (ClientConfigs, used by gateway and worker)", kafkaSettings())
             .setting("broker", "EmbeddedKafka (1 node, same JVM), topics with 2 partitions")
             .columns(
@@ -155,10 +160,22 @@ public final class GatewayLatencyBenchmark {
                     ? i ->
                         overhead.track(
                             prefix + i,
-                            () ->
-                                grpc.modelInfer(IrisPayloads.grpc(MODEL, prefix + i, i))
-                                    .toCompletionStage()
-                                    .toCompletableFuture())
+                            () -> {
+                              // started on the client's event loop, as GatewayHttp does
+                              CompletableFuture<Object> done = new CompletableFuture<>();
+                              grpcContext.runOnContext(
+                                  v ->
+                                      grpc.modelInfer(IrisPayloads.grpc(MODEL, prefix + i, i))
+                                          .onComplete(
+                                              ar -> {
+                                                if (ar.succeeded()) {
+                                                  done.complete(ar.result());
+                                                } else {
+                                                  done.completeExceptionally(ar.cause());
+                                                }
+                                              }));
+                              return done;
+                            })
                     : i ->
                         overhead.track(
                             prefix + i,
