@@ -45,7 +45,7 @@ public final class AuditFiles {
   private AuditFiles() {}
 
   public static byte[] write(List<StoredRecord> records) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + records.size() * 512);
     try (DataFileWriter<GenericRecord> writer =
         new DataFileWriter<>(new SpecificDatumWriter<GenericRecord>(SCHEMA))) {
       writer.create(SCHEMA, out);

@@ -56,7 +56,8 @@ public final class HashChain {
     void encode(int partition, long offset, PayloadAuditRecord audit) {
       bytes.reset();
       bytes.writeBytes(ByteBuffer.allocate(12).putInt(partition).putLong(offset).array());
-      encoder = EncoderFactory.get().directBinaryEncoder(bytes, encoder);
+      // buffered: the direct encoder writes byte by byte into the synchronized stream
+      encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
       try {
         writer.write(audit, encoder);
         encoder.flush();
