@@ -97,6 +97,15 @@ public final class Topics {
     return prefix + ".audit.payloads";
   }
 
+  /**
+   * The payload logger's re-keying hop: copies of requests that were placed on a partition by
+   * something other than their request id (multi-model revisions place them by model) pass through
+   * here, keyed by request id, so they meet their responses in one task.
+   */
+  public String auditByRequestId() {
+    return prefix + ".audit.by-request-id";
+  }
+
   /** DriftAlert events. */
   public String monitorDrift() {
     return prefix + ".monitor.drift";

@@ -40,6 +40,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class PairingProcessor implements Processor<String, byte[], String, byte[]> {
   private final PayloadLoggerOptions options;
   private final String auditTopic;
+  private final String byRequestIdTopic;
   private final AvroDeserializer<InferenceRequest> requests;
   private final AvroDeserializer<InferenceResponse> responses;
   private final AvroSerializer<PayloadAuditRecord> serializer;
@@ -49,9 +50,14 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   private final AvroDeserializer<ResourceEvent> resources;
   private final Map<String, CachedPolicy> policyCache = new HashMap<>();
 
-  PairingProcessor(SchemaRegistryClient registry, PayloadLoggerOptions options, String auditTopic) {
+  PairingProcessor(
+      SchemaRegistryClient registry,
+      PayloadLoggerOptions options,
+      String auditTopic,
+      String byRequestIdTopic) {
     this.options = options;
     this.auditTopic = auditTopic;
+    this.byRequestIdTopic = byRequestIdTopic;
     this.requests = new AvroDeserializer<>(registry, InferenceRequest.class);
     this.responses = new AvroDeserializer<>(registry, InferenceResponse.class);
     this.serializer = new AvroSerializer<>(registry);
@@ -71,6 +77,10 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   public void process(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     String topic = meta.topic();
+    if (topic.equals(byRequestIdTopic)) {
+      String original = KaskadeHeaders.get(record.headers(), RequestIdPlacement.SOURCE_TOPIC);
+      topic = original == null ? topic : original;
+    }
     IsvcTopic isvc = IsvcTopic.parse(topic);
     try {
       if (isvc.isRequests()) {

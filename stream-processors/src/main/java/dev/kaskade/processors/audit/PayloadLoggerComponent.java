@@ -70,7 +70,9 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
     ctx.provisioner().ensure(specs.deadLetter(PayloadLoggerTopology.COMPONENT));
     streams =
         new KafkaStreams(
-            PayloadLoggerTopology.build(ctx.topics(), ctx.registry(), options), streamsConfig());
+            PayloadLoggerTopology.build(
+                ctx.topics(), ctx.registry(), options, ctx.topicSettings().partitions()),
+            streamsConfig());
     streams.start();
     long deadline = System.currentTimeMillis() + 60_000;
     while (streams.state() != KafkaStreams.State.RUNNING) {

@@ -22,11 +22,16 @@ import org.apache.kafka.streams.state.Stores;
  * and explain topics, so a new InferenceService is picked up on the next metadata refresh without
  * restarting; and the control topic as a global store of logger policies (mode, url, redaction).
  * Both topics are keyed by request id, so a request and its response land in the same task
- * (co-partitioned by key when partition counts agree, which {@code TopicSpecs} guarantees).
+ * (co-partitioned by key when partition counts agree, which {@code TopicSpecs} guarantees). A copy
+ * placed on another partition (a multi-model revision places requests by model) is re-keyed through
+ * {@link Topics#auditByRequestId()} first ({@link RequestIdPlacement}).
  */
 public final class PayloadLoggerTopology {
   public static final String COMPONENT = "payload-logger";
   public static final String SOURCE = "payload-logger-source";
+  public static final String PLACEMENT = "payload-logger-placement";
+  public static final String BY_REQUEST_ID_SINK = "payload-logger-by-request-id-sink";
+  public static final String BY_REQUEST_ID_SOURCE = "payload-logger-by-request-id-source";
   public static final String PAIRING = "payload-logger-pairing";
   public static final String PENDING_STORE = "payload-logger-pending";
   public static final String POLICY_STORE = "payload-logger-policies";
@@ -48,13 +53,34 @@ public final class PayloadLoggerTopology {
             + "\\.[^.]+\\.[^.]+\\.(requests|responses|predictor\\.[^.]+)");
   }
 
+  /**
+   * The topology; {@code partitions} is the partition count of the per-InferenceService topics and
+   * of {@code auditByRequestId} ({@code TopicSettings#partitions()}, the same for all of them).
+   */
   public static Topology build(
-      Topics topics, SchemaRegistryClient registry, PayloadLoggerOptions options) {
+      Topics topics, SchemaRegistryClient registry, PayloadLoggerOptions options, int partitions) {
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), isvcTopics(topics));
+    topology.addProcessor(PLACEMENT, () -> new RequestIdPlacement(partitions), SOURCE);
+    topology.addSink(
+        BY_REQUEST_ID_SINK,
+        topics.auditByRequestId(),
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        PLACEMENT);
+    topology.addSource(
+        BY_REQUEST_ID_SOURCE,
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        topics.auditByRequestId());
     topology.addProcessor(
-        PAIRING, () -> new PairingProcessor(registry, options, topics.auditPayloads()), SOURCE);
+        PAIRING,
+        () ->
+            new PairingProcessor(
+                registry, options, topics.auditPayloads(), topics.auditByRequestId()),
+        PLACEMENT,
+        BY_REQUEST_ID_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.ByteArray()),

@@ -14,6 +14,7 @@ import dev.kaskade.events.AuditOutcome;
 import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.kafka.embedded.SharedKafka;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.runtime.KaskadeContext;
@@ -167,6 +168,75 @@ class PayloadLoggerIT {
           .isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
       event("r2", CloudEventAttributes.REQUEST_TYPE);
     }
+  }
+
+  @Test
+  void shouldPairARequestPlacedOnAnotherPartitionByModelWithItsResponse() throws Exception {
+    TopicSettings settings = TopicSettings.standalone();
+    TopicProvisioner provisioner = new TopicProvisioner(admin, registry, (short) 1);
+    KaskadeContext ctx =
+        new KaskadeContext(
+            bootstrap,
+            registry,
+            topics,
+            settings,
+            provisioner,
+            dir,
+            Map.of(
+                PayloadLoggerComponent.WINDOW_MS, "2000",
+                PayloadLoggerComponent.PUNCTUATE_MS, "200",
+                PayloadLoggerComponent.METADATA_MAX_AGE_MS, "1000",
+                PayloadLoggerComponent.APPLICATION_ID, "pl-" + UUID.randomUUID()));
+    provisioner.ensure(ctx.topicSpecs().platformTopics());
+    String revision = "mm-predictor-0000abcd";
+    provisioner.ensure(ctx.topicSpecs().inferenceServiceTopics("default", "mm", revision));
+    send(
+        topics.controlResources(),
+        ResourceKeys.resource("InferenceService", "default", "mm"),
+        new AvroSerializer<>(registry)
+            .serialize(
+                topics.controlResources(), isvc("default", "mm", logger("all", null, List.of()))));
+    assertThat(settings.partitions()).isEqualTo(2);
+
+    try (PayloadLoggerComponent component = new PayloadLoggerComponent(ctx)) {
+      component.start();
+      AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
+      String predictor = topics.predictor("default", "mm", revision);
+      String responses = topics.responses("default", "mm");
+      // as the dispatcher places a TrainedModel request: keyed by id, on the model's partition
+      int byId = RequestIdPlacement.partitionOf("m1", 2);
+      ProducerRecord<String, byte[]> placed =
+          new ProducerRecord<>(
+              predictor, 1 - byId, "m1", ser.serialize(predictor, request("m1", "mm", 5f)));
+      KaskadeHeaders.put(placed.headers(), KaskadeHeaders.REQUEST_ID, "m1");
+      producer.send(placed).get();
+      send(responses, "m1", ser.serialize(responses, response("m1", "mm", 0.5f)));
+
+      consumeAudit(1);
+      // everything the logger wrote, read after the 2 s window: no NO_RESPONSE / RESPONSE_ONLY
+      List<PayloadAuditRecord> audited = consumeFor(Duration.ofSeconds(4));
+      assertThat(audited).extracting(PayloadAuditRecord::getCeId).containsExactly("m1");
+      assertThat(audited.get(0).getOutcome()).isEqualTo(AuditOutcome.PAIRED);
+      assertThat(audited.get(0).getCeInferenceservicename()).isEqualTo("mm");
+      assertThat(countRecords(topics.auditByRequestId())).isEqualTo(1);
+    }
+  }
+
+  /** Every audit record from the start of the topic, read for {@code quiet}. */
+  private List<PayloadAuditRecord> consumeFor(Duration quiet) {
+    AvroDeserializer<PayloadAuditRecord> de =
+        new AvroDeserializer<>(registry, PayloadAuditRecord.class);
+    List<PayloadAuditRecord> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      consumer.subscribe(List.of(topics.auditPayloads()));
+      long end = System.nanoTime() + quiet.toNanos();
+      while (System.nanoTime() < end) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          out.add(de.deserialize(r.topic(), r.value()));
+        }
+      }
+    }
+    return out;
   }
 
   private Received event(String id, String type) {

@@ -64,7 +64,8 @@ class PayloadLoggerTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("audit-ttd").toString());
     PayloadLoggerOptions options = new PayloadLoggerOptions(10_000, 1000, "test-source", "all");
-    driver = new TopologyTestDriver(PayloadLoggerTopology.build(topics, registry, options), props);
+    driver =
+        new TopologyTestDriver(PayloadLoggerTopology.build(topics, registry, options, 1), props);
     requests = input(topics.requests("default", "iris"));
     responses = input(topics.responses("default", "iris"));
     control = input(topics.controlResources());
