@@ -43,7 +43,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       errors.
  * </ol>
  *
- * <p>Options: {@code --rates 100,1000 --duration 15s --warmup 5s --protocols rest,grpc
+ * <p>Options: {@code --rates 100,1000 --duration 15s --warmup 20s --rounds 2 --protocols rest,grpc
  * --concurrency 128 --throughput-duration 15s}.
  *
  * <pre>
@@ -60,7 +60,8 @@ public final class GatewayLatencyBenchmark {
   public static void main(String[] args) throws Exception {
     BenchArgs options = new BenchArgs(args);
     Duration duration = options.duration("duration", Duration.ofSeconds(15));
-    Duration warmup = options.duration("warmup", Duration.ofSeconds(5));
+    Duration warmup = options.duration("warmup", Duration.ofSeconds(20));
+    int rounds = options.integer("rounds", 2);
     Duration throughputDuration = options.duration("throughput-duration", Duration.ofSeconds(15));
     int concurrency = options.integer("concurrency", 128);
     List<Integer> rates = new ArrayList<>();
@@ -125,7 +126,9 @@ public final class GatewayLatencyBenchmark {
                     + duration.toSeconds()
                     + " s each, 1 row per request; warm-up "
                     + warmup.toSeconds()
-                    + " s closed loop (16) per protocol")
+                    + " s closed loop (16) per protocol; "
+                    + rounds
+                    + " rounds of every protocol and rate, one after the other")
             .setting(
                 "REST client",
                 "jdk".equals(System.getProperty("bench.http"))
@@ -139,6 +142,7 @@ public final class GatewayLatencyBenchmark {
             .setting("Kafka clients (ClientConfigs, used by gateway and worker)", kafkaSettings())
             .setting("broker", "EmbeddedKafka (1 node, same JVM), topics with 2 partitions")
             .columns(
+                "round",
                 "protocol",
                 "rate req/s",
                 "answered",
@@ -149,104 +153,114 @@ public final class GatewayLatencyBenchmark {
                 "overhead p50 ms",
                 "overhead p99 ms",
                 "goal (≤2 / ≤8 ms)");
-        for (String protocol : protocols) {
-          for (int rate : rates) {
-            System.err.printf("%s at %d req/s for %s%n", protocol, rate, duration);
-            Overhead overhead = new Overhead();
-            LatencyRecorder latency = new LatencyRecorder();
-            String prefix = run + "-" + protocol + rate + "-";
-            LongFunction<CompletableFuture<?>> call =
-                protocol.equals("grpc")
-                    ? i ->
-                        overhead.track(
-                            prefix + i,
-                            () -> {
-                              // started on the client's event loop, as GatewayHttp does
-                              CompletableFuture<Object> done = new CompletableFuture<>();
-                              grpcContext.runOnContext(
-                                  v ->
-                                      grpc.modelInfer(IrisPayloads.grpc(MODEL, prefix + i, i))
-                                          .onComplete(
-                                              ar -> {
-                                                if (ar.succeeded()) {
-                                                  done.complete(ar.result());
-                                                } else {
-                                                  done.completeExceptionally(ar.cause());
-                                                }
-                                              }));
-                              return done;
-                            })
-                    : i ->
-                        overhead.track(
-                            prefix + i,
-                            () ->
-                                http.post(
-                                    "/v2/models/" + MODEL + "/infer",
-                                    IrisPayloads.v2(prefix + i, i)));
-            Map<String, LongAdder> phaseErrors = new ConcurrentSkipListMap<>();
-            System.err.println(
-                "gateway metrics before the phase: "
-                    + http.get("/metrics")
-                        .lines()
-                        .filter(l -> l.startsWith("kaskade_gateway_requests_seconds_count"))
-                        .toList());
-            Map<Long, Long> open = new java.util.concurrent.ConcurrentHashMap<>();
-            long phaseStart = System.nanoTime();
-            LongFunction<CompletableFuture<?>> counted =
-                i -> {
-                  open.put(i, System.nanoTime());
-                  return call.apply(i)
-                      .whenComplete(
-                          (ok, error) -> {
-                            open.remove(i);
-                            countError(phaseErrors, error);
-                          });
-                };
-            long issued = OpenLoop.run(rate, duration, 10_000, latency, counted);
-            if (!open.isEmpty()) {
+        for (int round = 1; round <= rounds; round++) {
+          for (String protocol : protocols) {
+            for (int rate : rates) {
+              System.err.printf(
+                  "round %d: %s at %d req/s for %s%n", round, protocol, rate, duration);
+              Overhead overhead = new Overhead();
+              LatencyRecorder latency = new LatencyRecorder();
+              String prefix = run + "-r" + round + "-" + protocol + rate + "-";
+              LongFunction<CompletableFuture<?>> call =
+                  protocol.equals("grpc")
+                      ? i ->
+                          overhead.track(
+                              prefix + i,
+                              () -> {
+                                // started on the client's event loop, as GatewayHttp does
+                                CompletableFuture<Object> done = new CompletableFuture<>();
+                                grpcContext.runOnContext(
+                                    v ->
+                                        grpc.modelInfer(IrisPayloads.grpc(MODEL, prefix + i, i))
+                                            .onComplete(
+                                                ar -> {
+                                                  if (ar.succeeded()) {
+                                                    done.complete(ar.result());
+                                                  } else {
+                                                    done.completeExceptionally(ar.cause());
+                                                  }
+                                                }));
+                                return done;
+                              })
+                      : i ->
+                          overhead.track(
+                              prefix + i,
+                              () ->
+                                  http.post(
+                                      "/v2/models/" + MODEL + "/infer",
+                                      IrisPayloads.v2(prefix + i, i)));
+              Map<String, LongAdder> phaseErrors = new ConcurrentSkipListMap<>();
               System.err.println(
-                  "gateway metrics after the phase: "
+                  "gateway metrics before the phase: "
                       + http.get("/metrics")
                           .lines()
                           .filter(
                               l ->
-                                  l.startsWith("kaskade_gateway_inflight")
-                                      || l.startsWith("kaskade_gateway_requests_seconds_count"))
+                                  l.startsWith("kaskade_gateway_requests_seconds_count")
+                                      || l.startsWith("kaskade_gateway_requests_seconds_sum")
+                                      || l.startsWith("kaskade_gateway_kafka_roundtrip_seconds_sum")
+                                      || l.startsWith(
+                                          "kaskade_gateway_kafka_roundtrip_seconds_count"))
                           .toList());
-            }
-            open.forEach(
-                (i, t) ->
-                    System.err.printf(
-                        "unanswered: %s%d sent %.3f s into the phase; worker answered: %s%n",
-                        prefix, i, (t - phaseStart) / 1e9, times.get(prefix + i)));
-            Overhead.Result r = overhead.summarize(times, Duration.ofSeconds(5));
-            boolean met =
-                r.overheadUs().getTotalCount() > 0
-                    && r.overheadUs().getValueAtPercentile(50) <= 2000
-                    && r.overheadUs().getValueAtPercentile(99) <= 8000;
-            report.row(
-                protocol.equals("grpc") ? "gRPC" : "REST (V2)",
-                rate,
-                latency.count(),
-                latency.errors() + unanswered(issued, latency),
-                BenchReport.fmt(latency.millis(50)),
-                BenchReport.fmt(latency.millis(99)),
-                r.p(r.computeUs(), 50) + " / " + r.p(r.computeUs(), 99),
-                r.p(r.overheadUs(), 50),
-                r.p(r.overheadUs(), 99),
-                met ? "met" : "NOT met");
-            if (!phaseErrors.isEmpty()) {
-              report.note(protocol + " @ " + rate + " failed calls by kind: " + phaseErrors);
-            }
-            if (r.unmatched() > 0) {
-              report.note(
-                  protocol
-                      + " @ "
-                      + rate
-                      + ": "
-                      + r.unmatched()
-                      + " answered request(s) had no worker response on the responses topic"
-                      + " within 5 s; left out of the overhead columns.");
+              Map<Long, Long> open = new java.util.concurrent.ConcurrentHashMap<>();
+              long phaseStart = System.nanoTime();
+              LongFunction<CompletableFuture<?>> counted =
+                  i -> {
+                    open.put(i, System.nanoTime());
+                    return call.apply(i)
+                        .whenComplete(
+                            (ok, error) -> {
+                              open.remove(i);
+                              countError(phaseErrors, error);
+                            });
+                  };
+              long issued = OpenLoop.run(rate, duration, 10_000, latency, counted);
+              if (!open.isEmpty()) {
+                System.err.println(
+                    "gateway metrics after the phase: "
+                        + http.get("/metrics")
+                            .lines()
+                            .filter(
+                                l ->
+                                    l.startsWith("kaskade_gateway_inflight")
+                                        || l.startsWith("kaskade_gateway_requests_seconds_count"))
+                            .toList());
+              }
+              open.forEach(
+                  (i, t) ->
+                      System.err.printf(
+                          "unanswered: %s%d sent %.3f s into the phase; worker answered: %s%n",
+                          prefix, i, (t - phaseStart) / 1e9, times.get(prefix + i)));
+              Overhead.Result r = overhead.summarize(times, Duration.ofSeconds(5));
+              boolean met =
+                  r.overheadUs().getTotalCount() > 0
+                      && r.overheadUs().getValueAtPercentile(50) <= 2000
+                      && r.overheadUs().getValueAtPercentile(99) <= 8000;
+              report.row(
+                  round,
+                  protocol.equals("grpc") ? "gRPC" : "REST (V2)",
+                  rate,
+                  latency.count(),
+                  latency.errors() + unanswered(issued, latency),
+                  BenchReport.fmt(latency.millis(50)),
+                  BenchReport.fmt(latency.millis(99)),
+                  r.p(r.computeUs(), 50) + " / " + r.p(r.computeUs(), 99),
+                  r.p(r.overheadUs(), 50),
+                  r.p(r.overheadUs(), 99),
+                  met ? "met" : "NOT met");
+              if (!phaseErrors.isEmpty()) {
+                report.note(protocol + " @ " + rate + " failed calls by kind: " + phaseErrors);
+              }
+              if (r.unmatched() > 0) {
+                report.note(
+                    protocol
+                        + " @ "
+                        + rate
+                        + ": "
+                        + r.unmatched()
+                        + " answered request(s) had no worker response on the responses topic"
+                        + " within 5 s; left out of the overhead columns.");
+              }
             }
           }
         }
