@@ -91,7 +91,7 @@ public final class ProcessorsBenchmark {
     BenchArgs options = new BenchArgs(args);
     int rate = options.integer("rate", 100);
     Duration duration = options.duration("duration", Duration.ofSeconds(10));
-    Duration warmup = options.duration("warmup", Duration.ofSeconds(3));
+    Duration warmup = options.duration("warmup", Duration.ofSeconds(20));
     Duration explainDuration = options.duration("explain-duration", Duration.ofSeconds(10));
     int rounds = options.integer("rounds", 5);
     int driftRecords = options.integer("drift-records", 300_000);
