@@ -15,15 +15,16 @@ import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.processors.json.Json;
 import dev.kaskade.processors.json.Payloads;
+import dev.kaskade.processors.testing.AvroSend;
 import dev.kaskade.processors.testing.FakeWorker;
 import dev.kaskade.processors.testing.Fixtures;
 import dev.kaskade.processors.testing.ItEnvironment;
+import dev.kaskade.processors.testing.ReplyReader;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroDeserializer;
-import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.schemas.topic.TopicSpecs;
 import dev.kaskade.schemas.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,12 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +51,7 @@ class StreamProcessorsIT {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final Map<String, InferenceResponse> replies = new ConcurrentHashMap<>();
+  private ReplyReader replies;
   private Topics topics;
   private KaskadeContext ctx;
   private KafkaProducer<String, byte[]> producer;
@@ -140,12 +137,7 @@ class StreamProcessorsIT {
 
   private <T extends org.apache.avro.specific.SpecificRecord> void send(
       String topic, String key, T value, Map<String, String> headers) {
-    RecordHeaders h = new RecordHeaders();
-    headers.forEach((k, v) -> KaskadeHeaders.put(h, k, v));
-    producer.send(
-        new ProducerRecord<>(
-            topic, null, key, new AvroSerializer<T>(ctx.registry()).serialize(topic, value), h));
-    producer.flush();
+    AvroSend.send(producer, ctx.registry(), topic, key, value, headers);
   }
 
   private static double[][] gaussian(Random random, int rows, double shift) {
@@ -230,34 +222,10 @@ class StreamProcessorsIT {
   }
 
   private void startReplyReader() {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(ClientConfigs.consumer(ctx.bootstrapServers(), "it-replies", 1 << 24));
-    consumer.subscribe(List.of(replyTopic));
-    AvroDeserializer<InferenceResponse> d =
-        new AvroDeserializer<>(ctx.registry(), InferenceResponse.class);
-    Thread t =
-        Thread.ofPlatform()
-            .daemon()
-            .start(
-                () -> {
-                  try {
-                    while (true) {
-                      for (ConsumerRecord<String, byte[]> r :
-                          consumer.poll(Duration.ofMillis(100))) {
-                        replies.put(
-                            KaskadeHeaders.get(r.headers(), KaskadeHeaders.CORRELATION_ID),
-                            d.deserialize(r.topic(), r.value()));
-                      }
-                    }
-                  } catch (org.apache.kafka.common.errors.WakeupException e) {
-                    consumer.close();
-                  }
-                });
-    closeables.add(
-        () -> {
-          consumer.wakeup();
-          t.join(5000);
-        });
+    ReplyReader reader =
+        new ReplyReader(ctx.bootstrapServers(), ctx.registry(), replyTopic, "it-replies");
+    replies = reader;
+    closeables.add(reader);
   }
 
   private InferenceResponse call(String topic, InferenceRequest request) {
@@ -267,8 +235,8 @@ class StreamProcessorsIT {
         request.getId(),
         request,
         Map.of(KaskadeHeaders.REPLY_TO, replyTopic, KaskadeHeaders.CORRELATION_ID, correlation));
-    await().atMost(Duration.ofSeconds(60)).until(() -> replies.containsKey(correlation));
-    return replies.get(correlation);
+    await().atMost(Duration.ofSeconds(60)).until(() -> replies.get(correlation).isPresent());
+    return replies.get(correlation).orElseThrow();
   }
 
   @AfterAll

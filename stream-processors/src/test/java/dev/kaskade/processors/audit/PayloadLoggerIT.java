@@ -96,23 +96,8 @@ class PayloadLoggerIT {
 
   @Test
   void shouldAuditPairsRedactAndDeliverCloudEventsOverHttp() throws Exception {
-    TopicSettings settings = TopicSettings.standalone();
-    TopicProvisioner provisioner = new TopicProvisioner(admin, registry, (short) 1);
-    KaskadeContext ctx =
-        new KaskadeContext(
-            bootstrap,
-            registry,
-            topics,
-            settings,
-            provisioner,
-            dir,
-            Map.of(
-                PayloadLoggerComponent.WINDOW_MS, "2000",
-                PayloadLoggerComponent.PUNCTUATE_MS, "200",
-                PayloadLoggerComponent.METADATA_MAX_AGE_MS, "1000",
-                PayloadLoggerComponent.HTTP_BACKOFF_MS, "50",
-                PayloadLoggerComponent.APPLICATION_ID, "pl-" + UUID.randomUUID()));
-    provisioner.ensure(ctx.topicSpecs().platformTopics());
+    KaskadeContext ctx = context();
+    TopicProvisioner provisioner = ctx.provisioner();
     provisioner.ensure(
         ctx.topicSpecs().inferenceServiceTopics("default", "iris", "iris-predictor-0000abcd"));
     String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/events";
@@ -172,22 +157,8 @@ class PayloadLoggerIT {
 
   @Test
   void shouldPairARequestPlacedOnAnotherPartitionByModelWithItsResponse() throws Exception {
-    TopicSettings settings = TopicSettings.standalone();
-    TopicProvisioner provisioner = new TopicProvisioner(admin, registry, (short) 1);
-    KaskadeContext ctx =
-        new KaskadeContext(
-            bootstrap,
-            registry,
-            topics,
-            settings,
-            provisioner,
-            dir,
-            Map.of(
-                PayloadLoggerComponent.WINDOW_MS, "2000",
-                PayloadLoggerComponent.PUNCTUATE_MS, "200",
-                PayloadLoggerComponent.METADATA_MAX_AGE_MS, "1000",
-                PayloadLoggerComponent.APPLICATION_ID, "pl-" + UUID.randomUUID()));
-    provisioner.ensure(ctx.topicSpecs().platformTopics());
+    KaskadeContext ctx = context();
+    TopicProvisioner provisioner = ctx.provisioner();
     String revision = "mm-predictor-0000abcd";
     provisioner.ensure(ctx.topicSpecs().inferenceServiceTopics("default", "mm", revision));
     send(
@@ -196,7 +167,7 @@ class PayloadLoggerIT {
         new AvroSerializer<>(registry)
             .serialize(
                 topics.controlResources(), isvc("default", "mm", logger("all", null, List.of()))));
-    assertThat(settings.partitions()).isEqualTo(2);
+    assertThat(ctx.topicSettings().partitions()).isEqualTo(2);
 
     try (PayloadLoggerComponent component = new PayloadLoggerComponent(ctx)) {
       component.start();
@@ -220,6 +191,26 @@ class PayloadLoggerIT {
       assertThat(audited.get(0).getCeInferenceservicename()).isEqualTo("mm");
       assertThat(countRecords(topics.auditByRequestId())).isEqualTo(1);
     }
+  }
+
+  /** A standalone context with a short pairing window and the platform topics created. */
+  private KaskadeContext context() {
+    KaskadeContext ctx =
+        new KaskadeContext(
+            bootstrap,
+            registry,
+            topics,
+            TopicSettings.standalone(),
+            new TopicProvisioner(admin, registry, (short) 1),
+            dir,
+            Map.of(
+                PayloadLoggerComponent.WINDOW_MS, "2000",
+                PayloadLoggerComponent.PUNCTUATE_MS, "200",
+                PayloadLoggerComponent.METADATA_MAX_AGE_MS, "1000",
+                PayloadLoggerComponent.HTTP_BACKOFF_MS, "50",
+                PayloadLoggerComponent.APPLICATION_ID, "pl-" + UUID.randomUUID()));
+    ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
+    return ctx;
   }
 
   /** Every audit record from the start of the topic, read for {@code quiet}. */

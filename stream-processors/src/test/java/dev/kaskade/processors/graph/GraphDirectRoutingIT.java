@@ -13,15 +13,15 @@ import dev.kaskade.processors.json.Json;
 import dev.kaskade.processors.kafka.ControlCache;
 import dev.kaskade.processors.kafka.RequestReplyClient;
 import dev.kaskade.processors.kafka.Wiring;
+import dev.kaskade.processors.testing.AvroSend;
 import dev.kaskade.processors.testing.FakeWorker;
 import dev.kaskade.processors.testing.Fixtures;
 import dev.kaskade.processors.testing.ItEnvironment;
+import dev.kaskade.processors.testing.ReplyReader;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.runtime.KaskadeContext;
-import dev.kaskade.schemas.serde.AvroDeserializer;
-import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.schemas.topic.TopicSpecs;
 import dev.kaskade.schemas.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,14 +29,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +51,7 @@ class GraphDirectRoutingIT {
   private static final String COLD = "cold-predictor-1";
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final Map<String, InferenceResponse> replies = new ConcurrentHashMap<>();
+  private ReplyReader replies;
   private KaskadeContext ctx;
   private Topics topics;
   private KafkaProducer<String, byte[]> producer;
@@ -173,45 +169,16 @@ class GraphDirectRoutingIT {
         .until(() -> control.directRevision(NS, "plain", "probe").isPresent());
   }
 
-  private <T extends SpecificRecord> void send(
+  private <T extends org.apache.avro.specific.SpecificRecord> void send(
       String topic, String key, T value, Map<String, String> headers) {
-    RecordHeaders h = new RecordHeaders();
-    headers.forEach((k, v) -> KaskadeHeaders.put(h, k, v));
-    producer.send(
-        new ProducerRecord<>(
-            topic, null, key, new AvroSerializer<T>(ctx.registry()).serialize(topic, value), h));
-    producer.flush();
+    AvroSend.send(producer, ctx.registry(), topic, key, value, headers);
   }
 
   private void startReplyReader() {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(ClientConfigs.consumer(ctx.bootstrapServers(), "gd-replies", 1 << 24));
-    consumer.subscribe(List.of(replyTopic));
-    AvroDeserializer<InferenceResponse> d =
-        new AvroDeserializer<>(ctx.registry(), InferenceResponse.class);
-    Thread t =
-        Thread.ofPlatform()
-            .daemon()
-            .start(
-                () -> {
-                  try {
-                    while (true) {
-                      for (ConsumerRecord<String, byte[]> r :
-                          consumer.poll(Duration.ofMillis(100))) {
-                        replies.put(
-                            KaskadeHeaders.get(r.headers(), KaskadeHeaders.CORRELATION_ID),
-                            d.deserialize(r.topic(), r.value()));
-                      }
-                    }
-                  } catch (org.apache.kafka.common.errors.WakeupException e) {
-                    consumer.close();
-                  }
-                });
-    closeables.add(
-        () -> {
-          consumer.wakeup();
-          t.join(5000);
-        });
+    ReplyReader reader =
+        new ReplyReader(ctx.bootstrapServers(), ctx.registry(), replyTopic, "gd-replies");
+    replies = reader;
+    closeables.add(reader);
   }
 
   /** Every record on the topic so far (its writes are acknowledged before the graph answers). */
@@ -257,9 +224,9 @@ class GraphDirectRoutingIT {
         request.getId(),
         request,
         Map.of(KaskadeHeaders.REPLY_TO, replyTopic, KaskadeHeaders.CORRELATION_ID, "c-gd1"));
-    await().atMost(Duration.ofSeconds(60)).until(() -> replies.containsKey("c-gd1"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> replies.get("c-gd1").isPresent());
 
-    InferenceResponse reply = replies.get("c-gd1");
+    InferenceResponse reply = replies.get("c-gd1").orElseThrow();
     assertThat(reply.getError()).isNull();
     JsonNode body = Json.parse(reply.getJsonPayload(), "graph reply");
     assertThat(body.path("predictions").get(0).asText()).isEqualTo("cold");
