@@ -110,21 +110,7 @@ public final class AuditBenchmark {
     String loadAtStart = dev.kaskade.loadtests.harness.MachineInfo.loadAverage();
     S3Proxy proxy = startS3Proxy();
     String s3Endpoint = "http://127.0.0.1:" + proxy.getPort();
-    try (Testbed bed =
-            Testbed.start(
-                Map.of(
-                    "worker.id",
-                    "bench-worker",
-                    RequestDispatcher.ID,
-                    "bench-dispatcher",
-                    "gateway.http.port",
-                    "0",
-                    "gateway.grpc.port",
-                    "-1",
-                    "gateway.host",
-                    "127.0.0.1",
-                    "gateway.instance.id",
-                    "bench"));
+    try (Testbed bed = Testbed.start(Testbed.benchSettings(Map.of()));
         Admin admin =
             Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bed.bootstrap()));
         WorkerComponent worker = new WorkerComponent(bed.ctx(), new SimpleMeterRegistry());

@@ -335,13 +335,9 @@ public final class GatewayLatencyBenchmark {
     return Math.max(0, issued - latency.count() - latency.errors());
   }
 
+  /** {@link Testbed#benchSettings} with a separate gRPC port as well. */
   static Map<String, String> settings() {
-    return Map.of(
-        "worker.id", "bench-worker",
-        "gateway.http.port", "0",
-        "gateway.grpc.port", "0",
-        "gateway.host", "127.0.0.1",
-        "gateway.instance.id", "bench");
+    return Testbed.benchSettings(Map.of("gateway.grpc.port", "0"));
   }
 
   /** The latency-relevant settings of the shared producer/consumer configs. */

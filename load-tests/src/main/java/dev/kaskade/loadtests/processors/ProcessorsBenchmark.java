@@ -163,23 +163,12 @@ public final class ProcessorsBenchmark {
       throws Exception {
     try (Testbed bed =
             Testbed.start(
-                Map.of(
-                    "worker.id",
-                    "bench-worker",
-                    RequestDispatcher.ID,
-                    "bench-dispatcher",
-                    "gateway.http.port",
-                    "0",
-                    "gateway.grpc.port",
-                    "-1",
-                    "gateway.host",
-                    "127.0.0.1",
-                    "gateway.instance.id",
-                    "bench",
-                    ProcessorsConfig.ENABLED,
-                    "transformer,explainer,graph",
-                    ProcessorsConfig.INSTANCE_ID,
-                    "bench"));
+                Testbed.benchSettings(
+                    Map.of(
+                        ProcessorsConfig.ENABLED,
+                        "transformer,explainer,graph",
+                        ProcessorsConfig.INSTANCE_ID,
+                        "bench")));
         WorkerComponent worker = new WorkerComponent(bed.ctx(), new SimpleMeterRegistry());
         RequestDispatcher dispatcher = new RequestDispatcher(bed.ctx());
         StreamProcessorsComponent processors =

@@ -82,6 +82,23 @@ public final class Testbed implements AutoCloseable {
         kafkaDir, defaults.port(), defaults.maxMessageBytes(), overrides);
   }
 
+  /**
+   * Settings for a benchmark that runs worker, dispatcher and gateway in this JVM: fixed instance
+   * ids, the gateway's HTTP port picked free on 127.0.0.1 and no separate gRPC port; {@code
+   * overrides} win.
+   */
+  public static Map<String, String> benchSettings(Map<String, String> overrides) {
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("worker.id", "bench-worker");
+    settings.put(dev.kaskade.workers.dispatch.RequestDispatcher.ID, "bench-dispatcher");
+    settings.put("gateway.http.port", "0");
+    settings.put("gateway.grpc.port", "-1");
+    settings.put("gateway.host", "127.0.0.1");
+    settings.put("gateway.instance.id", "bench");
+    settings.putAll(overrides);
+    return Map.copyOf(settings);
+  }
+
   public static Testbed start(Map<String, String> settings) throws IOException {
     return new Testbed(settings);
   }
