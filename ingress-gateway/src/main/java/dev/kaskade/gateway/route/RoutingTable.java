@@ -3,7 +3,6 @@ package dev.kaskade.gateway.route;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ModelState;
-import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.events.TrainedModelSpec;
 import dev.kaskade.schemas.error.KaskadeException;
@@ -82,7 +81,7 @@ public final class RoutingTable {
     if (spec == null) {
       return versions;
     }
-    for (String rev : candidateRevisions(spec)) {
+    for (String rev : TrafficSplit.revisions(spec)) {
       if (revisionReady(spec, r.getNamespace(), isvcName(r), rev)) {
         versions.add(rev);
       }
@@ -203,16 +202,8 @@ public final class RoutingTable {
   /** The canary choice, falling back to the other revision when the chosen one is not ready. */
   private String readyRevisionFor(
       InferenceServiceSpec spec, String ns, String name, String requestId) {
-    String chosen = TrafficSplit.revisionFor(requestId, spec);
-    if (revisionReady(spec, ns, name, chosen)) {
-      return chosen;
-    }
-    for (String other : candidateRevisions(spec)) {
-      if (!other.equals(chosen) && revisionReady(spec, ns, name, other)) {
-        return other;
-      }
-    }
-    throw notReady(name);
+    return TrafficSplit.readyRevisionFor(requestId, spec, rev -> revisionReady(spec, ns, name, rev))
+        .orElseThrow(() -> notReady(name));
   }
 
   private Route trainedModelRoute(ResourceEvent r, String requestId) {
@@ -264,7 +255,7 @@ public final class RoutingTable {
       return revisionReady(
           spec, r.getNamespace(), r.getName(), requireVersion(spec, r.getName(), version));
     }
-    for (String rev : candidateRevisions(spec)) {
+    for (String rev : TrafficSplit.revisions(spec)) {
       if (revisionReady(spec, r.getNamespace(), r.getName(), rev)) {
         return true;
       }
@@ -340,18 +331,8 @@ public final class RoutingTable {
         && (rev == null || rev.equals(s.getRevision()));
   }
 
-  private static List<String> candidateRevisions(InferenceServiceSpec spec) {
-    List<String> revs = new ArrayList<>();
-    revs.add(spec.getPredictor().getRevision());
-    PredictorSpec previous = spec.getPreviousPredictor();
-    if (previous != null && !previous.getRevision().equals(spec.getPredictor().getRevision())) {
-      revs.add(previous.getRevision());
-    }
-    return revs;
-  }
-
   private static String requireVersion(InferenceServiceSpec spec, String name, String version) {
-    if (!candidateRevisions(spec).contains(version)) {
+    if (!TrafficSplit.revisions(spec).contains(version)) {
       throw KaskadeException.notFound(
           "Model with name " + name + " and version " + version + " does not exist.");
     }

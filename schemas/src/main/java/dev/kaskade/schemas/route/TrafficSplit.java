@@ -1,7 +1,11 @@
 package dev.kaskade.schemas.route;
 
 import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.PredictorSpec;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -43,5 +47,28 @@ public final class TrafficSplit {
       return latest;
     }
     return bucket(requestId) < percent ? latest : spec.getPreviousPredictor().getRevision();
+  }
+
+  /** The rolled-out revisions: the latest, then the previous one when there is a distinct one. */
+  public static List<String> revisions(InferenceServiceSpec spec) {
+    String latest = spec.getPredictor().getRevision();
+    PredictorSpec previous = spec.getPreviousPredictor();
+    return previous == null || previous.getRevision().equals(latest)
+        ? List.of(latest)
+        : List.of(latest, previous.getRevision());
+  }
+
+  /**
+   * The revision a request is sent to when readiness is known: the canary choice ({@link
+   * #revisionFor}) when it is ready, else the other rolled-out revision when that one is; empty
+   * when neither is. The gateway and the graph router route with this.
+   */
+  public static Optional<String> readyRevisionFor(
+      String requestId, InferenceServiceSpec spec, Predicate<String> ready) {
+    String chosen = revisionFor(requestId, spec);
+    if (ready.test(chosen)) {
+      return Optional.of(chosen);
+    }
+    return revisions(spec).stream().filter(r -> !r.equals(chosen)).filter(ready).findFirst();
   }
 }

@@ -54,4 +54,17 @@ class TrafficSplitTest {
     assertThat(TrafficSplit.shadowRevision(spec("new", null, 0))).isNull();
     assertThat(TrafficSplit.shadowRevision(spec("same", "same", 0))).isNull();
   }
+
+  @Test
+  void fallsBackToTheOtherRolledOutRevisionOnlyWhenTheChosenOneIsNotReady() {
+    InferenceServiceSpec allOld = spec("new", "old", 0); // every request chooses "old"
+
+    assertThat(TrafficSplit.readyRevisionFor("r", allOld, rev -> true)).contains("old");
+    assertThat(TrafficSplit.readyRevisionFor("r", allOld, "new"::equals)).contains("new");
+    assertThat(TrafficSplit.readyRevisionFor("r", allOld, rev -> false)).isEmpty();
+    assertThat(TrafficSplit.readyRevisionFor("r", spec("new", null, null), "old"::equals))
+        .isEmpty();
+    assertThat(TrafficSplit.revisions(spec("same", "same", 10))).containsExactly("same");
+    assertThat(TrafficSplit.revisions(allOld)).containsExactly("new", "old");
+  }
 }

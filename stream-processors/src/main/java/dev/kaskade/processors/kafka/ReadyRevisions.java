@@ -5,7 +5,6 @@ import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.schemas.route.TrafficSplit;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,9 +65,9 @@ public final class ReadyRevisions {
   }
 
   /**
-   * The revision whose predictor topic may receive this request directly, the way the gateway
-   * routes: the canary choice ({@link TrafficSplit#revisionFor}, the same the dispatcher makes),
-   * else the other rolled-out revision when only that one is ready. Empty (send to the requests
+   * The revision whose predictor topic may receive this request directly, chosen as the gateway
+   * chooses ({@link TrafficSplit#readyRevisionFor}: the canary choice the dispatcher also makes,
+   * else the other rolled-out revision when only that one is ready). Empty (send to the requests
    * topic instead) when the InferenceService has a transformer, when no candidate revision is
    * ready, or when the revision serves several models (the dispatcher partitions those by model).
    */
@@ -77,22 +76,17 @@ public final class ReadyRevisions {
     if (spec == null || spec.getPredictor() == null || spec.getTransformer() != null) {
       return Optional.empty();
     }
-    PredictorSpec latest = spec.getPredictor();
+    return TrafficSplit.readyRevisionFor(requestId, spec, ready)
+        .filter(revision -> !revision.isBlank() && !multiModel(spec, revision));
+  }
+
+  private static boolean multiModel(InferenceServiceSpec spec, String revision) {
     PredictorSpec previous = spec.getPreviousPredictor();
-    String chosen = TrafficSplit.revisionFor(requestId, spec);
-    List<PredictorSpec> candidates =
-        previous == null
-            ? List.of(latest)
-            : chosen.equals(latest.getRevision())
-                ? List.of(latest, previous)
-                : List.of(previous, latest);
-    for (PredictorSpec candidate : candidates) {
-      String revision = candidate.getRevision();
-      if (revision != null && !revision.isBlank() && ready.test(revision)) {
-        return candidate.getMultiModel() ? Optional.empty() : Optional.of(revision);
-      }
-    }
-    return Optional.empty();
+    PredictorSpec predictor =
+        previous != null && revision.equals(previous.getRevision())
+            ? previous
+            : spec.getPredictor();
+    return predictor.getMultiModel();
   }
 
   /** {@link #direct} over this table's ready revisions of the InferenceService. */
