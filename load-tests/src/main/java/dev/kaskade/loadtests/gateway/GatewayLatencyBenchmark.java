@@ -190,18 +190,6 @@ public final class GatewayLatencyBenchmark {
                                       "/v2/models/" + MODEL + "/infer",
                                       IrisPayloads.v2(prefix + i, i)));
               Map<String, LongAdder> phaseErrors = new ConcurrentSkipListMap<>();
-              System.err.println(
-                  "gateway metrics before the phase: "
-                      + http.get("/metrics")
-                          .lines()
-                          .filter(
-                              l ->
-                                  l.startsWith("kaskade_gateway_requests_seconds_count")
-                                      || l.startsWith("kaskade_gateway_requests_seconds_sum")
-                                      || l.startsWith("kaskade_gateway_kafka_roundtrip_seconds_sum")
-                                      || l.startsWith(
-                                          "kaskade_gateway_kafka_roundtrip_seconds_count"))
-                          .toList());
               Map<Long, Long> open = new java.util.concurrent.ConcurrentHashMap<>();
               long phaseStart = System.nanoTime();
               LongFunction<CompletableFuture<?>> counted =
