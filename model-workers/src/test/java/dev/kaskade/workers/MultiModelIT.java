@@ -13,6 +13,7 @@ import dev.kaskade.events.ModelState;
 import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.tensor.Tensors;
 import dev.kaskade.workers.testing.KafkaTestEnv;
 import dev.kaskade.workers.testing.LinearModel;
 import dev.kaskade.workers.testing.TopicReader;
@@ -67,9 +68,15 @@ class MultiModelIT {
           s ->
               s.value().getName().equals("tm-a")
                   && s.value().getKind().equals("TrainedModel")
-                  && s.value().getState() == ModelState.Unloaded,
+                  && s.value().getState() == ModelState.Unloaded
+                  && "Evicted".equals(s.value().getReason()),
           WAIT);
-      send(topic, "3", "tm-a");
+      // a V1 `instances` call names its tensor input-0 when the gateway has no metadata yet
+      KafkaTestEnv.send(
+          topic,
+          "3",
+          request("3", "tm-a", Tensors.ofFloats("input-0", List.of(1L, 4L), new float[4])),
+          header(KaskadeHeaders.MODEL, "tm-a"));
       assertThat(answer(responses, "3").getError()).isNull();
       assertThat(loads).containsExactly("tm-a@mem://a", "tm-b@mem://b", "tm-a@mem://a");
 

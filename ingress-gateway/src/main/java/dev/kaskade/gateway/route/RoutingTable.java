@@ -212,6 +212,9 @@ public final class RoutingTable {
     if (parent == null || isvcSpec(parent) == null) {
       throw notReady(r.getName());
     }
+    if (!isvcSpec(parent).getPredictor().getMultiModel()) {
+      throw KaskadeException.notFound(TrainedModelStates.notMultiModel(r.getName(), parent));
+    }
     if (!trainedModelReady(r)) {
       throw notReady(r.getName());
     }
@@ -263,13 +266,25 @@ public final class RoutingTable {
     return false;
   }
 
+  /**
+   * A TrainedModel is served while an instance has it loaded, or while its multi-model parent is
+   * ready and no instance failed to load it: not loaded yet, loading, or evicted by the memory
+   * budget, the worker loads it when this request reaches it (and holds the request meanwhile).
+   */
   private boolean trainedModelReady(ResourceEvent r) {
-    Boolean own = anyReady(r.getKind(), r.getNamespace(), r.getName(), null, null);
-    if (own != null) {
-      return own;
+    List<ModelState> states = new ArrayList<>();
+    for (ComponentStatus s : statuses.values()) {
+      if (matches(s, r.getKind(), r.getNamespace(), r.getName(), null, null)) {
+        states.add(s.getState());
+      }
     }
     ResourceEvent parent = parentOf(r);
-    return parent != null && isvcReady(parent, null);
+    boolean parentServes =
+        parent != null
+            && isvcSpec(parent) != null
+            && isvcSpec(parent).getPredictor().getMultiModel()
+            && isvcReady(parent, null);
+    return TrainedModelStates.routable(states, parentServes);
   }
 
   private ResourceEvent parentOf(ResourceEvent trainedModel) {

@@ -144,7 +144,7 @@ class RoutingTableTest {
 
   @Test
   void graphsAndTrainedModelsAreServedByName() {
-    isvc("parent", Resources.spec("rev-p").build());
+    isvc("parent", multiModel("rev-p"));
     status("parent", "rev-p", ModelState.Ready);
     table.applyResource(
         ResourceKeys.resource("TrainedModel", "default", "tm"),
@@ -175,5 +175,57 @@ class RoutingTableTest {
     status("iris", "rev-a", ModelState.Ready);
 
     assertThat(table.route("default", "iris", "r", null).timeoutMs()).isEqualTo(7000);
+  }
+
+  private static dev.kaskade.events.InferenceServiceSpec multiModel(String rev) {
+    var predictor = Resources.predictor(rev, null);
+    predictor.setMultiModel(true);
+    return Resources.spec(rev).setPredictor(predictor).build();
+  }
+
+  private void trainedModel(String name, String parent, ModelState state, String reason) {
+    table.applyResource(
+        ResourceKeys.resource("TrainedModel", "default", name),
+        Resources.trainedModel("default", name, parent));
+    if (state != null) {
+      ComponentStatus s = Resources.predictorStatus("default", name, "rev-p", state, null);
+      s.setKind("TrainedModel");
+      s.setReason(reason);
+      table.applyStatus(
+          ResourceKeys.status("TrainedModel", "default", name, "predictor", "rev-p", "w1"), s);
+    }
+  }
+
+  @Test
+  void evictedTrainedModelIsRoutedSoItsWorkerLoadsItAgain() {
+    isvc("parent", multiModel("rev-p"));
+    status("parent", "rev-p", ModelState.Ready);
+    trainedModel("tm", "parent", ModelState.Unloaded, "Evicted");
+
+    assertThat(table.isReady("default", "tm", null)).isTrue();
+    assertThat(table.route("default", "tm", "r", null).topic())
+        .isEqualTo(topics.predictor("default", "parent", "rev-p"));
+  }
+
+  @Test
+  void trainedModelThatFailedToLoadIsUnavailable() {
+    isvc("parent", multiModel("rev-p"));
+    status("parent", "rev-p", ModelState.Ready);
+    trainedModel("tm", "parent", ModelState.FailedToLoad, "ModelLoadFailed");
+
+    assertThat(reasonOf(() -> table.route("default", "tm", "r", null)))
+        .isEqualTo(Reason.UNAVAILABLE);
+  }
+
+  @Test
+  void trainedModelOfASingleModelServiceIsNotFoundSayingWhatItNeeds() {
+    isvc("parent", Resources.spec("rev-p").build());
+    status("parent", "rev-p", ModelState.Ready);
+    trainedModel("tm", "parent", null, null);
+
+    assertThatThrownBy(() -> table.route("default", "tm", "r", null))
+        .isInstanceOf(KaskadeException.class)
+        .hasMessageContaining("multiModel: true")
+        .hasMessageContaining("ModelMesh");
   }
 }

@@ -18,6 +18,9 @@ public final class StatusPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
   public static final String COMPONENT = "predictor";
 
+  /** Reason of an Unloaded status whose model loads again on demand. */
+  public static final String EVICTED = "Evicted";
+
   private final Producer<byte[], byte[]> producer;
   private final AvroSerializer<ComponentStatus> serializer;
   private final String topic;
@@ -47,6 +50,20 @@ public final class StatusPublisher {
 
   public void failed(Subject subject, String message) {
     publish(subject, ModelState.FailedToLoad, "ModelLoadFailed", message, null);
+  }
+
+  /**
+   * A TrainedModel dropped by the LRU memory budget: still served, loaded again by its next request
+   * (reason {@value #EVICTED}; the gateway keeps routing to it).
+   */
+  public void evicted(Subject subject) {
+    publish(
+        subject,
+        ModelState.Unloaded,
+        EVICTED,
+        "evicted by the worker's memory budget (least recently used); loads again on the next"
+            + " request",
+        null);
   }
 
   public void unloaded(Subject subject, String why) {

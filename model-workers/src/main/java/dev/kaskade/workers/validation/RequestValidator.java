@@ -15,7 +15,30 @@ import java.util.Map;
  * an INVALID_ARGUMENT that names the tensor, what was expected and what arrived. Pure.
  */
 public final class RequestValidator {
+  /**
+   * The name the gateway's and graph router's V1 codecs give an {@code instances} tensor when the
+   * model's metadata is not known yet (a TrainedModel before its first load).
+   */
+  public static final String V1_DEFAULT_INPUT = "input-0";
+
   private RequestValidator() {}
+
+  /**
+   * Binds a V1 {@code instances} tensor that was named {@value #V1_DEFAULT_INPUT} because the
+   * caller did not know the model yet to the model's single input, so the first V1 call to a model
+   * that was not loaded works. Any other request comes back as it is.
+   */
+  public static List<Tensor> bindDefaultInput(List<Tensor> inputs, ModelMetadata metadata) {
+    if (inputs.size() != 1
+        || !V1_DEFAULT_INPUT.equals(inputs.get(0).getName())
+        || metadata.inputs().size() != 1
+        || metadata.inputs().get(0).name().equals(V1_DEFAULT_INPUT)) {
+      return inputs;
+    }
+    Tensor bound =
+        Tensor.newBuilder(inputs.get(0)).setName(metadata.inputs().get(0).name()).build();
+    return List.of(bound);
+  }
 
   /** Throws {@link KaskadeException} (INVALID_ARGUMENT) on the first problem found. */
   public static void validate(

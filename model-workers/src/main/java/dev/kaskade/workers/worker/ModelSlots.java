@@ -64,8 +64,12 @@ final class ModelSlots implements AutoCloseable {
         new ModelCache<>(
             env.memoryBudgetBytes(),
             (name, model) -> {
-              loadedSpecs.remove(name);
-              env.status().unloaded(trainedSubject(name), "Unloaded");
+              TrainedModelSpec spec = loadedSpecs.remove(name);
+              if (!closed && spec != null && spec.equals(this.trainedModels.get(name))) {
+                env.status().evicted(trainedSubject(name)); // still wanted: loads on next request
+              } else {
+                env.status().unloaded(trainedSubject(name), "Unloaded");
+              }
             });
   }
 
@@ -155,12 +159,19 @@ final class ModelSlots implements AutoCloseable {
         release(name);
         return;
       }
-      long declared = spec.getMemoryBytes();
-      cache.put(name, model, declared > 0 ? declared : model.memoryBytes());
+      cache.put(name, model, chargedBytes(spec.getMemoryBytes(), model.memoryBytes()));
       loadedSpecs.put(name, spec);
     }
     env.status().ready(subject, MetadataJson.of(name, served.revision(), model.metadata()));
     release(name);
+  }
+
+  /**
+   * What a TrainedModel counts against the memory budget: the larger of its declared size and the
+   * loaded model's own estimate, so a small declaration cannot bypass LRU eviction (review M10).
+   */
+  static long chargedBytes(long declaredBytes, long estimatedBytes) {
+    return Math.max(Math.max(declaredBytes, estimatedBytes), 0);
   }
 
   private void loadFailed(String name, Subject subject, String message) {

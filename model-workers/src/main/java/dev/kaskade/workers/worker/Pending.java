@@ -25,6 +25,15 @@ record Pending(
     return new Pending(record, request, caller, deadlineMs, loaded);
   }
 
+  /** The same request with other input tensors (a V1 default name bound to the model's input). */
+  Pending withInputs(java.util.List<dev.kaskade.events.Tensor> inputs) {
+    if (inputs == request.getInputs()) {
+      return this;
+    }
+    InferenceRequest bound = InferenceRequest.newBuilder(request).setInputs(inputs).build();
+    return new Pending(record, bound, caller, deadlineMs, model);
+  }
+
   boolean expired(long nowMs) {
     return deadlineMs > 0 && nowMs > deadlineMs;
   }

@@ -205,9 +205,12 @@ public final class RevisionWorker implements AutoCloseable {
       if (model == null) {
         return; // held until its model loads; ModelSlots hands it back
       }
+      Pending bound =
+          pending.withInputs(
+              RequestValidator.bindDefaultInput(pending.request().getInputs(), model.metadata()));
       RequestValidator.validate(
-          pending.request().getInputs(), pending.request().getRequestedOutputs(), model.metadata());
-      Pending admitted = pending.withModel(model);
+          bound.request().getInputs(), bound.request().getRequestedOutputs(), model.metadata());
+      Pending admitted = bound.withModel(model);
       window.add(admitted, admitted.rows(), System.currentTimeMillis());
     } catch (KaskadeException e) {
       fail(pending, e);

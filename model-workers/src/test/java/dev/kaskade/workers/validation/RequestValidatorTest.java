@@ -106,4 +106,21 @@ class RequestValidatorTest {
     assertThat(RequestValidator.shapeMatches(List.of(-1L, 4L), List.of(-1L, 4L))).isFalse();
     assertThat(RequestValidator.shapeMatches(List.of(2L, 4L), List.of(3L, 4L))).isFalse();
   }
+
+  @Test
+  void bindsTheV1DefaultInputNameToTheModelsSingleInput() {
+    List<Tensor> bound =
+        RequestValidator.bindDefaultInput(
+            List.of(Tensors.ofFloats("input-0", List.of(1L, 4L), ROW)), LinearModel.METADATA);
+
+    assertThat(bound).extracting(Tensor::getName).containsExactly("input");
+    assertThatCode(() -> validate(bound.toArray(Tensor[]::new))).doesNotThrowAnyException();
+  }
+
+  @Test
+  void leavesOtherInputNamesToTheValidator() {
+    List<Tensor> inputs = List.of(Tensors.ofFloats("features", List.of(1L, 4L), ROW));
+
+    assertThat(RequestValidator.bindDefaultInput(inputs, LinearModel.METADATA)).isSameAs(inputs);
+  }
 }

@@ -10,6 +10,7 @@ public class ResourceStatus extends Extensible {
   private java.util.List<Condition> conditions;
   private Long observedGeneration;
   private String deploymentMode;
+  private String modelState;
 
   public String getUrl() {
     return url;
@@ -49,5 +50,18 @@ public class ResourceStatus extends Extensible {
 
   public void setDeploymentMode(String deploymentMode) {
     this.deploymentMode = deploymentMode;
+  }
+
+  /**
+   * TrainedModels only: where the model is on its workers, {@code Loaded}, {@code Loading}, {@code
+   * Evicted} (dropped by the memory budget, loads again on the next request), {@code FailedToLoad}
+   * or {@code NotLoaded} (no request yet).
+   */
+  public String getModelState() {
+    return modelState;
+  }
+
+  public void setModelState(String modelState) {
+    this.modelState = modelState;
   }
 }

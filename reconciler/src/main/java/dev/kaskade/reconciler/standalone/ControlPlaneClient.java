@@ -11,10 +11,13 @@ import dev.kaskade.reconciler.core.ManifestException;
 import dev.kaskade.reconciler.core.Plan;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
+import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.publish.ControlPublisher;
 import dev.kaskade.reconciler.publish.ControlSnapshot;
 import dev.kaskade.reconciler.publish.TopicReader;
+import dev.kaskade.reconciler.status.GraphStatus;
 import dev.kaskade.reconciler.status.StatusAggregator;
+import dev.kaskade.reconciler.status.TrainedModelStatus;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -194,17 +197,26 @@ public final class ControlPlaneClient implements AutoCloseable {
               .current(
                   ResourceKind.INFERENCE_SERVICE, event.getNamespace(), tm.getInferenceService())
               .orElse(null);
-      return StatusAggregator.trainedModel(
+      return TrainedModelStatus.of(
+          event, statuses, parent, parent == null ? null : serviceStatus(parent, snapshot));
+    }
+    if (event.getSpec() instanceof dev.kaskade.events.InferenceGraphSpec) {
+      return GraphStatus.of(
           event,
-          parent,
-          parent == null
-              ? null
-              : StatusAggregator.inferenceService(
-                  parent,
-                  snapshot.statusesOf(parent.getKind(), parent.getNamespace(), parent.getName()),
-                  domain));
+          statuses,
+          name ->
+              snapshot
+                  .current(ResourceKind.INFERENCE_SERVICE, event.getNamespace(), name)
+                  .map(service -> serviceStatus(service, snapshot)));
     }
     return StatusAggregator.generic(event, statuses);
+  }
+
+  private InferenceServiceStatus serviceStatus(ResourceEvent service, ControlSnapshot snapshot) {
+    return StatusAggregator.inferenceService(
+        service,
+        snapshot.statusesOf(service.getKind(), service.getNamespace(), service.getName()),
+        domain);
   }
 
   /** Deletes a resource (tombstones); false when it does not exist. */

@@ -77,7 +77,11 @@ public final class StatusAggregator {
     return status;
   }
 
-  /** PredictorReady, TransformerReady, ExplainerReady, IngressReady and Ready, sorted by type. */
+  /**
+   * PredictorReady, TransformerReady, ExplainerReady, IngressReady and Ready, sorted by type. Ready
+   * needs every component the spec has, as KServe's; the transformer and explainer conditions come
+   * from what the stream processors report for them.
+   */
   private static List<Condition> conditions(
       InferenceServiceSpec spec, Collection<ComponentStatus> statuses, RevisionState latestState) {
     List<Condition> conditions = new ArrayList<>();
@@ -88,12 +92,19 @@ public final class StatusAggregator {
       Condition c =
           condition(
               "TransformerReady",
-              state(statuses, "transformer", spec.getTransformer().getRevision()));
+              state(statuses, "transformer", spec.getTransformer().getRevision()),
+              "waiting for the stream processors to load the transformer");
       conditions.add(c);
       required.add(c);
     }
     if (spec.getExplainer() != null) {
-      conditions.add(condition("ExplainerReady", state(statuses, "explainer", null)));
+      Condition c =
+          condition(
+              "ExplainerReady",
+              state(statuses, "explainer", null),
+              "waiting for the stream processors to serve the explainer");
+      conditions.add(c);
+      required.add(c);
     }
     Condition ingress = new Condition();
     ingress.setType("IngressReady");
@@ -126,47 +137,6 @@ public final class StatusAggregator {
     return status;
   }
 
-  /**
-   * The status of a TrainedModel: KServe's url ({@code <parent url>/v1/models/<tm>:predict}, or
-   * {@code /v2/models/<tm>/infer} for v2), and {@code Ready} following the parent's {@code Ready}.
-   */
-  public static ResourceStatus trainedModel(
-      ResourceEvent event, ResourceEvent parent, InferenceServiceStatus parentStatus) {
-    ResourceStatus status = new ResourceStatus();
-    status.setObservedGeneration(event.getGeneration());
-    Condition parentReady = new Condition();
-    parentReady.setType("InferenceServiceReady");
-    Condition mms = new Condition();
-    mms.setType("IsMMSPredictor");
-    if (parent == null || parentStatus == null) {
-      parentReady.setStatus("False");
-      parentReady.setReason("InferenceServiceNotFound");
-      mms.setStatus("Unknown");
-    } else {
-      InferenceServiceSpec spec = (InferenceServiceSpec) parent.getSpec();
-      boolean v2 = spec.getPredictor().getProtocolVersion().startsWith("v2");
-      status.setUrl(
-          parentStatus.getUrl()
-              + (v2
-                  ? "/v2/models/" + event.getName() + "/infer"
-                  : "/v1/models/" + event.getName() + ":predict"));
-      Condition ready =
-          parentStatus.getConditions().stream()
-              .filter(c -> "Ready".equals(c.getType()))
-              .findFirst()
-              .orElseThrow();
-      parentReady.setStatus(ready.getStatus());
-      parentReady.setReason(ready.getReason());
-      mms.setStatus(spec.getPredictor().getMultiModel() ? "True" : "False");
-    }
-    Condition ready = new Condition();
-    ready.setType("Ready");
-    ready.setStatus(parentReady.getStatus());
-    ready.setReason(parentReady.getReason());
-    status.setConditions(List.of(parentReady, mms, ready));
-    return status;
-  }
-
   private static int severity(ModelState state) {
     return switch (state) {
       case FailedToLoad -> 3;
@@ -195,7 +165,12 @@ public final class StatusAggregator {
     return new RevisionState(ModelState.Pending, null);
   }
 
-  private static Condition condition(String type, RevisionState state) {
+  static Condition condition(String type, RevisionState state) {
+    return condition(type, state, "waiting for a worker to load the model");
+  }
+
+  /** A condition from a component's state; {@code waiting} says what nothing reported yet means. */
+  static Condition condition(String type, RevisionState state, String waiting) {
     Condition c = new Condition();
     c.setType(type);
     ComponentStatus evidence = state.evidence();
@@ -212,13 +187,13 @@ public final class StatusAggregator {
       default -> {
         c.setStatus("Unknown");
         c.setReason(state.state() == ModelState.Loading ? "Loading" : "Pending");
-        c.setMessage(evidence == null ? "waiting for a worker to load the model" : null);
+        c.setMessage(evidence == null ? waiting : null);
       }
     }
     return c;
   }
 
-  private static Condition ready(List<Condition> required) {
+  static Condition ready(List<Condition> required) {
     Condition ready = new Condition();
     ready.setType("Ready");
     Optional<Condition> failed =

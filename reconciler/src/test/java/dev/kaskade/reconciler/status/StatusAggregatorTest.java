@@ -122,24 +122,28 @@ class StatusAggregatorTest {
   }
 
   @Test
-  void trainedModelFollowsItsParentAndGetsAModelUrl() {
-    var state = Fixtures.stateWithBuiltIns();
-    List<Plan> plans = Fixtures.planAll(state, "onnx-style.yaml", "trainedmodel.yaml");
-    ResourceEvent parent = plans.get(0).event();
-    String revision = ((InferenceServiceSpec) parent.getSpec()).getPredictor().getRevision();
-    InferenceServiceStatus parentStatus =
-        StatusAggregator.inferenceService(
-            parent, List.of(status(parent, revision, ModelState.Ready)), "example.com");
+  void explainerIsPartOfReadyAsInKServe() {
+    ResourceEvent event = event("canary-v1.yaml");
+    InferenceServiceSpec spec = (InferenceServiceSpec) event.getSpec();
+    ResourceEvent explained =
+        ResourceEvent.newBuilder(event)
+            .setSpec(
+                InferenceServiceSpec.newBuilder(spec)
+                    .setExplainer(dev.kaskade.events.ExplainerSpec.newBuilder().build())
+                    .build())
+            .build();
+    String revision = spec.getPredictor().getRevision();
+    ComponentStatus predictor = status(event, revision, ModelState.Ready);
+    ComponentStatus explainer =
+        ComponentStatus.newBuilder(predictor).setComponent("explainer").build();
 
-    var status = StatusAggregator.trainedModel(plans.get(1).event(), parent, parentStatus);
+    InferenceServiceStatus waiting =
+        StatusAggregator.inferenceService(explained, List.of(predictor), "d");
+    InferenceServiceStatus ready =
+        StatusAggregator.inferenceService(explained, List.of(predictor, explainer), "d");
 
-    assertThat(status.getUrl())
-        .isEqualTo("http://style-sample.default.example.com/v2/models/model1/infer");
-    assertThat(status.getConditions())
-        .extracting(Condition::getType, Condition::getStatus)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("InferenceServiceReady", "True"),
-            org.assertj.core.groups.Tuple.tuple("IsMMSPredictor", "False"),
-            org.assertj.core.groups.Tuple.tuple("Ready", "True"));
+    assertThat(condition(waiting, "ExplainerReady")).isEqualTo("Unknown");
+    assertThat(condition(waiting, "Ready")).isEqualTo("Unknown");
+    assertThat(condition(ready, "Ready")).isEqualTo("True");
   }
 }
