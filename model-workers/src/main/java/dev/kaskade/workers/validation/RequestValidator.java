@@ -35,8 +35,14 @@ public final class RequestValidator {
         || metadata.inputs().get(0).name().equals(V1_DEFAULT_INPUT)) {
       return inputs;
     }
+    Tensor input = inputs.get(0);
     Tensor bound =
-        Tensor.newBuilder(inputs.get(0)).setName(metadata.inputs().get(0).name()).build();
+        new Tensor(
+            metadata.inputs().get(0).name(),
+            input.getDatatype(),
+            input.getShape(),
+            input.getData(),
+            input.getParameters()); // shares the data: no copy of a large tensor
     return List.of(bound);
   }
 

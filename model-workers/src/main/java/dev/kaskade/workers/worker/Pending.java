@@ -25,13 +25,16 @@ record Pending(
     return new Pending(record, request, caller, deadlineMs, loaded);
   }
 
-  /** The same request with other input tensors (a V1 default name bound to the model's input). */
+  /**
+   * The same request with other input tensors (a V1 default name bound to the model's input). The
+   * request was decoded for this Pending alone, so it is updated in place rather than deep-copied
+   * with its tensor data.
+   */
   Pending withInputs(java.util.List<dev.kaskade.events.Tensor> inputs) {
-    if (inputs == request.getInputs()) {
-      return this;
+    if (inputs != request.getInputs()) {
+      request.setInputs(inputs);
     }
-    InferenceRequest bound = InferenceRequest.newBuilder(request).setInputs(inputs).build();
-    return new Pending(record, bound, caller, deadlineMs, model);
+    return this;
   }
 
   boolean expired(long nowMs) {
