@@ -112,6 +112,17 @@ abstract class ClusterCommand implements Runnable {
 
   /** Environment settings (KASKADE_ prefix stripped), then the command's, then --set. */
   private Map<String, String> settings() {
+    Map<String, String> settings = environmentSettings();
+    settings.putAll(commandSettings());
+    settings.putAll(sets);
+    return settings;
+  }
+
+  /**
+   * Every {@code KASKADE_<KEY>} environment variable as setting {@code <KEY>} (matched to its
+   * dotted key by {@code Settings}); {@code kaskade up} reads the same.
+   */
+  static Map<String, String> environmentSettings() {
     Map<String, String> settings = new HashMap<>();
     System.getenv()
         .forEach(
@@ -120,8 +131,6 @@ abstract class ClusterCommand implements Runnable {
                 settings.put(name.substring(ENV_PREFIX.length()), value);
               }
             });
-    settings.putAll(commandSettings());
-    settings.putAll(sets);
     return settings;
   }
 

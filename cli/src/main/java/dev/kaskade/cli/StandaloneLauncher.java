@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -95,8 +94,12 @@ final class StandaloneLauncher implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /**
+   * {@code KASKADE_<KEY>} environment variables (as in cluster mode, e.g. {@code
+   * KASKADE_WORKER_MEMORY_BUDGET_BYTES}), then what the flags say.
+   */
   private Map<String, String> settings() {
-    Map<String, String> settings = new HashMap<>();
+    Map<String, String> settings = ClusterCommand.environmentSettings();
     settings.put("gateway.http.port", Integer.toString(options.httpPort()));
     settings.put("gateway.grpc.port", Integer.toString(options.grpcPort()));
     List<Path> manifests = new ArrayList<>(options.manifests());

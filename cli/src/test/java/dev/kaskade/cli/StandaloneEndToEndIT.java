@@ -34,6 +34,12 @@ class StandaloneEndToEndIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int REQUESTS = 20;
 
+  /**
+   * The multi-model worker budget: 2.5 MiB holds examples/multi-model's iris-a (1Mi) or mlp-b (2Mi
+   * or more) but not both, so loading one evicts the other.
+   */
+  private static final long MM_BUDGET = 2_621_440;
+
   @TempDir static Path workDir;
   private static KaskadeProcess up;
   private static Path dataDir;
@@ -49,6 +55,7 @@ class StandaloneEndToEndIT {
     up =
         KaskadeProcess.start(
             workDir,
+            java.util.Map.of("KASKADE_WORKER_MEMORY_BUDGET_BYTES", Long.toString(MM_BUDGET)),
             "up",
             "--data-dir",
             dataDir.toString(),
@@ -382,6 +389,47 @@ class StandaloneEndToEndIT {
     HttpResponse<String> r =
         post("/v1/models/iris-graph:predict", "{\"instances\": [[6.8, 2.8, 4.8, 1.4]]}");
     assertThat(argmax(JSON.readTree(r.body()).at("/predictions/0"))).as(r.body()).isEqualTo(1);
+    await()
+        .atMost(WAIT)
+        .until(() -> cli("get", "ig", "iris-graph"), out -> out.contains("iris-graph   True"));
+  }
+
+  @Test
+  @Order(11)
+  void multiModelExampleReloadsAnEvictedTrainedModelOnItsNextHttpCall() throws Exception {
+    Path example = Path.of("..", "examples", "multi-model").toAbsolutePath().normalize();
+    KaskadeProcess apply =
+        KaskadeProcess.start(
+            workDir, "apply", "-f", example.toString(), dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(apply.awaitExit(WAIT)).as("output: %s", apply.output()).isZero();
+    String iris = "{\"instances\": [[6.8, 2.8, 4.8, 1.4]]}";
+    // first call of a model that was never loaded: V1 instances without known input metadata
+    await().atMost(WAIT).until(() -> post("/v1/models/iris-a:predict", iris).statusCode() == 200);
+    assertThat(cli("get", "tm", "iris-a")).contains("True").contains("Loaded");
+
+    float[] row = new float[64];
+    HttpResponse<String> mlp =
+        post(
+            "/v2/models/mlp-b/infer",
+            "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 64], \"datatype\": \"FP32\","
+                + " \"data\": "
+                + java.util.Arrays.toString(row)
+                + "}]}");
+    assertThat(mlp.statusCode()).as(mlp.body()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> cli("get", "tm", "iris-a"), out -> out.contains("Evicted"));
+
+    HttpResponse<String> again = post("/v1/models/iris-a:predict", iris);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(argmax(JSON.readTree(again.body()).at("/predictions/0"))).isEqualTo(1);
+  }
+
+  /** Runs a CLI command against the instance and returns its output. */
+  private static String cli(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(args));
+    command.addAll(List.of(dataDirFlag()));
+    KaskadeProcess process = KaskadeProcess.start(workDir, command.toArray(String[]::new));
+    assertThat(process.awaitExit(WAIT)).as("output: %s", process.output()).isZero();
+    return String.join("\n", process.output());
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.kaskade.processors.kafka.DeadLetters;
 import dev.kaskade.processors.kafka.RequestReplyClient;
 import dev.kaskade.processors.kafka.Wiring;
 import dev.kaskade.processors.monitor.MonitorTopology;
+import dev.kaskade.processors.status.ServedComponents;
+import dev.kaskade.processors.status.StatusReporter;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.processors.transform.TransformerLoader;
 import dev.kaskade.processors.transform.TransformerTopology;
@@ -37,6 +39,11 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
   private final MeterRegistry meters;
   private final List<KafkaStreams> streams = new ArrayList<>();
   private final List<AutoCloseable> services = new ArrayList<>();
+  private static final java.util.Set<String> REPORTED =
+      java.util.Set.of(
+          ServedComponents.TRANSFORMER, ServedComponents.EXPLAINER, ServedComponents.GRAPH);
+  private final TransformerLoader loader = new TransformerLoader();
+  private ControlCache control;
 
   public StreamProcessorsComponent(KaskadeContext ctx) {
     this(ctx, Metrics.globalRegistry);
@@ -64,10 +71,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     ctx.provisioner().ensure(specs.platformTopics());
     ctx.provisioner().ensure(specs.deadLetter(DeadLetters.COMPONENT));
     if (config.enabled().contains("transformer")) {
-      startStreams(
-          "transformer",
-          TransformerTopology.build(topics, ctx.registry(), new TransformerLoader()),
-          false);
+      startStreams("transformer", TransformerTopology.build(topics, ctx.registry(), loader), false);
     }
     if (config.enabled().contains("monitor")) {
       startStreams(
@@ -77,6 +81,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
       startServices(topics, specs);
     }
     awaitRunning();
+    startStatusReporter();
     LOG.info("stream processors started: {}", config.enabled());
   }
 
@@ -105,14 +110,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     String replyId = "processors-" + config.instanceId();
     ctx.provisioner().ensure(specs.gatewayReplies(replyId));
     int max = ctx.topicSettings().maxMessageBytes();
-    ControlCache control =
-        new ControlCache(
-            ctx.bootstrapServers(),
-            ctx.registry(),
-            topics.controlResources(),
-            topics.controlStatus(),
-            max);
-    services.add(control);
+    ControlCache control = control();
     RequestReplyClient client =
         new RequestReplyClient(
             ctx.bootstrapServers(), ctx.registry(), topics.gatewayReplies(replyId), max);
@@ -147,6 +145,42 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     }
   }
 
+  /** The control and status view the services and the status reporter share, opened once. */
+  private ControlCache control() {
+    if (control == null) {
+      control =
+          new ControlCache(
+              ctx.bootstrapServers(),
+              ctx.registry(),
+              ctx.topics().controlResources(),
+              ctx.topics().controlStatus(),
+              ctx.topicSettings().maxMessageBytes());
+      services.add(control);
+    }
+    return control;
+  }
+
+  /**
+   * Reports what this instance serves (transformers, explainers, graphs) once it runs, so the
+   * InferenceService and graph statuses say Ready from what actually serves.
+   */
+  private void startStatusReporter() {
+    if (config.enabled().stream().noneMatch(REPORTED::contains)) {
+      return;
+    }
+    services.add(
+        0,
+        new StatusReporter(
+            control(),
+            config.enabled(),
+            loader,
+            ctx.bootstrapServers(),
+            ctx.registry(),
+            ctx.topics().controlStatus(),
+            ctx.topicSettings().maxMessageBytes(),
+            "processors-" + config.instanceId()));
+  }
+
   private void awaitRunning() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     for (KafkaStreams app : streams) {
@@ -169,6 +203,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
       }
     }
     services.clear();
+    control = null;
     for (KafkaStreams app : streams) {
       app.close(StreamsProperties.closeOptions());
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.DataType;
 import dev.kaskade.events.DriftAlert;
 import dev.kaskade.events.ExplanationResult;
@@ -12,6 +13,7 @@ import dev.kaskade.events.InferenceError;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.ModelState;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.processors.json.Json;
 import dev.kaskade.processors.json.Payloads;
@@ -30,11 +32,14 @@ import dev.kaskade.schemas.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -249,6 +254,33 @@ class StreamProcessorsIT {
       }
     }
     producer.close();
+  }
+
+  @Test
+  void shouldReportTransformerExplainerAndGraphReadyOnTheStatusTopic() {
+    AvroDeserializer<ComponentStatus> decoder =
+        new AvroDeserializer<>(ctx.registry(), ComponentStatus.class);
+    Set<String> wanted = new HashSet<>(Set.of("shop/transformer", "lin/explainer", "g/graph"));
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(ClientConfigs.consumer(ctx.bootstrapServers(), null, 1 << 24))) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topics.controlStatus()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!wanted.isEmpty() && System.currentTimeMillis() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          ComponentStatus status =
+              record.value() == null ? null : decoder.deserialize(record.topic(), record.value());
+          if (status != null && status.getState() == ModelState.Ready) {
+            wanted.remove(status.getName() + "/" + status.getComponent());
+          }
+        }
+      }
+    }
+    assertThat(wanted).as("components not reported Ready").isEmpty();
   }
 
   @Test

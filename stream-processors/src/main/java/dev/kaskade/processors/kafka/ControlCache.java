@@ -86,6 +86,11 @@ public final class ControlCache implements AutoCloseable {
             spec -> readyRevisions.direct(namespace, isvc, (InferenceServiceSpec) spec, requestId));
   }
 
+  /** Every known resource (a copy). */
+  public List<ResourceEvent> all() {
+    return List.copyOf(resources.values());
+  }
+
   /** The resource, if known. */
   public Optional<ResourceEvent> get(String kind, String namespace, String name) {
     return Optional.ofNullable(resources.get(ResourceKeys.resource(kind, namespace, name)));
