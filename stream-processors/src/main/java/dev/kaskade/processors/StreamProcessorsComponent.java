@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -33,15 +34,14 @@ import org.slf4j.LoggerFactory;
 public final class StreamProcessorsComponent implements KaskadeComponent {
   private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorsComponent.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Set<String> REPORTED =
+      Set.of(ServedComponents.TRANSFORMER, ServedComponents.EXPLAINER, ServedComponents.GRAPH);
 
   private final KaskadeContext ctx;
   private final ProcessorsConfig config;
   private final MeterRegistry meters;
   private final List<KafkaStreams> streams = new ArrayList<>();
   private final List<AutoCloseable> services = new ArrayList<>();
-  private static final java.util.Set<String> REPORTED =
-      java.util.Set.of(
-          ServedComponents.TRANSFORMER, ServedComponents.EXPLAINER, ServedComponents.GRAPH);
   private final TransformerLoader loader = new TransformerLoader();
   private ControlCache control;
 
