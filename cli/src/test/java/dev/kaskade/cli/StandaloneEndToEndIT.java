@@ -403,8 +403,12 @@ class StandaloneEndToEndIT {
             workDir, "apply", "-f", example.toString(), dataDirFlag()[0], dataDirFlag()[1]);
     assertThat(apply.awaitExit(WAIT)).as("output: %s", apply.output()).isZero();
     String iris = "{\"instances\": [[6.8, 2.8, 4.8, 1.4]]}";
-    // first call of a model that was never loaded: V1 instances without known input metadata
-    await().atMost(WAIT).until(() -> post("/v1/models/iris-a:predict", iris).statusCode() == 200);
+    // served before its first load (the worker loads it on the first request) ...
+    await().atMost(WAIT).until(() -> get("/v2/models/iris-a/ready").statusCode() == 200);
+    assertThat(cli("get", "tm", "iris-a")).contains("NotLoaded");
+    // ... and that first call works in V1, whose instances carry no input name
+    HttpResponse<String> first = post("/v1/models/iris-a:predict", iris);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     assertThat(cli("get", "tm", "iris-a")).contains("True").contains("Loaded");
 
     float[] row = new float[64];
