@@ -6,6 +6,7 @@ import dev.kaskade.processors.kafka.ControlCache;
 import dev.kaskade.processors.kafka.DeadLetters;
 import dev.kaskade.processors.kafka.RequestReplyClient;
 import dev.kaskade.processors.kafka.Wiring;
+import dev.kaskade.processors.monitor.MonitorLimits;
 import dev.kaskade.processors.monitor.MonitorTopology;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.processors.transform.TransformerLoader;
@@ -71,7 +72,9 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     }
     if (config.enabled().contains("monitor")) {
       startStreams(
-          "monitor", MonitorTopology.build(topics, ctx.registry(), meters), config.exactlyOnce());
+          "monitor",
+          MonitorTopology.build(topics, ctx.registry(), meters, MonitorLimits.from(ctx)),
+          config.exactlyOnce());
     }
     if (config.enabled().contains("explainer") || config.enabled().contains("graph")) {
       startServices(topics, specs);
