@@ -60,6 +60,9 @@ public final class MonitorSettings {
     featureNames(root.get("feature_names"), errors);
     drift(root.get("drift"), errors);
     outlier(root, errors);
+    if (errors.isEmpty()) {
+      widths(root, errors);
+    }
     return errors;
   }
 
@@ -129,6 +132,27 @@ public final class MonitorSettings {
       }
     }
     rows("drift.reference", drift.get("reference"), errors);
+  }
+
+  /** feature_names and explicit references fix the model's width: they must agree. */
+  private static void widths(JsonNode root, List<String> errors) {
+    JsonNode names = root.path("feature_names");
+    int expected = names.isArray() && !names.isEmpty() ? names.size() : -1;
+    String source = "feature_names";
+    for (String section : List.of("drift", "outlier")) {
+      JsonNode reference = root.path(section).path("reference");
+      if (!reference.isArray() || reference.isEmpty()) {
+        continue;
+      }
+      int width = reference.get(0).isArray() ? reference.get(0).size() : 1;
+      if (expected < 0) {
+        expected = width;
+        source = section + ".reference";
+      } else if (width != expected) {
+        errors.add(
+            section + ".reference: rows have " + width + " values, " + source + " has " + expected);
+      }
+    }
   }
 
   private static void integer(JsonNode section, String key, long min, List<String> errors) {
