@@ -64,6 +64,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     TopicSpecs specs = ctx.topicSpecs();
     ctx.provisioner().ensure(specs.platformTopics());
     ctx.provisioner().ensure(specs.deadLetter(DeadLetters.COMPONENT));
+    MetricsEndpoint.start(ctx).ifPresent(endpoint -> services.add(endpoint));
     if (config.enabled().contains("transformer")) {
       startStreams(
           "transformer",

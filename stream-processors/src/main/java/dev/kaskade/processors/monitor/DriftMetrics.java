@@ -27,6 +27,9 @@ public final class DriftMetrics {
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
+  /** Looked up per record: cached instead of asking the registry each time. */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
   public DriftMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
@@ -68,11 +71,16 @@ public final class DriftMetrics {
   }
 
   private Counter counter(String name, String namespace, String model, String tag, String value) {
-    Counter.Builder builder = Counter.builder(name).tag("namespace", namespace).tag("model", model);
-    if (tag != null) {
-      builder.tag(tag, value);
-    }
-    return builder.register(registry);
+    return counters.computeIfAbsent(
+        String.join("|", name, namespace, model, String.valueOf(tag), String.valueOf(value)),
+        k -> {
+          Counter.Builder builder =
+              Counter.builder(name).tag("namespace", namespace).tag("model", model);
+          if (tag != null) {
+            builder.tag(tag, value);
+          }
+          return builder.register(registry);
+        });
   }
 
   private AtomicLong gauge(String name, String namespace, String model, String feature) {
