@@ -258,9 +258,10 @@ class MonitorEveryEntryIT {
   private List<OutlierScore> outlierScores(int expected) {
     AvroDeserializer<OutlierScore> d = new AvroDeserializer<>(ctx.registry(), OutlierScore.class);
     List<OutlierScore> scores = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            ClientConfigs.consumer(ctx.bootstrapServers(), "it-outliers", 1 << 24))) {
+    Map<String, Object> config =
+        ClientConfigs.consumer(ctx.bootstrapServers(), "it-outliers", 1 << 24);
+    config.put("isolation.level", "read_committed"); // the monitor writes transactionally
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
       consumer.subscribe(List.of(topics.monitorOutliers()));
       Runnable poll =
           () ->
