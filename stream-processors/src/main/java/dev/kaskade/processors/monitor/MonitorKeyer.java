@@ -53,6 +53,7 @@ final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
         json, j -> j.contains("\"drift\"") || j.contains("\"outlier\""));
   }
 
+  /** False for the copies the class comment lists; the processor checks the payload's model too. */
   static boolean isInference(Headers headers, ModelTopic model) {
     String target = KaskadeHeaders.get(headers, KaskadeHeaders.MODEL);
     return KaskadeHeaders.get(headers, KaskadeHeaders.SHADOW) == null
