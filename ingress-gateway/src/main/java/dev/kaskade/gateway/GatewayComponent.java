@@ -11,6 +11,7 @@ import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.topic.TopicSpec;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -41,20 +42,32 @@ public final class GatewayComponent implements KaskadeComponent {
   private final KaskadeContext ctx;
   private final GatewayConfig config;
   private final MeterRegistry registry;
+  private final boolean sharesGlobalMeters;
   private Vertx vertx;
   private RoutingTableReader reader;
   private KafkaBridge bridge;
   private HttpServer httpServer;
   private HttpServer grpcServer;
 
+  /**
+   * The gateway as {@code kaskade up} starts it: its own Prometheus registry, which while the
+   * gateway runs is also a member of Micrometer's global composite, so {@code /metrics} shows the
+   * meters other components of the same JVM record there (the stream processors' drift and outlier
+   * meters).
+   */
   public GatewayComponent(KaskadeContext ctx) {
-    this(ctx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    this(ctx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true);
   }
 
   public GatewayComponent(KaskadeContext ctx, MeterRegistry registry) {
+    this(ctx, registry, false);
+  }
+
+  private GatewayComponent(KaskadeContext ctx, MeterRegistry registry, boolean sharesGlobalMeters) {
     this.ctx = ctx;
     this.config = GatewayConfig.from(ctx);
     this.registry = registry;
+    this.sharesGlobalMeters = sharesGlobalMeters;
   }
 
   @Override
@@ -64,6 +77,9 @@ public final class GatewayComponent implements KaskadeComponent {
 
   @Override
   public void start() throws Exception {
+    if (sharesGlobalMeters) {
+      Metrics.addRegistry(registry);
+    }
     try {
       startAll();
     } catch (Exception e) {
@@ -191,6 +207,9 @@ public final class GatewayComponent implements KaskadeComponent {
 
   @Override
   public void close() {
+    if (sharesGlobalMeters) {
+      Metrics.removeRegistry(registry);
+    }
     closeServer(httpServer);
     closeServer(grpcServer);
     httpServer = null;

@@ -6,6 +6,7 @@ import dev.kaskade.processors.kafka.ControlCache;
 import dev.kaskade.processors.kafka.DeadLetters;
 import dev.kaskade.processors.kafka.RequestReplyClient;
 import dev.kaskade.processors.kafka.Wiring;
+import dev.kaskade.processors.monitor.MonitorLimits;
 import dev.kaskade.processors.monitor.MonitorTopology;
 import dev.kaskade.processors.status.ServedComponents;
 import dev.kaskade.processors.status.StatusReporter;
@@ -70,12 +71,15 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     TopicSpecs specs = ctx.topicSpecs();
     ctx.provisioner().ensure(specs.platformTopics());
     ctx.provisioner().ensure(specs.deadLetter(DeadLetters.COMPONENT));
+    MetricsEndpoint.start(ctx).ifPresent(endpoint -> services.add(endpoint));
     if (config.enabled().contains("transformer")) {
       startStreams("transformer", TransformerTopology.build(topics, ctx.registry(), loader), false);
     }
     if (config.enabled().contains("monitor")) {
       startStreams(
-          "monitor", MonitorTopology.build(topics, ctx.registry(), meters), config.exactlyOnce());
+          "monitor",
+          MonitorTopology.build(topics, ctx.registry(), meters, MonitorLimits.from(ctx)),
+          config.exactlyOnce());
     }
     if (config.enabled().contains("explainer") || config.enabled().contains("graph")) {
       startServices(topics, specs);

@@ -396,7 +396,7 @@ class StreamProcessorsIT {
     double[][] shifted = gaussian(random, 40, 2.0);
     for (int i = 0; i < shifted.length; i++) {
       send(
-          topics.requests(NS, "mon"),
+          topics.predictor(NS, "mon", "mon-predictor-1"),
           "m" + i,
           Fixtures.request("m" + i, "mon", new double[][] {shifted[i]}),
           Map.of());
@@ -426,7 +426,7 @@ class StreamProcessorsIT {
   @Test
   void shouldScoreOutlierAgainstReferenceWhenRequestIsFarFromIt() {
     send(
-        topics.requests(NS, "out"),
+        topics.predictor(NS, "out", "out-predictor-1"),
         "o1",
         Fixtures.request("o1", "out", new double[][] {{0.1, -0.2}, {8, -8}}),
         Map.of());

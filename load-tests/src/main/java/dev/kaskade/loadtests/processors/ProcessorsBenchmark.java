@@ -313,7 +313,8 @@ public final class ProcessorsBenchmark {
   }
 
   /**
-   * Drift throughput on its own broker (so that no dispatcher forwards the backlog to a worker).
+   * Drift throughput on its own broker (so that no worker consumes the backlog on the revision
+   * topic).
    */
   private static String drift(int records, int window) throws Exception {
     try (Testbed bed =
@@ -335,7 +336,9 @@ public final class ProcessorsBenchmark {
                       + window
                       + ",\"alpha\":0.05}}")
               .build());
-      String topic = bed.ctx().topics().requests(Testbed.NAMESPACE, DRIFTED);
+      // The monitor reads the revision hop, where every inference passes once.
+      String topic =
+          bed.ctx().topics().predictor(Testbed.NAMESPACE, DRIFTED, Testbed.revision(DRIFTED, null));
       System.err.printf("pre-producing %,d requests to %s …%n", records, topic);
       Map<String, Object> config =
           ClientConfigs.producer(bed.bootstrap(), TopicSettings.DEFAULT_MAX_MESSAGE_BYTES);

@@ -66,7 +66,7 @@ public record InferenceServicePlan(
                 EventMapping.transformer(isvc, isvc.getSpec().getTransformer(), baseDir))
             .setExplainer(EventMapping.explainer(isvc, isvc.getSpec().getExplainer()))
             .setLogger(EventMapping.logger(predictor))
-            .setMonitorJson(EventMapping.annotation(isvc, "kaskade.dev/monitor", "{}"))
+            .setMonitorJson(EventMapping.annotation(isvc, Validator.MONITOR_ANNOTATION, "{}"))
             .build();
     Map<String, String> history = new LinkedHashMap<>();
     history.put(CanaryBookkeeping.LATEST_ROLLED_OUT, after.latestRolledOut());

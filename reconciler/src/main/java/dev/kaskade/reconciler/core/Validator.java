@@ -10,6 +10,7 @@ import dev.kaskade.reconciler.model.PredictorSpec;
 import dev.kaskade.reconciler.model.ServingRuntimeSpec;
 import dev.kaskade.reconciler.model.SupportedModelFormat;
 import dev.kaskade.reconciler.model.TrainedModel;
+import dev.kaskade.schemas.monitor.MonitorSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class Validator {
   static final Set<String> DEPLOYMENT_MODES =
       Set.of("Standard", "RawDeployment", "Knative", "Serverless", "ModelMesh");
   static final Set<String> LOGGER_MODES = Set.of("all", "request", "response");
+  static final String MONITOR_ANNOTATION = "kaskade.dev/monitor";
 
   private Validator() {}
 
@@ -90,6 +92,7 @@ public final class Validator {
                 + mode
                 + "'");
       }
+      monitor(annotations.get(MONITOR_ANNOTATION), errors);
     }
     if (isvc.getSpec() == null || isvc.getSpec().getPredictor() == null) {
       errors.add("spec.predictor: required");
@@ -101,6 +104,13 @@ public final class Validator {
     }
     if (isvc.getSpec().getExplainer() != null) {
       component("spec.explainer", isvc.getSpec().getExplainer(), errors);
+    }
+  }
+
+  /** The monitor settings, checked by the same rules the monitor applies (schemas). */
+  private static void monitor(String monitorJson, List<String> errors) {
+    for (String problem : MonitorSettings.problems(monitorJson)) {
+      errors.add("metadata.annotations[" + MONITOR_ANNOTATION + "]: " + problem);
     }
   }
 

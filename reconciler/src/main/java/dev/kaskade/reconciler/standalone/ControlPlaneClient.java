@@ -26,9 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -164,8 +162,8 @@ public final class ControlPlaneClient implements AutoCloseable {
     ResourceKind resourceKind = ResourceKind.fromName(kind);
     String ns = resourceKind.keyNamespace(namespace == null ? defaultNamespace : namespace);
     ControlSnapshot snapshot = ControlSnapshot.read(ctx);
-    Map<String, DriftAlert> drift =
-        resourceKind == ResourceKind.INFERENCE_SERVICE ? latestDrift() : Map.of();
+    DriftWindows drift =
+        resourceKind == ResourceKind.INFERENCE_SERVICE ? latestDrift() : new DriftWindows();
     List<ResourceView> views = new ArrayList<>();
     for (ResourceEvent event : snapshot.resources().values()) {
       if (!event.getKind().equals(resourceKind.kind())
@@ -176,7 +174,7 @@ public final class ControlPlaneClient implements AutoCloseable {
       List<ComponentStatus> statuses =
           snapshot.statusesOf(event.getKind(), event.getNamespace(), event.getName());
       Object status = status(event, statuses, snapshot);
-      views.add(new ResourceView(event, status, drift.get(ns + "/" + event.getName())));
+      views.add(new ResourceView(event, status, drift.of(ns, event.getName())));
     }
     if (nameOrNull != null && views.isEmpty()) {
       throw new dev.kaskade.schemas.error.KaskadeException(
@@ -236,9 +234,9 @@ public final class ControlPlaneClient implements AutoCloseable {
     return ViewRenderer.render(views, format);
   }
 
-  /** The latest drift alert per {@code namespace/model} (drift topic is not compacted). */
-  private Map<String, DriftAlert> latestDrift() {
-    Map<String, DriftAlert> latest = new HashMap<>();
+  /** The latest drift window per {@code namespace/model} (drift topic is not compacted). */
+  private DriftWindows latestDrift() {
+    DriftWindows latest = new DriftWindows();
     try {
       TopicReader.read(
           ctx,
@@ -246,14 +244,11 @@ public final class ControlPlaneClient implements AutoCloseable {
           DriftAlert.class,
           (key, alert) -> {
             if (alert != null) {
-              latest.merge(
-                  alert.getNamespace() + "/" + alert.getModel(),
-                  alert,
-                  (a, b) -> b.getWindowEnd() >= a.getWindowEnd() ? b : a);
+              latest.add(alert);
             }
           });
     } catch (RuntimeException e) {
-      return Map.of();
+      return new DriftWindows();
     }
     return latest;
   }

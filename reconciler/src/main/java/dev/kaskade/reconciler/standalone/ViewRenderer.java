@@ -79,13 +79,7 @@ public final class ViewRenderer {
   }
 
   static List<String> row(ResourceView view) {
-    String drift =
-        view.drift() == null
-            ? "-"
-            : (view.drift().getDrift() ? "Drift" : "NoDrift")
-                + "("
-                + view.drift().getFeature()
-                + ")";
+    String drift = DriftWindows.column(view.drift());
     if (view.status() instanceof InferenceServiceStatus status) {
       InferenceServiceSpec spec = (InferenceServiceSpec) view.event().getSpec();
       Optional<Condition> ready = condition(status.getConditions(), "Ready");

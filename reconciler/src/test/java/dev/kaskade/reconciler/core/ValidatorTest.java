@@ -223,4 +223,47 @@ class ValidatorTest {
         .asString()
         .startsWith("metadata.annotations[serving.kserve.io/deploymentMode]: must be one of");
   }
+
+  private static List<String> monitorErrors(String monitorJson) {
+    String yaml =
+        "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: a\n"
+            + "  annotations:\n    kaskade.dev/monitor: '"
+            + monitorJson
+            + "'\nspec:\n  predictor:\n"
+            + MODEL.indent(4);
+    return Validator.validate(Fixtures.yaml(yaml), NONE);
+  }
+
+  @Test
+  void rejectsOutlierProbabilityOutsideZeroOneNamingTheAnnotation() {
+    assertThat(monitorErrors("{\"outlier\": {\"p\": 1.5}}"))
+        .containsExactly(
+            "metadata.annotations[kaskade.dev/monitor]: outlier.p must be a number in (0, 1),"
+                + " got 1.5");
+  }
+
+  @Test
+  void rejectsBadDriftSettingsAndUnknownKeysEachNamed() {
+    assertThat(
+            monitorErrors(
+                "{\"drift\": {\"alpha\": 2, \"window\": 1, \"aplha\": 0.1},"
+                    + " \"feature_names\": [\"x\", \"x\"]}"))
+        .containsExactlyInAnyOrder(
+            "metadata.annotations[kaskade.dev/monitor]: drift.aplha: unknown key (known: [alpha,"
+                + " categorical, reference, reference_size, window, window_ms])",
+            "metadata.annotations[kaskade.dev/monitor]: drift.window: must be an integer >= 2,"
+                + " got 1",
+            "metadata.annotations[kaskade.dev/monitor]: drift.alpha: must be a number in (0, 1),"
+                + " got 2",
+            "metadata.annotations[kaskade.dev/monitor]: feature_names[1]: duplicate name 'x'");
+  }
+
+  @Test
+  void acceptsValidMonitorSettings() {
+    assertThat(
+            monitorErrors(
+                "{\"feature_names\": [\"a\", \"b\"], \"drift\": {\"window\": 50, \"alpha\":"
+                    + " 0.01, \"categorical\": [1]}, \"outlier\": {\"p\": 0.99}}"))
+        .isEmpty();
+  }
 }

@@ -48,6 +48,12 @@ public final class KaskadeHeaders {
   /** Marks a mirrored copy of a request sent to a shadow revision ("true"). */
   public static final String SHADOW = "kaskade-shadow";
 
+  /**
+   * Marks requests the platform makes up itself, not callers' inferences (the explainer's perturbed
+   * rows; the value names the maker): drift and outlier monitoring skip them.
+   */
+  public static final String SYNTHETIC = "kaskade-synthetic";
+
   /** Marks replayed traffic: the id of the recorded request. */
   public static final String REPLAY_OF = "kaskade-replay-of";
 

@@ -201,7 +201,12 @@ public final class ExplainerService implements AutoCloseable {
                   request,
                   config,
                   background,
-                  batch -> client.call(target, batch, Map.of(), timeout))
+                  batch ->
+                      client.call(
+                          target,
+                          batch,
+                          Map.of(KaskadeHeaders.SYNTHETIC, "explainer"), // not monitored
+                          timeout))
               .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

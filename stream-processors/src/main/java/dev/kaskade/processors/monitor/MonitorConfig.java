@@ -2,6 +2,7 @@ package dev.kaskade.processors.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kaskade.processors.json.Json;
+import dev.kaskade.schemas.monitor.MonitorSettings;
 import dev.kaskade.schemas.monitor.OutlierConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +37,11 @@ public record MonitorConfig(List<String> featureNames, Drift drift, OutlierConfi
       Set<Integer> categorical) {}
 
   /**
-   * @throws dev.kaskade.schemas.error.KaskadeException INVALID_ARGUMENT for bad JSON or a bad
-   *     outlier section
+   * @throws dev.kaskade.schemas.error.KaskadeException INVALID_ARGUMENT for settings {@link
+   *     MonitorSettings} rejects (the same rules {@code apply} checks)
    */
   public static MonitorConfig parse(String monitorJson) {
+    MonitorSettings.requireValid(monitorJson);
     JsonNode node = Json.parse(monitorJson == null ? "{}" : monitorJson, "monitor_json");
     List<String> names = new ArrayList<>();
     node.path("feature_names").forEach(n -> names.add(n.asText()));
@@ -77,6 +79,23 @@ public record MonitorConfig(List<String> featureNames, Drift drift, OutlierConfi
       rows.add(values);
     }
     return rows;
+  }
+
+  /**
+   * The model's feature width when the settings fix it: the number of {@code feature_names}, else
+   * the width of an explicit drift or outlier reference; 0 when the traffic decides it.
+   */
+  public int width() {
+    if (!featureNames.isEmpty()) {
+      return featureNames.size();
+    }
+    if (drift != null && drift.reference() != null) {
+      return drift.reference().get(0).size();
+    }
+    if (outlier != null && outlier.reference() != null) {
+      return outlier.reference()[0].length;
+    }
+    return 0;
   }
 
   /** The name of feature j. */

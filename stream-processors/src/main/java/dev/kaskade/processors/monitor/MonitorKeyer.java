@@ -18,8 +18,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Keeps requests of models that have a monitor configured and re-keys them by {@code
- * namespace/model}, remembering the source in headers. Does not decode the payload.
+ * Keeps the inferences of models that have a monitor configured and re-keys them by {@code
+ * namespace/model}, remembering the source in headers. Does not decode the payload. Skips what
+ * crosses a revision hop without being a caller's inference of this InferenceService: shadow
+ * copies, replays, synthetic requests (the explainer's perturbations) and requests for a
+ * TrainedModel hosted by the revision ({@code kaskade-model} names another model).
  */
 final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
   private final Topics topics;
@@ -50,11 +53,20 @@ final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
         json, j -> j.contains("\"drift\"") || j.contains("\"outlier\""));
   }
 
+  /** False for the copies the class comment lists; the processor checks the payload's model too. */
+  static boolean isInference(Headers headers, ModelTopic model) {
+    String target = KaskadeHeaders.get(headers, KaskadeHeaders.MODEL);
+    return KaskadeHeaders.get(headers, KaskadeHeaders.SHADOW) == null
+        && KaskadeHeaders.get(headers, KaskadeHeaders.REPLAY_OF) == null
+        && KaskadeHeaders.get(headers, KaskadeHeaders.SYNTHETIC) == null
+        && (target == null || target.isBlank() || target.equals(model.name()));
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
-    Optional<ModelTopic> model = ModelTopic.parse(topics, "requests", meta.topic());
-    if (model.isEmpty() || record.value() == null) {
+    Optional<ModelTopic> model = ModelTopic.parsePredictor(topics, meta.topic());
+    if (model.isEmpty() || record.value() == null || !isInference(record.headers(), model.get())) {
       return;
     }
     boolean monitored =

@@ -39,13 +39,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Feeds reference samples, closes drift windows and scores outliers, per model. */
+/**
+ * Feeds reference samples, closes drift windows and scores outliers, per model, from the rows
+ * {@link MonitorLimits} admits.
+ */
 final class MonitorProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(MonitorProcessor.class);
   private static final MonitorConfig DISABLED = new MonitorConfig(List.of(), null, null);
   private final Topics topics;
   private final SchemaRegistryClient registry;
   private final DriftMetrics metrics;
+  private final MonitorLimits limits;
   private final AvroDeserializer<InferenceRequest> requests;
   private final AvroSerializer<DriftAlert> alerts;
   private final AvroSerializer<OutlierScore> scores;
@@ -58,10 +62,12 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
   private Map<String, ObjectNode> metaCache;
   private Map<String, RowLog> rowLogs;
 
-  MonitorProcessor(Topics topics, SchemaRegistryClient registry, DriftMetrics metrics) {
+  MonitorProcessor(
+      Topics topics, SchemaRegistryClient registry, DriftMetrics metrics, MonitorLimits limits) {
     this.topics = topics;
     this.registry = registry;
     this.metrics = metrics;
+    this.limits = limits;
     this.requests = new AvroDeserializer<>(registry, InferenceRequest.class);
     this.alerts = new AvroSerializer<>(registry);
     this.scores = new AvroSerializer<>(registry);
@@ -83,7 +89,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
   @Override
   public void process(Record<String, byte[]> record) {
     String topic = KaskadeHeaders.get(record.headers(), MonitorTopology.SOURCE_TOPIC);
-    Optional<ModelTopic> model = ModelTopic.parse(topics, "requests", topic);
+    Optional<ModelTopic> model = ModelTopic.parsePredictor(topics, topic);
     if (model.isEmpty() || record.value() == null) {
       return;
     }
@@ -95,18 +101,46 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
     List<List<JsonNode>> instances;
     try {
       request = requests.deserialize(topic, record.value());
+      if (!isInference(request, model.get())) {
+        return;
+      }
       instances = MonitorRows.of(request, config.get().featureNames());
     } catch (RuntimeException e) {
       deadLetter(record, e);
       return;
     }
     String key = model.get().namespace() + "/" + model.get().name();
+    instances = admit(model.get(), key, config.get(), instances);
+    if (instances.isEmpty()) {
+      return;
+    }
     if (config.get().drift() != null) {
       drift(model.get(), key, config.get(), instances, record.timestamp());
     }
     if (config.get().outlier() != null) {
       outliers(model.get(), key, config.get().outlier(), request, instances, record.timestamp());
     }
+  }
+
+  /** Not a replay, and for the InferenceService's own model (not a TrainedModel it hosts). */
+  private static boolean isInference(InferenceRequest request, ModelTopic model) {
+    String target = request.getModel();
+    return request.getReplayOf() == null
+        && (target == null || target.isBlank() || target.equals(model.name()));
+  }
+
+  /** The rows within the limits; the model's width is learnt from its first row if not set. */
+  private List<List<JsonNode>> admit(
+      ModelTopic model, String key, MonitorConfig config, List<List<JsonNode>> rows) {
+    ObjectNode state = meta(key);
+    int fixed = config.width() > 0 ? config.width() : state.path("width").asInt(0);
+    MonitorLimits.Admitted admitted = limits.admit(rows, fixed);
+    if (fixed == 0 && admitted.width() > 0) {
+      state.put("width", admitted.width());
+      putMeta(key, state);
+    }
+    metrics.admitted(model.namespace(), model.name(), admitted);
+    return admitted.rows();
   }
 
   private Optional<MonitorConfig> config(ModelTopic model) {
@@ -209,7 +243,10 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
             .setWindowEnd(state.path("win_end").asLong())
             .setSampleSize(size)
             .build();
-    metrics.record(model.namespace(), model.name(), feature, t.pValue());
+    metrics.record(model.namespace(), model.name(), feature, t.pValue(), t.statistic());
+    if (t.drift()) {
+      metrics.alert(model.namespace(), model.name(), feature);
+    }
     String topic = topics.monitorDrift();
     forward(model.namespace() + "/" + model.name(), alerts.serialize(topic, alert), topic, null);
   }
@@ -244,7 +281,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
       InferenceRequest request,
       List<List<JsonNode>> instances,
       long ts) {
-    double[][] numeric = numeric(instances);
+    double[][] numeric = MonitorRows.numeric(instances);
     if (numeric == null) {
       return;
     }
@@ -258,6 +295,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
       double score = detector.score(row);
       values.add(score);
       flags.add(detector.isOutlier(score));
+      metrics.scored(model.namespace(), model.name(), detector.isOutlier(score));
     }
     OutlierScore score =
         OutlierScore.newBuilder()
@@ -285,20 +323,12 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
     if (reference == null) {
       RowLog learned = rowLog(key + "|or|");
       if (learned.size() < config.referenceSize()) {
-        List<List<JsonNode>> rowsAsJson = new ArrayList<>();
-        for (double[] r : numeric) {
-          List<JsonNode> values = new ArrayList<>();
-          for (double v : r) {
-            values.add(Json.MAPPER.getNodeFactory().numberNode(v));
-          }
-          rowsAsJson.add(values);
-        }
-        append(learned, rowsAsJson, config.referenceSize());
+        append(learned, MonitorRows.json(numeric), config.referenceSize());
         if (learned.size() < config.referenceSize()) {
           return null;
         }
       }
-      reference = numeric(learned.rows());
+      reference = MonitorRows.numeric(learned.rows());
     }
     if (reference == null || reference.length < 2) {
       return null;
@@ -306,24 +336,6 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
     OutlierDetector detector = OutlierDetector.fit(reference, config.p());
     detectors.put(key, detector);
     return detector;
-  }
-
-  private static double[][] numeric(List<List<JsonNode>> instances) {
-    if (instances.isEmpty()) {
-      return null;
-    }
-    double[][] out = new double[instances.size()][];
-    for (int r = 0; r < out.length; r++) {
-      List<JsonNode> row = instances.get(r);
-      out[r] = new double[row.size()];
-      for (int j = 0; j < row.size(); j++) {
-        if (!row.get(j).isNumber()) {
-          return null;
-        }
-        out[r][j] = row.get(j).asDouble();
-      }
-    }
-    return out;
   }
 
   private ObjectNode meta(String key) {

@@ -73,4 +73,36 @@ public final class MonitorRows {
     }
     return out;
   }
+
+  /** The rows as numbers, or null when empty or any value is not a number. */
+  static double[][] numeric(List<List<JsonNode>> instances) {
+    if (instances.isEmpty()) {
+      return null;
+    }
+    double[][] out = new double[instances.size()][];
+    for (int r = 0; r < out.length; r++) {
+      List<JsonNode> row = instances.get(r);
+      out[r] = new double[row.size()];
+      for (int j = 0; j < row.size(); j++) {
+        if (!row.get(j).isNumber()) {
+          return null;
+        }
+        out[r][j] = row.get(j).asDouble();
+      }
+    }
+    return out;
+  }
+
+  /** Numbers as JSON rows (the form {@link RowLog} stores). */
+  static List<List<JsonNode>> json(double[][] rows) {
+    List<List<JsonNode>> out = new ArrayList<>();
+    for (double[] row : rows) {
+      List<JsonNode> values = new ArrayList<>();
+      for (double v : row) {
+        values.add(NODES.numberNode(v));
+      }
+      out.add(values);
+    }
+    return out;
+  }
 }

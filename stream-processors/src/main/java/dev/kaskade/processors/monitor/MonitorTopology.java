@@ -16,10 +16,14 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Drift and outlier monitoring over every {@code <ns>.<isvc>.requests} topic:
+ * Drift and outlier monitoring over every revision hop {@code <ns>.<isvc>.predictor.<revision>}:
+ * the one stream every inference crosses exactly once, whatever its entry (the gateway's HTTP and
+ * gRPC calls go there directly, Kafka requests through the dispatcher, transformed requests from
+ * the transformer, graph steps either way), and that the payload logger reads too. The {@code
+ * requests} topic is not read: the gateway skips it, and a request passing both would count twice.
  *
  * <pre>
- * requests (pattern) ─► monitor-keyer ─► [repartition monitor-by-model] ─► monitor ─┬─► monitor.drift
+ * predictor.* (pattern) ─► monitor-keyer ─► [repartition monitor-by-model] ─► monitor ─┬─► monitor.drift
  *   control (global store) ─┘ (only models with monitor_json sections)            ├─► monitor.outliers
  *                                                                                   └─► deadletter
  * </pre>
@@ -35,7 +39,7 @@ public final class MonitorTopology {
   public static final String META_STORE = "monitor-meta";
   public static final String REPARTITION = "monitor-by-model";
 
-  /** Header carrying the original requests topic across the repartition. */
+  /** Header carrying the original revision topic across the repartition. */
   static final String SOURCE_TOPIC = "kaskade-source-topic";
 
   /** Header carrying topic-partition@offset of the original record. */
@@ -44,6 +48,11 @@ public final class MonitorTopology {
   private MonitorTopology() {}
 
   public static Topology build(Topics topics, SchemaRegistryClient registry, MeterRegistry meters) {
+    return build(topics, registry, meters, MonitorLimits.DEFAULTS);
+  }
+
+  public static Topology build(
+      Topics topics, SchemaRegistryClient registry, MeterRegistry meters, MonitorLimits limits) {
     StreamsBuilder builder = new StreamsBuilder();
     DriftMetrics metrics = new DriftMetrics(meters);
     ControlStore.addTo(builder, CONTROL_STORE, topics.controlResources());
@@ -58,12 +67,12 @@ public final class MonitorTopology {
                 Stores.persistentKeyValueStore(META_STORE), Serdes.String(), Serdes.String())
             .withCachingEnabled());
     builder.stream(
-            ModelTopic.pattern(topics, "requests"),
-            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("monitor-requests-source"))
+            ModelTopic.predictorPattern(topics),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("monitor-predictor-source"))
         .process(() -> new MonitorKeyer(topics, registry), Named.as("monitor-keyer"))
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION))
         .process(
-            () -> new MonitorProcessor(topics, registry, metrics),
+            () -> new MonitorProcessor(topics, registry, metrics, limits),
             Named.as("monitor"),
             ROWS_STORE,
             META_STORE)

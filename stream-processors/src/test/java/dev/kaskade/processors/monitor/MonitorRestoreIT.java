@@ -86,7 +86,7 @@ class MonitorRestoreIT {
       int rows,
       double shift,
       String idPrefix) {
-    String topic = ctx.topics().requests(NS, MODEL);
+    String topic = ctx.topics().predictor(NS, MODEL, "mon-p-1");
     AvroSerializer<InferenceRequest> serializer = new AvroSerializer<>(ctx.registry());
     for (int i = 0; i < rows; i++) {
       String id = idPrefix + i;

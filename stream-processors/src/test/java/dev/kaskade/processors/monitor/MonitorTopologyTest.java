@@ -38,6 +38,7 @@ class MonitorTopologyTest {
        "outlier":{"reference_size":100,"p":0.999}}""";
 
   private final Topics topics = Topics.withDefaultPrefix();
+  private final String PREDICTOR = topics.predictor("ns", "iris", "iris-predictor-1");
   private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private TopologyTestDriver driver;
@@ -45,6 +46,7 @@ class MonitorTopologyTest {
   private TestOutputTopic<String, byte[]> drift;
   private TestOutputTopic<String, byte[]> outliers;
   private TestOutputTopic<String, byte[]> deadLetters;
+  private MonitorLimits limits = MonitorLimits.DEFAULTS;
 
   private java.nio.file.Path stateDir;
 
@@ -59,7 +61,7 @@ class MonitorTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(MonitorTopology.build(topics, registry, meters), props);
+    driver = new TopologyTestDriver(MonitorTopology.build(topics, registry, meters, limits), props);
     var control =
         driver.createInputTopic(
             topics.controlResources(), new StringSerializer(), new ByteArraySerializer());
@@ -69,8 +71,7 @@ class MonitorTopologyTest {
         ResourceKeys.resource("InferenceService", "ns", "iris"),
         new AvroSerializer<ResourceEvent>(registry).serialize(topics.controlResources(), isvc));
     requests =
-        driver.createInputTopic(
-            topics.requests("ns", "iris"), new StringSerializer(), new ByteArraySerializer());
+        driver.createInputTopic(PREDICTOR, new StringSerializer(), new ByteArraySerializer());
     drift = output(topics.monitorDrift());
     outliers = output(topics.monitorOutliers());
     deadLetters = output(topics.deadLetter("stream-processors"));
@@ -90,9 +91,7 @@ class MonitorTopologyTest {
     for (int i = 0; i < count; i++) {
       double[][] row = {{random.nextGaussian() + shift, random.nextGaussian() * 2}};
       String id = "r" + random.nextInt();
-      requests.pipeInput(
-          id,
-          serializer.serialize(topics.requests("ns", "iris"), Fixtures.request(id, "iris", row)));
+      requests.pipeInput(id, serializer.serialize(PREDICTOR, Fixtures.request(id, "iris", row)));
     }
   }
 
@@ -132,8 +131,7 @@ class MonitorTopologyTest {
     requests.pipeInput(
         "far",
         serializer.serialize(
-            topics.requests("ns", "iris"),
-            Fixtures.request("far", "iris", new double[][] {{0, 0}, {9, 9}})));
+            PREDICTOR, Fixtures.request("far", "iris", new double[][] {{0, 0}, {9, 9}})));
 
     AvroDeserializer<OutlierScore> d = new AvroDeserializer<>(registry, OutlierScore.class);
     OutlierScore score = d.deserialize("t", outliers.readValue());
@@ -151,7 +149,7 @@ class MonitorTopologyTest {
     assertThat(KaskadeHeaders.get(letter.headers(), KaskadeHeaders.DLQ_REASON))
         .isEqualTo("DESERIALIZATION_FAILED");
     assertThat(KaskadeHeaders.get(letter.headers(), KaskadeHeaders.DLQ_SOURCE))
-        .startsWith(topics.requests("ns", "iris"));
+        .startsWith(PREDICTOR);
   }
 
   @Test
@@ -162,9 +160,7 @@ class MonitorTopologyTest {
     for (int i = 0; i < 50; i++) {
       String json = "{\"instances\":[[\"text\"," + random.nextGaussian() + "]]}";
       requests.pipeInput(
-          "j" + i,
-          serializer.serialize(
-              topics.requests("ns", "iris"), Fixtures.jsonRequest("j" + i, "iris", json)));
+          "j" + i, serializer.serialize(PREDICTOR, Fixtures.jsonRequest("j" + i, "iris", json)));
     }
     List<DriftAlert> alerts = alerts();
     assertThat(alerts).hasSize(2);
@@ -207,8 +203,7 @@ class MonitorTopologyTest {
                     Fixtures.resource(
                         "ns", "iris", Fixtures.withMonitor("iris-predictor-1", monitor))));
     requests =
-        driver.createInputTopic(
-            topics.requests("ns", "iris"), new StringSerializer(), new ByteArraySerializer());
+        driver.createInputTopic(PREDICTOR, new StringSerializer(), new ByteArraySerializer());
     drift = output(topics.monitorDrift());
     send(new Random(4), 30, 3.0);
     assertThat(drift.isEmpty()).isTrue();
@@ -230,5 +225,93 @@ class MonitorTopologyTest {
       row[1] = random.nextGaussian() * 2;
     }
     return rows;
+  }
+
+  private void pipe(String id, double[][] rows, java.util.Map<String, String> headers) {
+    InferenceRequest request = Fixtures.request(id, "iris", rows);
+    var record =
+        new org.apache.kafka.streams.test.TestRecord<String, byte[]>(
+            id, new AvroSerializer<InferenceRequest>(registry).serialize(PREDICTOR, request));
+    headers.forEach((k, v) -> KaskadeHeaders.put(record.headers(), k, v));
+    requests.pipeInput(record);
+  }
+
+  @Test
+  void shouldSkipShadowCopiesReplaysSyntheticRequestsAndHostedTrainedModels() {
+    send(new Random(5), 100, 0);
+    outliers.readValuesToList();
+    double[][] row = {{0.1, 0.2}};
+    pipe("shadow", row, java.util.Map.of(KaskadeHeaders.SHADOW, "true"));
+    pipe("replay", row, java.util.Map.of(KaskadeHeaders.REPLAY_OF, "r1"));
+    pipe("shap", row, java.util.Map.of(KaskadeHeaders.SYNTHETIC, "explainer"));
+    pipe("tm", row, java.util.Map.of(KaskadeHeaders.MODEL, "hosted-tm"));
+    pipe("own", row, java.util.Map.of(KaskadeHeaders.MODEL, "iris"));
+
+    AvroDeserializer<OutlierScore> d = new AvroDeserializer<>(registry, OutlierScore.class);
+    assertThat(outliers.readValuesToList())
+        .extracting(v -> d.deserialize("t", v).getId())
+        .containsExactly("own");
+  }
+
+  @Test
+  void shouldCapRowsPerRequestAndDropRowsOfAnotherWidth() {
+    driver.close();
+    limits = new MonitorLimits(3, 100);
+    startDriver();
+
+    pipe("many", new double[10][2], java.util.Map.of());
+    pipe("wide", new double[][] {{1, 2, 3}}, java.util.Map.of());
+
+    assertThat(meters.get("kaskade_monitor_rows_total").counter().count()).isEqualTo(3);
+    assertThat(
+            meters
+                .get("kaskade_monitor_dropped_rows_total")
+                .tag("reason", "rows_per_request")
+                .counter()
+                .count())
+        .isEqualTo(7);
+    assertThat(
+            meters
+                .get("kaskade_monitor_dropped_rows_total")
+                .tag("reason", "width")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void shouldNotLearnAWidthBeyondMaxFeaturesSoOneRequestCannotCreateGauges() {
+    driver
+        .createInputTopic(
+            topics.controlResources(), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput(
+            ResourceKeys.resource("InferenceService", "ns", "wide"),
+            new AvroSerializer<ResourceEvent>(registry)
+                .serialize(
+                    topics.controlResources(),
+                    Fixtures.resource(
+                        "ns",
+                        "wide",
+                        Fixtures.withMonitor(
+                            "wide-predictor-1",
+                            "{\"drift\":{\"window\":2,\"reference_size\":2}}"))));
+    String topic = topics.predictor("ns", "wide", "wide-predictor-1");
+    var wide = driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    AvroSerializer<InferenceRequest> serializer = new AvroSerializer<>(registry);
+    for (int i = 0; i < 4; i++) {
+      wide.pipeInput(
+          "w" + i,
+          serializer.serialize(topic, Fixtures.request("w" + i, "wide", new double[2][5000])));
+    }
+
+    assertThat(drift.isEmpty()).isTrue();
+    assertThat(meters.find("kaskade_drift_p_value").gauges()).isEmpty();
+    assertThat(
+            meters
+                .get("kaskade_monitor_dropped_rows_total")
+                .tags("model", "wide", "reason", "width")
+                .counter()
+                .count())
+        .isEqualTo(8);
   }
 }
