@@ -12,8 +12,7 @@ class GraphCyclesTest {
 
   @Test
   void shouldNameASelfReference() {
-    assertThat(GraphCycles.find(Map.of("root", List.of("root"))))
-        .contains(List.of("root", "root"));
+    assertThat(GraphCycles.find(Map.of("root", List.of("root")))).contains(List.of("root", "root"));
   }
 
   @Test

@@ -19,8 +19,9 @@ import java.util.Optional;
  *       over the elements
  *   <li>{@code #(q)}: the first element matching query q; {@code #(q)#}: all of them. q is {@code
  *       path op literal} with op one of {@code == != < <= > >= % !%} ({@code %} = wildcard match
- *       with {@code *} and {@code ?}, on text of at most {@value #MAX_GLOB_TEXT} characters), or {@code op literal} against the element itself, or a bare
- *       path (matches when it exists). Literals: "string", number, true, false, null.
+ *       with {@code *} and {@code ?}, on text of at most {@value #MAX_GLOB_TEXT} characters), or
+ *       {@code op literal} against the element itself, or a bare path (matches when it exists).
+ *       Literals: "string", number, true, false, null.
  *   <li>Kaskade extension: a whole expression {@code path op literal} (e.g. {@code
  *       instances.0.0>5}) yields the left value when the comparison holds.
  * </ul>

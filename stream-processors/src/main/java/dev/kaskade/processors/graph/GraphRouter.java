@@ -268,9 +268,7 @@ public final class GraphRouter {
   /** The error answer of a graph that could not finish. */
   static Result failure(Throwable error) {
     Throwable cause =
-        error instanceof CompletionException && error.getCause() != null
-            ? error.getCause()
-            : error;
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     int status =
         switch (cause) {
           case Abort abort -> abort.status;

@@ -160,8 +160,7 @@ public final class GraphService implements AutoCloseable {
                   record, error instanceof Exception e ? e : new IllegalStateException(error))));
       Optional<GraphTopic> topic = GraphTopic.parse(wiring.topics().prefix(), record.topic());
       if (topic.isPresent()) {
-        answer(
-            topic.get(), record.key(), null, GraphRouter.failure(error), record.headers());
+        answer(topic.get(), record.key(), null, GraphRouter.failure(error), record.headers());
       }
     } catch (RuntimeException e) {
       LOG.error("could not answer failed graph request {}", record.key(), e);

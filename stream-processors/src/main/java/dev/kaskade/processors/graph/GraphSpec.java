@@ -33,7 +33,6 @@ public record GraphSpec(Map<String, Node> nodes) {
    * One step; exactly one of nodeName, serviceName, serviceUrl is set.
    *
    * @param name KServe's {@code name} (Go field {@code StepName}; {@code stepName} is accepted too)
-   *
    * @param data "$request" or "$response"
    * @param hard dependency Hard (default Soft)
    */
@@ -60,8 +59,7 @@ public record GraphSpec(Map<String, Node> nodes) {
     nodes.forEach(
         (name, node) ->
             edges.put(
-                name,
-                node.steps().stream().map(Step::nodeName).filter(n -> n != null).toList()));
+                name, node.steps().stream().map(Step::nodeName).filter(n -> n != null).toList()));
     Optional<List<String>> cycle = GraphCycles.find(edges);
     if (cycle.isPresent()) {
       throw KaskadeException.invalid(

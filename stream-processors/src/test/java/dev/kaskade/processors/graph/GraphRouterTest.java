@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kaskade.processors.graph.GraphRouter.Result;
 import dev.kaskade.events.Tensor;
+import dev.kaskade.processors.graph.GraphRouter.Result;
 import dev.kaskade.processors.graph.GraphSpec.Node;
 import dev.kaskade.processors.graph.GraphSpec.RouterType;
 import dev.kaskade.processors.graph.GraphSpec.Step;
@@ -229,8 +229,7 @@ class GraphRouterTest {
             0);
     assertThat(Json.MAPPER.convertValue(result.body(), Map.class))
         .containsOnlyKeys("first", "second");
-    assertThat(result.body().path("second").path("predictions").get(0).asText())
-        .isEqualTo("iris2");
+    assertThat(result.body().path("second").path("predictions").get(0).asText()).isEqualTo("iris2");
     assertThat(names(result)).containsExactly("first.score", "second.score");
   }
 
