@@ -7,6 +7,7 @@ import dev.kaskade.processors.graph.GraphSpec.Node;
 import dev.kaskade.processors.graph.GraphSpec.Step;
 import dev.kaskade.processors.json.Json;
 import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.graph.ServiceUrls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -304,18 +305,11 @@ public final class GraphRouter {
 
     /** {@code http://<isvc>[-predictor].<namespace>.<domain>/...} → that InferenceService. */
     static ServiceRef ofUrl(String serviceUrl, String graphNamespace) {
-      String host;
-      try {
-        host = java.net.URI.create(serviceUrl).getHost();
-      } catch (IllegalArgumentException e) {
-        host = null;
-      }
-      if (host == null) {
-        throw KaskadeException.invalid("serviceUrl " + serviceUrl + " has no host");
-      }
-      String[] labels = host.split("\\.");
-      String name = labels[0].replaceFirst("-predictor(-default)?$", "");
-      return new ServiceRef(name, labels.length > 1 ? labels[1] : graphNamespace);
+      ServiceUrls.Target target =
+          ServiceUrls.target(serviceUrl, graphNamespace)
+              .orElseThrow(
+                  () -> KaskadeException.invalid("serviceUrl " + serviceUrl + " has no host"));
+      return new ServiceRef(target.name(), target.namespace());
     }
   }
 }

@@ -158,8 +158,7 @@ class GraphDirectRoutingIT {
                 InferenceResponse.newBuilder()
                     .setId(r.getId())
                     .setModel(r.getModel())
-                    .setOutputs(
-                        List.of(Tensors.ofFloats("score", List.of(1L), new float[] {0.5f})))
+                    .setOutputs(List.of(Tensors.ofFloats("score", List.of(1L), new float[] {0.5f})))
                     .setJsonPayload(
                         "{\"predictions\":[\"" + name + "\"],\"seen\":" + r.getJsonPayload() + "}")
                     .build()));
