@@ -190,24 +190,11 @@ public final class GraphService implements AutoCloseable {
           record.headers());
       return;
     }
-    Optional<ResourceEvent> resource =
-        control.get("InferenceGraph", topic.get().namespace(), topic.get().graph());
-    GraphSpec spec;
-    Duration timeout = defaultTimeout;
+    Loaded graph;
+    JsonNode input;
     try {
-      InferenceGraphSpec graphSpec =
-          resource
-              .map(ResourceEvent::getSpec)
-              .filter(InferenceGraphSpec.class::isInstance)
-              .map(InferenceGraphSpec.class::cast)
-              .orElseThrow(
-                  () ->
-                      KaskadeException.notFound(
-                          "InferenceGraph " + topic.get().graph() + " does not exist"));
-      spec = specs.get(graphSpec.getNodesJson());
-      if (graphSpec.getTimeoutSeconds() != null && graphSpec.getTimeoutSeconds() > 0) {
-        timeout = Duration.ofSeconds(graphSpec.getTimeoutSeconds());
-      }
+      graph = load(topic.get());
+      input = Payloads.requestBody(request);
     } catch (KaskadeException e) {
       answer(
           topic.get(),
@@ -217,23 +204,48 @@ public final class GraphService implements AutoCloseable {
           record.headers());
       return;
     }
-    long deadline = deadline(request, timeout, System.currentTimeMillis());
+    route(topic.get(), request, input, graph, new RecordHeaders(record.headers().toArray()));
+  }
+
+  /** A graph's parsed spec and its own timeout. */
+  private record Loaded(GraphSpec spec, Duration timeout) {}
+
+  /** The graph's spec; NOT_FOUND when it does not exist, INVALID_ARGUMENT when it is invalid. */
+  private Loaded load(GraphTopic topic) {
+    InferenceGraphSpec graphSpec =
+        control
+            .get("InferenceGraph", topic.namespace(), topic.graph())
+            .map(ResourceEvent::getSpec)
+            .filter(InferenceGraphSpec.class::isInstance)
+            .map(InferenceGraphSpec.class::cast)
+            .orElseThrow(
+                () ->
+                    KaskadeException.notFound(
+                        "InferenceGraph " + topic.graph() + " does not exist"));
+    Long seconds = graphSpec.getTimeoutSeconds();
+    Duration timeout =
+        seconds != null && seconds > 0 ? Duration.ofSeconds(seconds) : defaultTimeout;
+    return new Loaded(specs.get(graphSpec.getNodesJson()), timeout);
+  }
+
+  private void route(
+      GraphTopic topic, InferenceRequest request, JsonNode input, Loaded graph, Headers headers) {
+    long deadline = deadline(request, graph.timeout(), System.currentTimeMillis());
     GraphRouter router =
         new GraphRouter(
-            topic.get().graph(),
-            topic.get().namespace(),
-            spec,
+            topic.graph(),
+            topic.namespace(),
+            graph.spec(),
             (service, namespace, body) -> callService(request, service, namespace, body, deadline),
             () -> ThreadLocalRandom.current().nextDouble(),
             meters);
-    Headers headers = new RecordHeaders(record.headers().toArray());
     router
-        .route(Payloads.requestBody(request))
+        .route(input)
         .whenComplete(
             (result, error) -> {
               try {
                 answer(
-                    topic.get(),
+                    topic,
                     request.getId(),
                     request,
                     error == null ? result : GraphRouter.failure(error),
