@@ -85,6 +85,7 @@ class GraphRouterTest {
             0);
     assertThat(calls).containsExactly("a@ns:{\"instances\":[1]}", "b@ns:{\"instances\":[\"a\"]}");
     assertThat(result.body().toString()).isEqualTo("{\"predictions\":[\"b\"]}");
+    assertThat(names(result)).as("the last step's outputs").containsExactly("score");
     assertThat(
             meters
                 .get("kaskade_graph_step_latency")
@@ -252,6 +253,7 @@ class GraphRouterTest {
         {"root":{"routerType":"Splitter","steps":[
           {"serviceName":"a","weight":20},{"serviceName":"b","weight":80}]}}""";
     assertThat(run(nodes, "{}", 0.19).body().toString()).contains("\"a\"");
+    assertThat(names(run(nodes, "{}", 0.19))).containsExactly("score");
     assertThat(run(nodes, "{}", 0.20).body().toString()).contains("\"b\"");
     assertThat(run(nodes, "{}", 0.999).body().toString()).contains("\"b\"");
   }
