@@ -437,6 +437,56 @@ class StandaloneEndToEndIT {
   }
 
   @Test
+  @Order(9)
+  void servesAnEnsembleOfTheRealIrisModelKeyedByStepNameOverV1AndV2() throws Exception {
+    Path graph = workDir.resolve("ensemble.yaml");
+    Files.writeString(
+        graph,
+        """
+        apiVersion: serving.kserve.io/v1alpha1
+        kind: InferenceGraph
+        metadata:
+          name: iris-ensemble
+        spec:
+          nodes:
+            root:
+              routerType: Ensemble
+              steps:
+                - name: first
+                  serviceName: iris
+                - stepName: second
+                  serviceName: iris
+        """);
+    KaskadeProcess apply =
+        KaskadeProcess.start(
+            workDir, "apply", "-f", graph.toString(), dataDirFlag()[0], dataDirFlag()[1]);
+    assertThat(apply.awaitExit(WAIT)).as("output: %s", apply.output()).isZero();
+    String v1Body = "{\"instances\": [[6.8, 2.8, 4.8, 1.4]]}";
+    await()
+        .atMost(WAIT)
+        .until(() -> post("/v1/models/iris-ensemble:predict", v1Body).statusCode() == 200);
+    JsonNode v1 = JSON.readTree(post("/v1/models/iris-ensemble:predict", v1Body).body());
+    assertThat(v1.fieldNames()).toIterable().containsExactlyInAnyOrder("first", "second");
+    assertThat(argmax(v1.at("/first/predictions/0"))).as(v1.toString()).isEqualTo(1);
+    assertThat(argmax(v1.at("/second/predictions/0"))).as(v1.toString()).isEqualTo(1);
+
+    HttpResponse<String> v2 =
+        post(
+            "/v2/models/iris-ensemble/infer",
+            """
+            {"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32",
+             "data": [6.8, 2.8, 4.8, 1.4]}]}""");
+    assertThat(v2.statusCode()).as(v2.body()).isEqualTo(200);
+    List<String> names = new ArrayList<>();
+    JSON.readTree(v2.body()).get("outputs").forEach(o -> names.add(o.get("name").asText()));
+    assertThat(names).as(v2.body()).isNotEmpty();
+    assertThat(names.stream().filter(n -> n.startsWith("first.")).count())
+        .isEqualTo(names.stream().filter(n -> n.startsWith("second.")).count())
+        .isEqualTo(names.size() / 2);
+    assertThat(argmax(JSON.readTree(v2.body()).at("/outputs/0/data"))).isEqualTo(1);
+  }
+
+  @Test
   @Order(10)
   void appliesListsAndDeletesManifestsAndRejectsAnInvalidOne() throws Exception {
     Path manifest = workDir.resolve("bad.yaml");

@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param namespace namespace of the models addressed by name
  * @param instanceId this gateway instance; names its reply topic
  * @param kafkaMaxBlockMs how long a send may wait for topic metadata before it fails with 503
+ * @param domain domain of the status URLs ({@code http://<name>.<namespace>.<domain>}), shared with
+ *     the control plane, so that a request whose Host is such a URL reaches that resource
  */
 public record GatewayConfig(
     String host,
@@ -30,7 +32,8 @@ public record GatewayConfig(
     long defaultTimeoutMs,
     String namespace,
     String instanceId,
-    long kafkaMaxBlockMs) {
+    long kafkaMaxBlockMs,
+    String domain) {
 
   public static final String HOST = "gateway.host";
   public static final String HTTP_PORT = "gateway.http.port";
@@ -42,6 +45,9 @@ public record GatewayConfig(
   public static final String NAMESPACE = "gateway.namespace";
   public static final String INSTANCE_ID = "gateway.instance.id";
   public static final String KAFKA_MAX_BLOCK_MS = "gateway.kafka.max.block.ms";
+
+  /** The control plane's setting (status.url), read here too so both agree on hosts. */
+  public static final String DOMAIN = "control.domain";
 
   /** Key definitions: key, default, doc. */
   public static final List<Key> KEYS =
@@ -56,7 +62,8 @@ public record GatewayConfig(
           new Key(NAMESPACE, "default", "Namespace of models addressed by name."),
           new Key(INSTANCE_ID, "<random>", "This instance's id; names its reply topic."),
           new Key(
-              KAFKA_MAX_BLOCK_MS, "10000", "Wait for topic metadata before a send fails (503)."));
+              KAFKA_MAX_BLOCK_MS, "10000", "Wait for topic metadata before a send fails (503)."),
+          new Key(DOMAIN, "example.com", "Host <name>.<namespace>.<domain> addresses a resource."));
 
   /** One setting: key, default, documentation. */
   public record Key(String name, String defaultValue, String doc) {}
@@ -83,7 +90,8 @@ public record GatewayConfig(
         ctx.intSetting(DEFAULT_TIMEOUT_MS, 60_000),
         s.getOrDefault(NAMESPACE, "default"),
         s.getOrDefault(INSTANCE_ID, "gw-" + UUID.randomUUID().toString().substring(0, 8)),
-        ctx.intSetting(KAFKA_MAX_BLOCK_MS, 10_000));
+        ctx.intSetting(KAFKA_MAX_BLOCK_MS, 10_000),
+        s.getOrDefault(DOMAIN, "example.com"));
   }
 
   private static void requirePort(String key, int port, boolean allowDisabled) {

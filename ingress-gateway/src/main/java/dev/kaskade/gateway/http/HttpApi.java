@@ -27,9 +27,11 @@ public final class HttpApi {
     router
         .route()
         .handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()));
+    V1Routes v1 = new V1Routes(services);
+    new HostRoutes(services, v1).mount(router);
     router.get("/").handler(rc -> json(rc, 200, new JsonObject().put("status", "alive")));
     router.get("/metrics").handler(this::metrics);
-    new V1Routes(services).mount(router);
+    v1.mount(router);
     new V2Routes(services).mount(router);
     router.errorHandler(
         413,

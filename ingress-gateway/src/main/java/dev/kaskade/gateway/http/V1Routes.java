@@ -26,19 +26,23 @@ final class V1Routes {
   void mount(Router router) {
     router.get("/v1/models").handler(this::list);
     router.getWithRegex("/v1/models/([^/:]+)").handler(this::ready);
-    router.postWithRegex("/v1/models/([^/:]+):predict").handler(rc -> call(rc, false));
-    router.postWithRegex("/v1/models/([^/:]+):explain").handler(rc -> call(rc, true));
+    router
+        .postWithRegex("/v1/models/([^/:]+):predict")
+        .handler(rc -> call(rc, rc.pathParam("param0"), false));
+    router
+        .postWithRegex("/v1/models/([^/:]+):explain")
+        .handler(rc -> call(rc, rc.pathParam("param0"), true));
   }
 
   private void list(RoutingContext rc) {
-    List<String> names = services.table().modelNames(services.config().namespace());
+    List<String> names = services.table().modelNames(HostRoutes.namespace(rc, services));
     HttpApi.json(rc, 200, new JsonObject().put("models", new JsonArray(List.copyOf(names))));
   }
 
   private void ready(RoutingContext rc) {
     String model = rc.pathParam("param0");
     try {
-      services.dispatcher().checkServable(services.config().namespace(), model, null);
+      services.dispatcher().checkServable(HostRoutes.namespace(rc, services), model, null);
       HttpApi.json(rc, 200, new JsonObject().put("name", model).put("ready", true));
     } catch (RuntimeException e) {
       HttpErrors.HttpError error = HttpErrors.of(e);
@@ -46,9 +50,13 @@ final class V1Routes {
     }
   }
 
-  private void call(RoutingContext rc, boolean explain) {
+  /** {@code :predict} on the model, also where its address is the host alone (a graph's). */
+  void predict(RoutingContext rc, String model) {
+    call(rc, model, false);
+  }
+
+  private void call(RoutingContext rc, String model, boolean explain) {
     long start = System.nanoTime();
-    String model = rc.pathParam("param0");
     CloudEvents.Mode mode = CloudEvents.modeOf(rc.request().headers());
     HttpApi.traceparent(rc);
     Future<InferenceResponse> reply;
@@ -74,7 +82,7 @@ final class V1Routes {
 
   private Future<InferenceResponse> dispatch(
       RoutingContext rc, String model, CloudEvents.Mode mode, boolean explain) {
-    String ns = services.config().namespace();
+    String ns = HostRoutes.namespace(rc, services);
     InferenceDispatcher dispatcher = services.dispatcher();
     dispatcher.checkServable(ns, model, null);
     JsonObject body = V1Json.parseBody(rc.body().asString());

@@ -72,7 +72,7 @@ final class V2Routes {
   }
 
   private void list(RoutingContext rc) {
-    List<String> names = services.table().modelNames(services.config().namespace());
+    List<String> names = services.table().modelNames(HostRoutes.namespace(rc, services));
     HttpApi.json(rc, 200, new JsonObject().put("models", new JsonArray(List.copyOf(names))));
   }
 
@@ -80,7 +80,7 @@ final class V2Routes {
     guarded(
         rc,
         () -> {
-          String ns = services.config().namespace();
+          String ns = HostRoutes.namespace(rc, services);
           String model = rc.pathParam("name");
           String version = rc.pathParam("version");
           var metadata = services.table().metadata(ns, model, version);
@@ -97,7 +97,7 @@ final class V2Routes {
           String model = rc.pathParam("name");
           services
               .dispatcher()
-              .checkServable(services.config().namespace(), model, rc.pathParam("version"));
+              .checkServable(HostRoutes.namespace(rc, services), model, rc.pathParam("version"));
           HttpApi.json(rc, 200, new JsonObject().put("name", model).put("ready", true));
         });
   }
@@ -111,7 +111,7 @@ final class V2Routes {
         rc,
         () -> {
           String model = rc.pathParam("name");
-          services.dispatcher().checkServable(services.config().namespace(), model, null);
+          services.dispatcher().checkServable(HostRoutes.namespace(rc, services), model, null);
           HttpApi.json(rc, 200, new JsonObject().put("name", model).put("load", true));
         });
   }
@@ -122,7 +122,7 @@ final class V2Routes {
         rc,
         () -> {
           String model = rc.pathParam("name");
-          if (!services.table().exists(services.config().namespace(), model)) {
+          if (!services.table().exists(HostRoutes.namespace(rc, services), model)) {
             throw KaskadeException.notFound("Model with name " + model + " does not exist.");
           }
           throw new KaskadeException(
@@ -178,7 +178,7 @@ final class V2Routes {
   private V2Request parse(RoutingContext rc, String model) {
     services
         .dispatcher()
-        .checkServable(services.config().namespace(), model, rc.pathParam("version"));
+        .checkServable(HostRoutes.namespace(rc, services), model, rc.pathParam("version"));
     String headerLength = rc.request().getHeader(HEADER_LENGTH);
     Integer length = null;
     if (headerLength != null) {
@@ -203,7 +203,9 @@ final class V2Routes {
   private Future<InferenceResponse> dispatch(RoutingContext rc, String model, V2Request request) {
     String version = rc.pathParam("version");
     Route route =
-        services.dispatcher().route(services.config().namespace(), model, request.id(), version);
+        services
+            .dispatcher()
+            .route(HostRoutes.namespace(rc, services), model, request.id(), version);
     var req =
         new InferenceDispatcher.Request(
             request.id(), request.inputs(), null, request.parameters(), request.outputNames());

@@ -63,6 +63,12 @@ public final class RoutingTable {
     return find(namespace, name) != null;
   }
 
+  /** What the name is in the namespace, or null when nothing is served under it. */
+  public synchronized ModelKind kind(String namespace, String name) {
+    ResourceEvent r = find(namespace, name);
+    return r == null ? null : ModelKind.ofResourceKind(r.getKind());
+  }
+
   /** Whether a request to the model (optionally pinned to a version) can be served now. */
   public synchronized boolean isReady(String namespace, String name, String version) {
     ResourceEvent r = require(namespace, name);

@@ -83,6 +83,12 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /** Creates the topics of an InferenceGraph. */
+  public void createGraphTopics(String ns, String name) {
+    var specs = new dev.kaskade.schemas.topic.TopicSpecs(topics, TopicSettings.standalone());
+    provisioner.ensure(specs.graphTopics(ns, name));
+  }
+
   public void createPlatformTopics() {
     var specs = new dev.kaskade.schemas.topic.TopicSpecs(topics, TopicSettings.standalone());
     provisioner.ensure(specs.platformTopics());

@@ -28,11 +28,15 @@ import java.util.Set;
  *   <li>{@code failing}: ready, answers with an INVALID_ARGUMENT error
  *   <li>{@code loading}: not ready; {@code flower}: canary 50% to a revision that is not ready
  *   <li>{@code explained}: has an explainer; {@code ghost}: ready but has no predictor topic
+ *   <li>{@code pipeline}: an InferenceGraph, answered by the responder as if it were a model
+ *   <li>{@code iris} in namespace {@code team} too, on revision {@link #TEAM_IRIS_REV}
  * </ul>
  */
 public final class GatewayFixture implements AutoCloseable {
   public static final String NS = "default";
   public static final String IRIS_REV = "iris-predictor-0000aaaa";
+  public static final String TEAM = "team";
+  public static final String TEAM_IRIS_REV = "iris-predictor-0000team";
   public static final String FLOWER_OLD = "flower-predictor-00000old";
   public static final String FLOWER_NEW = "flower-predictor-00000new";
   public static final int MAX_INFLIGHT = 4;
@@ -73,6 +77,16 @@ public final class GatewayFixture implements AutoCloseable {
     control.status(
         Resources.predictorStatus(
             NS, "explained", rev("explained"), ModelState.Ready, Resources.IRIS_METADATA));
+
+    cluster.createGraphTopics(NS, "pipeline");
+    topics.add(cluster.topics().graphRequests(NS, "pipeline"));
+    control.resource(Resources.graph(NS, "pipeline"));
+    cluster.createModelTopics(TEAM, "iris", TEAM_IRIS_REV);
+    topics.add(cluster.topics().predictor(TEAM, "iris", TEAM_IRIS_REV));
+    control.resource(Resources.isvc(TEAM, "iris", Resources.spec(TEAM_IRIS_REV).build()));
+    control.status(
+        Resources.predictorStatus(
+            TEAM, "iris", TEAM_IRIS_REV, ModelState.Ready, Resources.IRIS_METADATA));
 
     // "ghost" is ready but its predictor topic was never created: sends fail at the producer.
     control.resource(Resources.isvc(NS, "ghost", Resources.spec(rev("ghost")).build()));

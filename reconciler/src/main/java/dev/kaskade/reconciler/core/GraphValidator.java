@@ -3,14 +3,25 @@ package dev.kaskade.reconciler.core;
 import dev.kaskade.reconciler.model.InferenceGraph;
 import dev.kaskade.reconciler.model.InferenceRouter;
 import dev.kaskade.reconciler.model.InferenceStep;
+import dev.kaskade.schemas.graph.GraphCycles;
+import dev.kaskade.schemas.graph.ServiceUrls;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Validation of InferenceGraph: a {@code root} node, known router types, resolvable steps. */
+/**
+ * Validation of InferenceGraph: a {@code root} node, known router types, resolvable steps in the
+ * graph's own namespace, Switch conditions, and no cycle among nodes (the router would never finish
+ * one).
+ */
 final class GraphValidator {
   static final Set<String> ROUTER_TYPES = Set.of("Sequence", "Switch", "Ensemble", "Splitter");
+
+  /** Longest step condition, as the graph router accepts. */
+  static final int MAX_CONDITION_LENGTH = 1024;
 
   private GraphValidator() {}
 
@@ -23,15 +34,32 @@ final class GraphValidator {
     if (!nodes.containsKey("root")) {
       errors.add("spec.nodes: a node named root is required (the graph's entry point)");
     }
+    String namespace = Objects.requireNonNullElse(graph.getMetadata().getNamespace(), "default");
+    nodes.forEach(
+        (name, node) -> node("spec.nodes." + name, node, nodes.keySet(), namespace, known, errors));
+    cycle(nodes, errors);
+  }
+
+  private static void cycle(Map<String, InferenceRouter> nodes, List<String> errors) {
+    Map<String, List<String>> edges = new LinkedHashMap<>();
     nodes.forEach(
         (name, node) ->
-            node(
-                "spec.nodes." + name,
-                node,
-                nodes.keySet(),
-                graph.getMetadata().getNamespace(),
-                known,
-                errors));
+            edges.put(
+                name,
+                node == null || node.getSteps() == null
+                    ? List.of()
+                    : node.getSteps().stream()
+                        .filter(Objects::nonNull)
+                        .map(InferenceStep::getNodeName)
+                        .filter(Objects::nonNull)
+                        .toList()));
+    GraphCycles.find(edges)
+        .ifPresent(
+            cycle ->
+                errors.add(
+                    "spec.nodes: the nodes form a cycle ("
+                        + GraphCycles.describe(cycle)
+                        + "); a graph must not call a node it is already in"));
   }
 
   private static void node(
@@ -57,6 +85,13 @@ final class GraphValidator {
       InferenceStep step = steps.get(i);
       String stepPath = path + ".steps[" + i + "]";
       step(stepPath, step, nodeNames, namespace, known, errors);
+      if ("Switch".equals(node.getRouterType())
+          && (step.getCondition() == null || step.getCondition().isBlank())) {
+        errors.add(
+            stepPath
+                + ".condition: required for a Switch step (KServe's router never routes to a"
+                + " Switch step without one)");
+      }
       if ("Splitter".equals(node.getRouterType())) {
         if (step.getWeight() == null) {
           errors.add(stepPath + ".weight: required for a Splitter step");
@@ -96,8 +131,31 @@ final class GraphValidator {
               + "' does not exist in namespace "
               + namespace);
     }
+    if (step.getServiceUrl() != null && !step.getServiceUrl().isBlank()) {
+      serviceUrl(path + ".serviceUrl", step.getServiceUrl(), namespace, errors);
+    }
+    if (step.getCondition() != null && step.getCondition().length() > MAX_CONDITION_LENGTH) {
+      errors.add(path + ".condition: longer than " + MAX_CONDITION_LENGTH + " characters");
+    }
     if (step.getDependency() != null && !Set.of("Hard", "Soft").contains(step.getDependency())) {
       errors.add(path + ".dependency: must be Hard or Soft, got '" + step.getDependency() + "'");
+    }
+  }
+
+  private static void serviceUrl(String path, String url, String namespace, List<String> errors) {
+    var target = ServiceUrls.target(url, namespace);
+    if (target.isEmpty()) {
+      errors.add(path + ": '" + url + "' is not a URL with a host");
+    } else if (!target.get().namespace().equals(namespace)) {
+      errors.add(
+          path
+              + ": '"
+              + url
+              + "' targets namespace "
+              + target.get().namespace()
+              + "; a graph in namespace "
+              + namespace
+              + " may only call InferenceServices of its own namespace");
     }
   }
 }

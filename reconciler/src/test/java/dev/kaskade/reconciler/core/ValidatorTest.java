@@ -181,6 +181,60 @@ class ValidatorTest {
   }
 
   @Test
+  void rejectsGraphWhoseNodeCallsItself() {
+    String yaml =
+        "apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\nmetadata: {name: g}\n"
+            + "spec:\n  nodes:\n    root:\n      routerType: Sequence\n"
+            + "      steps: [{stepName: a, nodeName: root}]\n";
+    assertThat(Validator.validate(Fixtures.yaml(yaml), NONE))
+        .containsExactly(
+            "spec.nodes: the nodes form a cycle (root -> root); a graph must not call a node it"
+                + " is already in");
+  }
+
+  @Test
+  void rejectsGraphWhoseNodesFormALongerCycle() {
+    String yaml =
+        "apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\nmetadata: {name: g}\n"
+            + "spec:\n  nodes:\n    root:\n      routerType: Sequence\n"
+            + "      steps: [{nodeName: a}]\n"
+            + "    a:\n      routerType: Ensemble\n"
+            + "      steps: [{serviceUrl: 'http://x'}, {nodeName: root}]\n";
+    assertThat(Validator.validate(Fixtures.yaml(yaml), NONE))
+        .singleElement()
+        .asString()
+        .contains("(root -> a -> root)");
+  }
+
+  @Test
+  void rejectsServiceUrlInAnotherNamespaceNamingTheField() {
+    String yaml =
+        "apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\n"
+            + "metadata: {name: g, namespace: team}\n"
+            + "spec:\n  nodes:\n    root:\n      routerType: Sequence\n"
+            + "      steps: [{serviceUrl: 'http://iris-predictor.team.svc.cluster.local/v1'},"
+            + " {serviceUrl: 'http://payroll.finance.example.com/v1/models/payroll:predict'}]\n";
+    assertThat(Validator.validate(Fixtures.yaml(yaml), NONE))
+        .singleElement()
+        .asString()
+        .startsWith("spec.nodes.root.steps[1].serviceUrl: ")
+        .contains("targets namespace finance");
+  }
+
+  @Test
+  void rejectsSwitchStepWithoutCondition() {
+    String yaml =
+        "apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\nmetadata: {name: g}\n"
+            + "spec:\n  nodes:\n    root:\n      routerType: Switch\n"
+            + "      steps: [{serviceUrl: 'http://a', condition: 'instances'},"
+            + " {serviceUrl: 'http://b'}]\n";
+    assertThat(Validator.validate(Fixtures.yaml(yaml), NONE))
+        .singleElement()
+        .asString()
+        .startsWith("spec.nodes.root.steps[1].condition: required for a Switch step");
+  }
+
+  @Test
   void rejectsSplitterWeightsNotSummingTo100() {
     String yaml =
         "apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\nmetadata: {name: g}\n"

@@ -19,8 +19,9 @@ import java.util.Optional;
  *       over the elements
  *   <li>{@code #(q)}: the first element matching query q; {@code #(q)#}: all of them. q is {@code
  *       path op literal} with op one of {@code == != < <= > >= % !%} ({@code %} = wildcard match
- *       with {@code *} and {@code ?}), or {@code op literal} against the element itself, or a bare
- *       path (matches when it exists). Literals: "string", number, true, false, null.
+ *       with {@code *} and {@code ?}, on text of at most {@value #MAX_GLOB_TEXT} characters), or
+ *       {@code op literal} against the element itself, or a bare path (matches when it exists).
+ *       Literals: "string", number, true, false, null.
  *   <li>Kaskade extension: a whole expression {@code path op literal} (e.g. {@code
  *       instances.0.0>5}) yields the left value when the comparison holds.
  * </ul>
@@ -28,6 +29,9 @@ import java.util.Optional;
 public final class Condition {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String[] OPS = {"==", "!=", "<=", ">=", "!%", "<", ">", "%"};
+
+  /** Longest text a {@code %} pattern is matched against. */
+  static final int MAX_GLOB_TEXT = 4096;
 
   private Condition() {}
 
@@ -181,7 +185,7 @@ public final class Condition {
 
   private static boolean compare(JsonNode value, String op, JsonNode literal) {
     if (op.equals("%") || op.equals("!%")) {
-      boolean like = value.isTextual() && value.asText().matches(wildcard(literal.asText()));
+      boolean like = value.isTextual() && glob(value.asText(), literal.asText());
       return op.equals("%") == like;
     }
     int cmp;
@@ -206,16 +210,38 @@ public final class Condition {
     };
   }
 
-  private static String wildcard(String pattern) {
-    StringBuilder regex = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
-      switch (c) {
-        case '*' -> regex.append(".*");
-        case '?' -> regex.append('.');
-        default -> regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+  /**
+   * Whether text matches a {@code *} / {@code ?} pattern, without regex backtracking: one pass that
+   * remembers only the last {@code *}, so O(text × pattern) at worst. Text longer than {@value
+   * #MAX_GLOB_TEXT} characters never matches (the pattern length is capped with the condition).
+   */
+  static boolean glob(String text, String pattern) {
+    if (text.length() > MAX_GLOB_TEXT) {
+      return false;
+    }
+    int t = 0;
+    int p = 0;
+    int star = -1;
+    int resume = 0;
+    while (t < text.length()) {
+      if (p < pattern.length()
+          && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+        t++;
+        p++;
+      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        resume = t;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++resume;
+      } else {
+        return false;
       }
     }
-    return regex.toString();
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
   }
 
   /** Splits a path on dots outside brackets, parentheses and quotes; keeps escaped dots. */

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -62,6 +61,9 @@ import org.slf4j.LoggerFactory;
 public final class GraphService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GraphService.class);
 
+  /** Parsed graph specs kept (by nodes JSON); a changed graph's old spec ages out. */
+  static final int SPEC_CACHE_SIZE = 256;
+
   private final Wiring wiring;
   private final ControlCache control;
   private final RequestReplyClient client;
@@ -71,7 +73,7 @@ public final class GraphService implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final AvroDeserializer<InferenceRequest> requests;
   private final AvroSerializer<InferenceResponse> responses;
-  private final Map<String, GraphSpec> specs = new ConcurrentHashMap<>();
+  private final SpecCache specs = new SpecCache(SPEC_CACHE_SIZE);
   private final Thread loop;
   private volatile boolean running = true;
 
@@ -115,11 +117,7 @@ public final class GraphService implements AutoCloseable {
       while (running) {
         var records = consumer.poll(Duration.ofMillis(200));
         for (ConsumerRecord<String, byte[]> record : records) {
-          try {
-            handle(record);
-          } catch (RuntimeException e) {
-            LOG.error("graph request {}@{} failed", record.topic(), record.offset(), e);
-          }
+          process(record);
         }
         if (!records.isEmpty()) {
           consumer.commitAsync();
@@ -129,6 +127,43 @@ public final class GraphService implements AutoCloseable {
       // closing
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+    }
+  }
+
+  /**
+   * One record, isolated: whatever it throws (a stack overflow included, which unwinds cleanly)
+   * fails that request alone, dead-lettered and answered, and the loop goes on serving every other
+   * graph. Other VM errors (out of memory, internal errors) are not recoverable and end the loop.
+   */
+  private void process(ConsumerRecord<String, byte[]> record) {
+    try {
+      handle(record);
+    } catch (VirtualMachineError e) {
+      if (!(e instanceof StackOverflowError)) {
+        throw e;
+      }
+      failed(record, e);
+    } catch (Throwable e) {
+      failed(record, e);
+    }
+  }
+
+  private void failed(ConsumerRecord<String, byte[]> record, Throwable error) {
+    LOG.error("graph request {}@{} failed", record.topic(), record.offset(), error);
+    try {
+      producer.send(
+          DeadLetters.of(
+              wiring.topics().deadLetter(DeadLetters.COMPONENT),
+              record,
+              Reason.INTERNAL,
+              PoisonRecords.describe(
+                  record, error instanceof Exception e ? e : new IllegalStateException(error))));
+      Optional<GraphTopic> topic = GraphTopic.parse(wiring.topics().prefix(), record.topic());
+      if (topic.isPresent()) {
+        answer(topic.get(), record.key(), null, GraphRouter.failure(error), record.headers());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("could not answer failed graph request {}", record.key(), e);
     }
   }
 
@@ -155,24 +190,11 @@ public final class GraphService implements AutoCloseable {
           record.headers());
       return;
     }
-    Optional<ResourceEvent> resource =
-        control.get("InferenceGraph", topic.get().namespace(), topic.get().graph());
-    GraphSpec spec;
-    Duration timeout = defaultTimeout;
+    Loaded graph;
+    JsonNode input;
     try {
-      InferenceGraphSpec graphSpec =
-          resource
-              .map(ResourceEvent::getSpec)
-              .filter(InferenceGraphSpec.class::isInstance)
-              .map(InferenceGraphSpec.class::cast)
-              .orElseThrow(
-                  () ->
-                      KaskadeException.notFound(
-                          "InferenceGraph " + topic.get().graph() + " does not exist"));
-      spec = specs.computeIfAbsent(graphSpec.getNodesJson(), GraphSpec::parse);
-      if (graphSpec.getTimeoutSeconds() != null) {
-        timeout = Duration.ofSeconds(graphSpec.getTimeoutSeconds());
-      }
+      graph = load(topic.get());
+      input = Payloads.requestBody(request);
     } catch (KaskadeException e) {
       answer(
           topic.get(),
@@ -182,28 +204,63 @@ public final class GraphService implements AutoCloseable {
           record.headers());
       return;
     }
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    route(topic.get(), request, input, graph, new RecordHeaders(record.headers().toArray()));
+  }
+
+  /** A graph's parsed spec and its own timeout. */
+  private record Loaded(GraphSpec spec, Duration timeout) {}
+
+  /** The graph's spec; NOT_FOUND when it does not exist, INVALID_ARGUMENT when it is invalid. */
+  private Loaded load(GraphTopic topic) {
+    InferenceGraphSpec graphSpec =
+        control
+            .get("InferenceGraph", topic.namespace(), topic.graph())
+            .map(ResourceEvent::getSpec)
+            .filter(InferenceGraphSpec.class::isInstance)
+            .map(InferenceGraphSpec.class::cast)
+            .orElseThrow(
+                () ->
+                    KaskadeException.notFound(
+                        "InferenceGraph " + topic.graph() + " does not exist"));
+    Long seconds = graphSpec.getTimeoutSeconds();
+    Duration timeout =
+        seconds != null && seconds > 0 ? Duration.ofSeconds(seconds) : defaultTimeout;
+    return new Loaded(specs.get(graphSpec.getNodesJson()), timeout);
+  }
+
+  private void route(
+      GraphTopic topic, InferenceRequest request, JsonNode input, Loaded graph, Headers headers) {
+    long deadline = deadline(request, graph.timeout(), System.currentTimeMillis());
     GraphRouter router =
         new GraphRouter(
-            topic.get().graph(),
-            topic.get().namespace(),
-            spec,
+            topic.graph(),
+            topic.namespace(),
+            graph.spec(),
             (service, namespace, body) -> callService(request, service, namespace, body, deadline),
             () -> ThreadLocalRandom.current().nextDouble(),
             meters);
-    Headers headers = new RecordHeaders(record.headers().toArray());
     router
-        .route(Payloads.requestBody(request))
+        .route(input)
         .whenComplete(
-            (result, error) ->
+            (result, error) -> {
+              try {
                 answer(
-                    topic.get(),
+                    topic,
                     request.getId(),
                     request,
-                    error == null
-                        ? result
-                        : GraphRouter.failure(500, String.valueOf(error.getMessage())),
-                    headers));
+                    error == null ? result : GraphRouter.failure(error),
+                    headers);
+              } catch (RuntimeException e) {
+                LOG.error("could not answer graph request {}", request.getId(), e);
+              }
+            });
+  }
+
+  /** The earlier of the caller's deadline and the graph's own timeout from now. */
+  static long deadline(InferenceRequest request, Duration timeout, long now) {
+    long own = now + timeout.toMillis();
+    Long caller = request.getDeadlineEpochMs();
+    return caller == null || caller <= 0 ? own : Math.min(caller, own);
   }
 
   private CompletableFuture<Result> callService(
@@ -259,7 +316,8 @@ public final class GraphService implements AutoCloseable {
       ObjectNode body = Json.object().put("error", response.getError().getMessage());
       return new Result(body, Reason.fromCode(response.getError().getCode()).httpStatus());
     }
-    return new Result(Payloads.responseBody(response), 200);
+    JsonNode body = Payloads.responseBody(response);
+    return new Result(body, 200, GraphOutputs.of(response, body));
   }
 
   private void answer(
@@ -269,7 +327,10 @@ public final class GraphService implements AutoCloseable {
             .setId(id == null ? "" : id)
             .setModel(topic.graph())
             .setNamespace(topic.namespace())
-            .setOutputs(List.of())
+            .setOutputs(
+                request == null || "v1".equals(request.getProtocol())
+                    ? List.of()
+                    : result.outputs())
             .setJsonPayload(Json.write(result.body()))
             .setCreatedEpochMs(System.currentTimeMillis());
     if (!result.ok()) {

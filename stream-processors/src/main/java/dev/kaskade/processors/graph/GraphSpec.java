@@ -3,13 +3,21 @@ package dev.kaskade.processors.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kaskade.processors.json.Json;
 import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.graph.GraphCycles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code spec.nodes} of an InferenceGraph, validated: a root node, known router types, targets. */
+/**
+ * {@code spec.nodes} of an InferenceGraph, validated: a root node, known router types, targets, at
+ * least one step per node, no cycle among nodes (the router would otherwise never finish), bounded
+ * conditions.
+ */
 public record GraphSpec(Map<String, Node> nodes) {
+  /** Longest condition accepted; conditions are evaluated on caller data for every request. */
+  public static final int MAX_CONDITION_LENGTH = 1024;
 
   /** Router types of KServe's InferenceGraph. */
   public enum RouterType {
@@ -24,6 +32,7 @@ public record GraphSpec(Map<String, Node> nodes) {
   /**
    * One step; exactly one of nodeName, serviceName, serviceUrl is set.
    *
+   * @param name KServe's {@code name} (Go field {@code StepName}; {@code stepName} is accepted too)
    * @param data "$request" or "$response"
    * @param hard dependency Hard (default Soft)
    */
@@ -45,7 +54,26 @@ public record GraphSpec(Map<String, Node> nodes) {
     if (!nodes.containsKey("root")) {
       throw KaskadeException.invalid("InferenceGraph needs a node named 'root'");
     }
-    for (Node node : nodes.values()) {
+    checkSteps(nodes);
+    Map<String, List<String>> edges = new LinkedHashMap<>();
+    nodes.forEach(
+        (name, node) ->
+            edges.put(
+                name, node.steps().stream().map(Step::nodeName).filter(n -> n != null).toList()));
+    Optional<List<String>> cycle = GraphCycles.find(edges);
+    if (cycle.isPresent()) {
+      throw KaskadeException.invalid(
+          "InferenceGraph nodes form a cycle: " + GraphCycles.describe(cycle.get()));
+    }
+    return new GraphSpec(Map.copyOf(nodes));
+  }
+
+  private static void checkSteps(Map<String, Node> nodes) {
+    for (Map.Entry<String, Node> entry : nodes.entrySet()) {
+      Node node = entry.getValue();
+      if (node.steps().isEmpty()) {
+        throw KaskadeException.invalid("node '" + entry.getKey() + "' needs at least one step");
+      }
       for (Step step : node.steps()) {
         if (step.nodeName() != null && !nodes.containsKey(step.nodeName())) {
           throw KaskadeException.invalid("step refers to unknown node '" + step.nodeName() + "'");
@@ -56,7 +84,6 @@ public record GraphSpec(Map<String, Node> nodes) {
         throw KaskadeException.invalid("Splitter step weights must sum to 100");
       }
     }
-    return new GraphSpec(Map.copyOf(nodes));
   }
 
   private static Node node(String name, JsonNode json) {
@@ -71,7 +98,7 @@ public record GraphSpec(Map<String, Node> nodes) {
     for (JsonNode s : json.path("steps")) {
       Step step =
           new Step(
-              text(s, "name"),
+              text(s, "name") != null ? text(s, "name") : text(s, "stepName"),
               text(s, "nodeName"),
               text(s, "serviceName"),
               text(s, "serviceUrl"),
@@ -89,6 +116,10 @@ public record GraphSpec(Map<String, Node> nodes) {
             "each step of node '"
                 + name
                 + "' needs exactly one of nodeName, serviceName, serviceUrl");
+      }
+      if (step.condition() != null && step.condition().length() > MAX_CONDITION_LENGTH) {
+        throw KaskadeException.invalid(
+            "a condition of node '" + name + "' is longer than " + MAX_CONDITION_LENGTH);
       }
       steps.add(step);
     }

@@ -47,4 +47,25 @@ class ConditionTest {
     assertThat(Condition.get(doc, "missing.path")).isEmpty();
     assertThat(Condition.matches(json("[0.2,0.9]"), "#(>0.5)")).isTrue();
   }
+
+  @Test
+  void shouldMatchGlobsWithStarsAndQuestionMarks() {
+    assertThat(Condition.glob("setosa", "set*")).isTrue();
+    assertThat(Condition.glob("setosa", "*o?a")).isTrue();
+    assertThat(Condition.glob("setosa", "*x*")).isFalse();
+    assertThat(Condition.glob("", "*")).isTrue();
+    assertThat(Condition.glob("a.b", "a.b")).isTrue();
+    assertThat(Condition.glob("axb", "a.b")).isFalse();
+  }
+
+  @Test
+  void shouldMatchABacktrackingPatternQuicklyAndRefuseOverlongText() {
+    String text = "a".repeat(Condition.MAX_GLOB_TEXT);
+    String pattern = "*a".repeat(200) + "b";
+    long start = System.nanoTime();
+    assertThat(Condition.glob(text, pattern)).isFalse();
+    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+    assertThat(Condition.glob(text + "a", "*")).isFalse();
+    assertThat(Condition.matches(json("{\"k\":\"" + text + "a\"}"), "k!%\"*\"")).isTrue();
+  }
 }

@@ -22,6 +22,7 @@ import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.tensor.Tensors;
 import dev.kaskade.schemas.topic.TopicSpecs;
 import dev.kaskade.schemas.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,6 +50,7 @@ class GraphDirectRoutingIT {
   private static final String PLAIN = "plain-predictor-1";
   private static final String TRANSFORMED = "tr-predictor-1";
   private static final String COLD = "cold-predictor-1";
+  private static final String NUM = "num-predictor-1";
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ReplyReader replies;
@@ -67,7 +69,10 @@ class GraphDirectRoutingIT {
     ctx.provisioner().ensure(specs.inferenceServiceTopics(NS, "plain", PLAIN));
     ctx.provisioner().ensure(specs.inferenceServiceTopics(NS, "tr", TRANSFORMED));
     ctx.provisioner().ensure(specs.inferenceServiceTopics(NS, "cold", COLD));
+    ctx.provisioner().ensure(specs.inferenceServiceTopics(NS, "num", NUM));
     ctx.provisioner().ensure(specs.graphTopics(NS, "chain"));
+    ctx.provisioner().ensure(specs.graphTopics(NS, "loop"));
+    ctx.provisioner().ensure(specs.graphTopics(NS, "ens"));
     ctx.provisioner().ensure(specs.gatewayReplies("gd-router"));
     ctx.provisioner().ensure(specs.gatewayReplies("gd-caller"));
     replyTopic = topics.gatewayReplies("gd-caller");
@@ -76,6 +81,7 @@ class GraphDirectRoutingIT {
     echo(topics.predictor(NS, "plain", PLAIN), "plain");
     echo(topics.requests(NS, "tr"), "tr");
     echo(topics.requests(NS, "cold"), "cold");
+    echo(topics.predictor(NS, "num", NUM), "num");
     startReplyReader();
     startRouter();
   }
@@ -86,6 +92,15 @@ class GraphDirectRoutingIT {
     isvc("cold", Fixtures.isvc(COLD).build());
     ready("plain", PLAIN);
     ready("tr", TRANSFORMED);
+    isvc("num", Fixtures.isvc(NUM).build());
+    ready("num", NUM);
+    // produced straight onto the control topic, as if validation had been bypassed
+    graph("loop", "{\"root\":{\"routerType\":\"Sequence\",\"steps\":[{\"nodeName\":\"root\"}]}}");
+    graph(
+        "ens",
+        """
+        {"root":{"routerType":"Ensemble","steps":[
+          {"stepName":"first","serviceName":"num"},{"name":"second","serviceName":"num"}]}}""");
     send(
         topics.controlResources(),
         ResourceKeys.resource("InferenceGraph", NS, "chain"),
@@ -97,6 +112,14 @@ class GraphDirectRoutingIT {
               {"serviceName":"plain"},
               {"serviceName":"tr","data":"$response"},
               {"serviceName":"cold","data":"$response"}]}}"""),
+        Map.of());
+  }
+
+  private void graph(String name, String nodes) {
+    send(
+        topics.controlResources(),
+        ResourceKeys.resource("InferenceGraph", NS, name),
+        Fixtures.graph(NS, name, nodes),
         Map.of());
   }
 
@@ -123,7 +146,7 @@ class GraphDirectRoutingIT {
         Map.of());
   }
 
-  /** A worker answering {"predictions":["<name>"],"seen":<its input body>}. */
+  /** A worker answering {"predictions":["<name>"],"seen":<its input body>} and a tensor score. */
   private void echo(String topic, String name) {
     closeables.add(
         new FakeWorker(
@@ -135,7 +158,7 @@ class GraphDirectRoutingIT {
                 InferenceResponse.newBuilder()
                     .setId(r.getId())
                     .setModel(r.getModel())
-                    .setOutputs(List.of())
+                    .setOutputs(List.of(Tensors.ofFloats("score", List.of(1L), new float[] {0.5f})))
                     .setJsonPayload(
                         "{\"predictions\":[\"" + name + "\"],\"seen\":" + r.getJsonPayload() + "}")
                     .build()));
@@ -250,5 +273,36 @@ class GraphDirectRoutingIT {
 
     assertThat(records(topics.requests(NS, "cold"))).hasSize(1);
     assertThat(records(topics.predictor(NS, "cold", COLD))).isEmpty();
+  }
+
+  private InferenceResponse call(String graph, InferenceRequest request) {
+    String correlation = "c-" + request.getId();
+    send(
+        topics.graphRequests(NS, graph),
+        request.getId(),
+        request,
+        Map.of(KaskadeHeaders.REPLY_TO, replyTopic, KaskadeHeaders.CORRELATION_ID, correlation));
+    await().atMost(Duration.ofSeconds(60)).until(() -> replies.get(correlation).isPresent());
+    return replies.get(correlation).orElseThrow();
+  }
+
+  @Test
+  void shouldFailASelfReferencingGraphAloneAndKeepServingOtherGraphs() {
+    InferenceResponse loop = call("loop", Fixtures.jsonRequest("gd-loop", "loop", "{}"));
+    assertThat(loop.getError()).isNotNull();
+    assertThat(loop.getError().getCode()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(loop.getError().getMessage()).contains("root -> root");
+    assertThat(Json.parse(loop.getJsonPayload(), "error").path("error").asText())
+        .isEqualTo("Failed to process request");
+
+    InferenceResponse ens =
+        call("ens", Fixtures.request("gd-ens", "ens", new double[][] {{1, 2, 3, 4}}));
+    assertThat(ens.getError()).isNull();
+    JsonNode body = Json.parse(ens.getJsonPayload(), "graph reply");
+    assertThat(body.path("first").path("predictions").get(0).asText()).isEqualTo("num");
+    assertThat(body.path("second").path("predictions").get(0).asText()).isEqualTo("num");
+    assertThat(ens.getOutputs())
+        .extracting(dev.kaskade.events.Tensor::getName)
+        .containsExactly("first.score", "second.score");
   }
 }
