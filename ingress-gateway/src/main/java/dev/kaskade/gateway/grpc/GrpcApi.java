@@ -2,6 +2,7 @@ package dev.kaskade.gateway.grpc;
 
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.gateway.GatewayServices;
+import dev.kaskade.gateway.UnexpectedFailures;
 import dev.kaskade.gateway.bridge.InferenceDispatcher;
 import dev.kaskade.gateway.bridge.TraceParent;
 import dev.kaskade.gateway.codec.GrpcTensors;
@@ -162,14 +163,18 @@ public final class GrpcApi {
         ar ->
             services
                 .metrics()
-                .request(model, PROTOCOL, httpLikeStatus(ar.cause()), System.nanoTime() - start));
+                .request(
+                    services.metricLabel(model),
+                    PROTOCOL,
+                    httpLikeStatus(ar.cause()),
+                    System.nanoTime() - start));
   }
 
   private static long timeoutMs(GrpcServerRequest<?, ?> call) {
     String header = call.headers().get(GatewayServices.TIMEOUT_HEADER);
     if (header != null) {
       try {
-        return Long.parseLong(header.trim());
+        return Math.max(0, Long.parseLong(header.trim()));
       } catch (NumberFormatException e) {
         throw KaskadeException.invalid(GatewayServices.TIMEOUT_HEADER + " is not a number");
       }
@@ -217,9 +222,10 @@ public final class GrpcApi {
       status = GrpcStatus.valueOf(k.reason().grpcCode());
       message = k.getMessage();
     } else {
-      LOG.error("unexpected failure answering {}", call.fullMethodName(), failure);
       status = GrpcStatus.INTERNAL;
-      message = failure.getClass().getSimpleName() + " : " + failure.getMessage();
+      message =
+          UnexpectedFailures.report(
+              LOG, "unexpected failure answering " + call.fullMethodName(), failure);
     }
     call.response().status(status).statusMessage(message).end();
   }
