@@ -39,6 +39,7 @@ import java.util.function.BiFunction;
 public final class GrpcApi {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GrpcApi.class);
   private static final String PROTOCOL = "grpc-v2";
+  private static final int MAX_STATUS_MESSAGE = 1024;
   private final GatewayServices services;
 
   public GrpcApi(GatewayServices services) {
@@ -197,6 +198,7 @@ public final class GrpcApi {
         method,
         call ->
             call.last()
+                .recover(GrpcApi::undecodable)
                 .compose(
                     message -> {
                       try {
@@ -215,6 +217,15 @@ public final class GrpcApi {
                     }));
   }
 
+  /** A request message that cannot be read is the client's fault: INVALID_ARGUMENT. */
+  private static <T> Future<T> undecodable(Throwable failure) {
+    if (failure instanceof KaskadeException) {
+      return Future.failedFuture(failure);
+    }
+    LOG.debug("undecodable gRPC request: {}", failure.toString());
+    return Future.failedFuture(KaskadeException.invalid("The request message cannot be decoded."));
+  }
+
   private static void fail(GrpcServerRequest<?, ?> call, Throwable failure) {
     GrpcStatus status;
     String message;
@@ -226,6 +237,10 @@ public final class GrpcApi {
       message =
           UnexpectedFailures.report(
               LOG, "unexpected failure answering " + call.fullMethodName(), failure);
+    }
+    // The message travels as an HTTP/2 header: keep it well under header size limits.
+    if (message != null && message.length() > MAX_STATUS_MESSAGE) {
+      message = message.substring(0, MAX_STATUS_MESSAGE) + "...";
     }
     call.response().status(status).statusMessage(message).end();
   }

@@ -66,7 +66,7 @@ public final class Tensors {
       if (dim > bound) {
         throw KaskadeException.invalid(
             "tensor '%s': dimension %d of shape %s exceeds its element count %d"
-                .formatted(name, dim, shape, count));
+                .formatted(name, dim, abbreviated(shape), count));
       }
     }
     return count;
@@ -127,8 +127,11 @@ public final class Tensors {
     return count;
   }
 
-  /** A shape for messages: long ones (a rank far over the limit) are cut after 20 dimensions. */
-  static String abbreviated(List<Long> shape) {
+  /**
+   * A shape for messages: long ones (a rank far over the limit) are cut after 20 dimensions, so an
+   * error message (an HTTP body, a gRPC status header) stays small.
+   */
+  public static String abbreviated(List<?> shape) {
     if (shape.size() <= 20) {
       return shape.toString();
     }
