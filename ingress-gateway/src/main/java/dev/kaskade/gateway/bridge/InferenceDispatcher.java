@@ -65,10 +65,11 @@ public final class InferenceDispatcher {
 
   /** Validates (unless a transformer or graph will read it) and sends. */
   public Future<InferenceResponse> infer(Route route, Request request, Options options) {
+    check(request);
     if (!route.jsonPassThrough() && request.jsonPayload() == null) {
       InputValidator.validate(request.inputs(), route.metadata());
     }
-    return send(route, request, options);
+    return produce(route, request, options);
   }
 
   /**
@@ -76,8 +77,17 @@ public final class InferenceDispatcher {
    * checks every route gets: the request id and the input shapes.
    */
   public Future<InferenceResponse> send(Route route, Request request, Options options) {
+    check(request);
+    return produce(route, request, options);
+  }
+
+  /** The checks of every route, first, so their messages (naming the limit) win. */
+  private void check(Request request) {
     RequestChecks.requestId(request.id(), limits);
     RequestChecks.shapes(request.inputs(), limits);
+  }
+
+  private Future<InferenceResponse> produce(Route route, Request request, Options options) {
     long timeout = timeoutMs(route, options);
     long now = System.currentTimeMillis();
     InferenceRequest event =
