@@ -45,6 +45,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +65,7 @@ class GatewayFuzzIT {
   private static final int GRPC_CASES = Integer.getInteger("kaskade.fuzz.grpc", 1000);
   private static final int KAFKA_CASES = Integer.getInteger("kaskade.fuzz.kafka", 400);
   private static final String REVISION = "iris-predictor-0000f022";
+  private static final int MAX_RECORD = TopicSettings.DEFAULT_MAX_MESSAGE_BYTES;
   private static final String VALID_V2 =
       """
       {"inputs":[{"name":"input","datatype":"FP32","shape":[1,4],"data":[5.1,3.5,1.4,0.2]}]}""";
@@ -177,18 +179,29 @@ class GatewayFuzzIT {
 
   @Test
   void recordsOnThePredictorTopicAreAnsweredOrDeadLetteredAndTheWorkerKeepsServing() {
+    String replies = cluster.topics().gatewayReplies("fuzz");
+    TopicSpecs specs = new TopicSpecs(cluster.topics(), TopicSettings.standalone());
+    cluster.provisioner().ensure(List.of(specs.gatewayReplies("fuzz")));
+    Set<String> sent = produceFuzzRecords(replies);
+
+    String deadLetters = cluster.topics().deadLetter(WorkerEnv.DEAD_LETTER_COMPONENT);
+    Set<String> missing = new HashSet<>(sent);
+    missing.removeAll(correlationIds(List.of(replies, deadLetters), sent));
+    assertThat(missing)
+        .as("seed %d: records neither answered nor dead-lettered", SEED + 2)
+        .isEmpty();
+    assertIrisServes();
+  }
+
+  /** Produces the Kafka cases to iris's predictor topic; returns their correlation ids. */
+  private static Set<String> produceFuzzRecords(String replies) {
     FuzzMessages messages = new FuzzMessages(new FuzzCases(SEED + 2));
     FuzzCases bytes = new FuzzCases(SEED + 3);
-    TopicSpecs specs = new TopicSpecs(cluster.topics(), TopicSettings.standalone());
-    String replies = cluster.topics().gatewayReplies("fuzz");
-    String deadLetters = cluster.topics().deadLetter(WorkerEnv.DEAD_LETTER_COMPONENT);
-    cluster.provisioner().ensure(List.of(specs.gatewayReplies("fuzz")));
     String topic = cluster.topics().predictor("default", "iris", REVISION);
     AvroSerializer<InferenceRequest> serializer = new AvroSerializer<>(cluster.registry());
     Set<String> sent = new HashSet<>();
-    int max = TopicSettings.DEFAULT_MAX_MESSAGE_BYTES;
     try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(ClientConfigs.producer(cluster.bootstrap(), max))) {
+        new KafkaProducer<>(ClientConfigs.producer(cluster.bootstrap(), MAX_RECORD))) {
       for (int i = 0; i < KAFKA_CASES; i++) {
         String id = "fuzz-" + i;
         byte[] valid = serializer.serialize(topic, messages.request(id));
@@ -199,42 +212,46 @@ class GatewayFuzzIT {
               case 2 -> truncated(valid, bytes);
               default -> valid;
             };
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, id, value);
-        Headers h = record.headers();
-        KaskadeHeaders.put(h, KaskadeHeaders.REPLY_TO, replies);
-        KaskadeHeaders.put(h, KaskadeHeaders.CORRELATION_ID, id);
-        KaskadeHeaders.put(h, KaskadeHeaders.MODEL, "iris");
-        KaskadeHeaders.put(
-            h, KaskadeHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + 60_000));
-        producer.send(record);
+        producer.send(fuzzRecord(topic, id, value, replies));
         sent.add(id);
       }
     }
-    Set<String> accounted = new HashSet<>();
+    return sent;
+  }
+
+  private static ProducerRecord<String, byte[]> fuzzRecord(
+      String topic, String id, byte[] value, String replies) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, id, value);
+    Headers h = record.headers();
+    KaskadeHeaders.put(h, KaskadeHeaders.REPLY_TO, replies);
+    KaskadeHeaders.put(h, KaskadeHeaders.CORRELATION_ID, id);
+    KaskadeHeaders.put(h, KaskadeHeaders.MODEL, "iris");
+    KaskadeHeaders.put(
+        h, KaskadeHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + 60_000));
+    return record;
+  }
+
+  /** The correlation ids seen on the topics, read until all expected ones came or 90 s passed. */
+  private static Set<String> correlationIds(List<String> topics, Set<String> expected) {
+    Set<String> seen = new HashSet<>();
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(ClientConfigs.consumer(cluster.bootstrap(), null, max))) {
-      var partitions = new ArrayList<org.apache.kafka.common.TopicPartition>();
-      for (String t : List.of(replies, deadLetters)) {
+        new KafkaConsumer<>(ClientConfigs.consumer(cluster.bootstrap(), null, MAX_RECORD))) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String t : topics) {
         consumer
             .partitionsFor(t)
-            .forEach(
-                p -> partitions.add(new org.apache.kafka.common.TopicPartition(t, p.partition())));
+            .forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long until = System.currentTimeMillis() + 90_000;
-      while (!accounted.containsAll(sent) && System.currentTimeMillis() < until) {
+      while (!seen.containsAll(expected) && System.currentTimeMillis() < until) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          accounted.add(KaskadeHeaders.get(r.headers(), KaskadeHeaders.CORRELATION_ID));
+          seen.add(KaskadeHeaders.get(r.headers(), KaskadeHeaders.CORRELATION_ID));
         }
       }
     }
-    Set<String> missing = new HashSet<>(sent);
-    missing.removeAll(accounted);
-    assertThat(missing)
-        .as("seed %d: records neither answered nor dead-lettered", SEED + 2)
-        .isEmpty();
-    assertIrisServes();
+    return seen;
   }
 
   private static String restProblem(FuzzCases.HttpCase c, HttpResponse<byte[]> r) {
