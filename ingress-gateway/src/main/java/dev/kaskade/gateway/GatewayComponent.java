@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -106,14 +107,16 @@ public final class GatewayComponent implements KaskadeComponent {
             ctx.registry(),
             maxMessage,
             replyTopic,
-            new KafkaBridge.Limits(config.maxInflight(), config.kafkaMaxBlockMs()),
+            new KafkaBridge.Limits(
+                config.maxInflight(), config.kafkaMaxBlockMs(), config.limits().maxRecordBytes()),
             metrics);
     bridge.start();
     metrics.inflightGauge(bridge::inflight);
     if (!reader.awaitCaughtUp(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the routing table did not catch up with the control topics");
     }
-    var dispatcher = new InferenceDispatcher(table, bridge, config.defaultTimeoutMs());
+    var dispatcher =
+        new InferenceDispatcher(table, bridge, config.defaultTimeoutMs(), config.limits());
     var services =
         new GatewayServices(
             config, table, dispatcher, metrics, () -> reader.caughtUp() && reader.kafkaReachable());
@@ -154,7 +157,12 @@ public final class GatewayComponent implements KaskadeComponent {
             .setHost(config.host())
             .setPort(port)
             .setHttp2ClearTextEnabled(true)
-            .setMaxFormAttributeSize(config.maxBodyBytes());
+            .setMaxFormAttributeSize(config.maxBodyBytes())
+            .setIdleTimeout(config.connections().idleTimeoutMs())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setInitialSettings(
+                new Http2Settings()
+                    .setMaxConcurrentStreams(config.connections().http2MaxConcurrentStreams()));
     try {
       return vertx
           .createHttpServer(options)

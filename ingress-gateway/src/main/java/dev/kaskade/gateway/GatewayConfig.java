@@ -1,24 +1,29 @@
 package dev.kaskade.gateway;
 
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.tensor.Tensors;
+import dev.kaskade.schemas.topic.TopicSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * The gateway's typed settings, read once from {@link KaskadeContext#settings()}. Every key, its
- * default and its meaning are listed in {@link #KEYS}; docs/protocols.md is written from them.
+ * default and its meaning are listed in {@link #KEYS} (the one place for them: {@link #from} reads
+ * its defaults from there); docs/protocols.md is written from them.
  *
  * @param host interface to bind
  * @param httpPort REST (and gRPC) port; 0 picks a free port
  * @param grpcPort gRPC-only port; 0 picks a free port, -1 disables the second listener
- * @param maxBodyBytes largest REST body
+ * @param maxBodyBytes largest REST body (binary tensor data extension included)
  * @param maxGrpcMessageBytes largest gRPC message
  * @param maxInflight calls waiting for a reply before new ones get 429 / RESOURCE_EXHAUSTED
  * @param defaultTimeoutMs deadline when neither caller nor InferenceService sets one
  * @param namespace namespace of the models addressed by name
  * @param instanceId this gateway instance; names its reply topic
  * @param kafkaMaxBlockMs how long a send may wait for topic metadata before it fails with 503
+ * @param limits the per-request limits
+ * @param connections connection settings of the listeners
  * @param domain domain of the status URLs ({@code http://<name>.<namespace>.<domain>}), shared with
  *     the control plane, so that a request whose Host is such a URL reaches that resource
  */
@@ -33,18 +38,32 @@ public record GatewayConfig(
     String namespace,
     String instanceId,
     long kafkaMaxBlockMs,
+    RequestLimits limits,
+    Connections connections,
     String domain) {
 
   public static final String HOST = "gateway.host";
   public static final String HTTP_PORT = "gateway.http.port";
   public static final String GRPC_PORT = "gateway.grpc.port";
   public static final String MAX_BODY_BYTES = "gateway.max.body.bytes";
+  public static final String MAX_JSON_BODY_BYTES = "gateway.max.json.body.bytes";
   public static final String MAX_GRPC_MESSAGE_BYTES = "gateway.max.grpc.message.bytes";
   public static final String MAX_INFLIGHT = "gateway.max.inflight";
   public static final String DEFAULT_TIMEOUT_MS = "gateway.default.timeout.ms";
   public static final String NAMESPACE = "gateway.namespace";
   public static final String INSTANCE_ID = "gateway.instance.id";
   public static final String KAFKA_MAX_BLOCK_MS = "gateway.kafka.max.block.ms";
+  public static final String MAX_TENSOR_RANK = "gateway.max.tensor.rank";
+  public static final String MAX_REQUEST_ID_LENGTH = "gateway.max.request.id.length";
+  public static final String MAX_RECORD_BYTES = "gateway.max.record.bytes";
+  public static final String IDLE_TIMEOUT_MS = "gateway.idle.timeout.ms";
+  public static final String HTTP2_MAX_STREAMS = "gateway.http2.max.concurrent.streams";
+
+  /**
+   * Room kept under the topics' {@code max.message.bytes} for the record's key, headers and batch
+   * framing, so a request the gateway accepts is never refused by the producer.
+   */
+  public static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
 
   /** The control plane's setting (status.url), read here too so both agree on hosts. */
   public static final String DOMAIN = "control.domain";
@@ -55,18 +74,75 @@ public record GatewayConfig(
           new Key(HOST, "0.0.0.0", "Interface the HTTP and gRPC listeners bind to."),
           new Key(HTTP_PORT, "8080", "REST port (V1, V2, health, metrics); also accepts gRPC."),
           new Key(GRPC_PORT, "8081", "gRPC-only port; -1 disables it."),
-          new Key(MAX_BODY_BYTES, Integer.toString(16 * 1024 * 1024), "Largest REST body (413)."),
+          new Key(MAX_BODY_BYTES, "16777216", "Largest REST body, binary data included (413)."),
+          new Key(
+              MAX_JSON_BODY_BYTES,
+              "4194304",
+              "Largest JSON part of a REST body (V1 body, V2 JSON or binary header) (413)."),
           new Key(MAX_GRPC_MESSAGE_BYTES, "8388608", "Largest gRPC message, like KServe."),
           new Key(MAX_INFLIGHT, "10000", "Calls awaiting a reply before 429/RESOURCE_EXHAUSTED."),
-          new Key(DEFAULT_TIMEOUT_MS, "60000", "Deadline when neither caller nor isvc sets one."),
+          new Key(
+              DEFAULT_TIMEOUT_MS,
+              "60000",
+              "Deadline when neither caller nor isvc sets one; caps the caller's deadline then."),
           new Key(NAMESPACE, "default", "Namespace of models addressed by name."),
           new Key(INSTANCE_ID, "<random>", "This instance's id; names its reply topic."),
           new Key(
               KAFKA_MAX_BLOCK_MS, "10000", "Wait for topic metadata before a send fails (503)."),
+          new Key(
+              MAX_TENSOR_RANK,
+              Integer.toString(Tensors.DEFAULT_MAX_RANK),
+              "Most dimensions an input tensor may have (400)."),
+          new Key(
+              MAX_REQUEST_ID_LENGTH,
+              "256",
+              "Longest request id; ids are also limited to [A-Za-z0-9._:-] (400)."),
+          new Key(
+              MAX_RECORD_BYTES,
+              Integer.toString(TopicSettings.DEFAULT_MAX_MESSAGE_BYTES - RECORD_OVERHEAD_BYTES),
+              "Largest encoded request event; at most the topics' max.message.bytes - 64 KiB (413)."),
+          new Key(IDLE_TIMEOUT_MS, "300000", "Closes a connection idle this long; 0 = never."),
+          new Key(
+              HTTP2_MAX_STREAMS, "128", "Concurrent HTTP/2 (and gRPC) streams per connection."),
           new Key(DOMAIN, "example.com", "Host <name>.<namespace>.<domain> addresses a resource."));
 
   /** One setting: key, default, documentation. */
   public record Key(String name, String defaultValue, String doc) {}
+
+  /**
+   * What one request may carry. Exceeding one answers 400 or 413 (gRPC INVALID_ARGUMENT or
+   * RESOURCE_EXHAUSTED) naming the setting.
+   *
+   * @param maxJsonBodyBytes largest JSON part of a REST body
+   * @param maxTensorRank most dimensions of an input tensor
+   * @param maxRequestIdLength longest request id
+   * @param maxRecordBytes largest encoded request event
+   */
+  public record RequestLimits(
+      int maxJsonBodyBytes, int maxTensorRank, int maxRequestIdLength, int maxRecordBytes) {
+    public RequestLimits {
+      requirePositive(MAX_JSON_BODY_BYTES, maxJsonBodyBytes);
+      requirePositive(MAX_TENSOR_RANK, maxTensorRank);
+      requirePositive(MAX_REQUEST_ID_LENGTH, maxRequestIdLength);
+      requirePositive(MAX_RECORD_BYTES, maxRecordBytes);
+    }
+  }
+
+  /**
+   * Listener settings.
+   *
+   * @param idleTimeoutMs a connection with no traffic this long is closed; 0 = never
+   * @param http2MaxConcurrentStreams streams one HTTP/2 connection may have open
+   */
+  public record Connections(int idleTimeoutMs, int http2MaxConcurrentStreams) {
+    public Connections {
+      if (idleTimeoutMs < 0) {
+        throw new IllegalArgumentException(
+            "setting " + IDLE_TIMEOUT_MS + " must be >= 0, got " + idleTimeoutMs);
+      }
+      requirePositive(HTTP2_MAX_STREAMS, http2MaxConcurrentStreams);
+    }
+  }
 
   public GatewayConfig {
     requirePort(HTTP_PORT, httpPort, false);
@@ -80,18 +156,39 @@ public record GatewayConfig(
 
   public static GatewayConfig from(KaskadeContext ctx) {
     Map<String, String> s = ctx.settings();
+    // The record limit can never exceed what the topics and the producer accept.
+    int recordCeiling = ctx.topicSettings().maxMessageBytes() - RECORD_OVERHEAD_BYTES;
     return new GatewayConfig(
-        s.getOrDefault(HOST, "0.0.0.0"),
-        ctx.intSetting(HTTP_PORT, 8080),
-        ctx.intSetting(GRPC_PORT, 8081),
-        ctx.intSetting(MAX_BODY_BYTES, 16 * 1024 * 1024),
-        ctx.intSetting(MAX_GRPC_MESSAGE_BYTES, 8_388_608),
-        ctx.intSetting(MAX_INFLIGHT, 10_000),
-        ctx.intSetting(DEFAULT_TIMEOUT_MS, 60_000),
-        s.getOrDefault(NAMESPACE, "default"),
+        s.getOrDefault(HOST, defaultOf(HOST)),
+        intOf(ctx, HTTP_PORT),
+        intOf(ctx, GRPC_PORT),
+        intOf(ctx, MAX_BODY_BYTES),
+        intOf(ctx, MAX_GRPC_MESSAGE_BYTES),
+        intOf(ctx, MAX_INFLIGHT),
+        intOf(ctx, DEFAULT_TIMEOUT_MS),
+        s.getOrDefault(NAMESPACE, defaultOf(NAMESPACE)),
         s.getOrDefault(INSTANCE_ID, "gw-" + UUID.randomUUID().toString().substring(0, 8)),
-        ctx.intSetting(KAFKA_MAX_BLOCK_MS, 10_000),
-        s.getOrDefault(DOMAIN, "example.com"));
+        intOf(ctx, KAFKA_MAX_BLOCK_MS),
+        new RequestLimits(
+            intOf(ctx, MAX_JSON_BODY_BYTES),
+            intOf(ctx, MAX_TENSOR_RANK),
+            intOf(ctx, MAX_REQUEST_ID_LENGTH),
+            Math.min(intOf(ctx, MAX_RECORD_BYTES), recordCeiling)),
+        new Connections(intOf(ctx, IDLE_TIMEOUT_MS), intOf(ctx, HTTP2_MAX_STREAMS)),
+        s.getOrDefault(DOMAIN, defaultOf(DOMAIN)));
+  }
+
+  /** The default of a key, from {@link #KEYS}. */
+  public static String defaultOf(String key) {
+    return KEYS.stream()
+        .filter(k -> k.name().equals(key))
+        .findFirst()
+        .map(Key::defaultValue)
+        .orElseThrow(() -> new IllegalArgumentException("no gateway setting " + key));
+  }
+
+  private static int intOf(KaskadeContext ctx, String key) {
+    return ctx.intSetting(key, Integer.parseInt(defaultOf(key)));
   }
 
   private static void requirePort(String key, int port, boolean allowDisabled) {

@@ -24,6 +24,17 @@ public record GatewayServices(
   public static final String SERVER_NAME = "kaskade";
   public static final String SERVER_VERSION = "0.1.0";
 
+  /** The metric label of models the routing table does not know. */
+  public static final String UNKNOWN_MODEL = "unknown";
+
+  /**
+   * The {@code model} label of a call: the name when the routing table knows it, else {@link
+   * #UNKNOWN_MODEL}, so names made up by clients cannot add meters without bound.
+   */
+  public String metricLabel(String model) {
+    return model != null && table.exists(config.namespace(), model) ? model : UNKNOWN_MODEL;
+  }
+
   /** Header that overrides the deadline of one call, in milliseconds. */
   public static final String TIMEOUT_HEADER = "kaskade-timeout-ms";
 }

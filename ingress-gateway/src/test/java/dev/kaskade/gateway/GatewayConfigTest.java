@@ -39,6 +39,34 @@ class GatewayConfigTest {
   }
 
   @Test
+  void everyLimitHasADocumentedDefault() {
+    GatewayConfig config = GatewayConfig.from(ctx(Map.of()));
+
+    assertThat(config.limits())
+        .isEqualTo(new GatewayConfig.RequestLimits(4_194_304, 16, 256, 16 * 1024 * 1024 - 65536));
+    assertThat(config.connections()).isEqualTo(new GatewayConfig.Connections(300_000, 128));
+    assertThat(GatewayConfig.KEYS)
+        .extracting(GatewayConfig.Key::name)
+        .contains(
+            "gateway.max.json.body.bytes",
+            "gateway.max.tensor.rank",
+            "gateway.max.request.id.length",
+            "gateway.max.record.bytes",
+            "gateway.idle.timeout.ms",
+            "gateway.http2.max.concurrent.streams");
+  }
+
+  @Test
+  void theRecordLimitNeverExceedsWhatTheTopicsAccept() {
+    GatewayConfig config =
+        GatewayConfig.from(ctx(Map.of("gateway.max.record.bytes", "2000000000")));
+
+    assertThat(config.limits().maxRecordBytes())
+        .isEqualTo(
+            TopicSettings.standalone().maxMessageBytes() - GatewayConfig.RECORD_OVERHEAD_BYTES);
+  }
+
+  @Test
   void badValuesFailNamingTheKey() {
     assertThatThrownBy(() -> GatewayConfig.from(ctx(Map.of("gateway.http.port", "x"))))
         .hasMessageContaining("gateway.http.port");

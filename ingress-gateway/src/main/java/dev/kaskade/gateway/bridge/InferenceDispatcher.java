@@ -3,7 +3,9 @@ package dev.kaskade.gateway.bridge;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.Tensor;
+import dev.kaskade.gateway.GatewayConfig;
 import dev.kaskade.gateway.codec.InputValidator;
+import dev.kaskade.gateway.codec.RequestChecks;
 import dev.kaskade.gateway.route.Route;
 import dev.kaskade.gateway.route.RoutingTable;
 import dev.kaskade.schemas.error.KaskadeException;
@@ -22,11 +24,21 @@ public final class InferenceDispatcher {
   private final RoutingTable table;
   private final KafkaBridge bridge;
   private final long defaultTimeoutMs;
+  private final GatewayConfig.RequestLimits limits;
 
-  public InferenceDispatcher(RoutingTable table, KafkaBridge bridge, long defaultTimeoutMs) {
+  public InferenceDispatcher(
+      RoutingTable table,
+      KafkaBridge bridge,
+      long defaultTimeoutMs,
+      GatewayConfig.RequestLimits limits) {
     this.table = table;
     this.bridge = bridge;
     this.defaultTimeoutMs = defaultTimeoutMs;
+    this.limits = limits;
+  }
+
+  public GatewayConfig.RequestLimits limits() {
+    return limits;
   }
 
   /** What the caller asked for, independent of the wire protocol. */
@@ -53,18 +65,30 @@ public final class InferenceDispatcher {
 
   /** Validates (unless a transformer or graph will read it) and sends. */
   public Future<InferenceResponse> infer(Route route, Request request, Options options) {
+    check(request);
     if (!route.jsonPassThrough() && request.jsonPayload() == null) {
       InputValidator.validate(request.inputs(), route.metadata());
     }
-    return send(route, request, options);
+    return produce(route, request, options);
   }
 
-  /** Sends without validation (explain requests, pass-through). */
+  /**
+   * Sends without validation against model metadata (explain requests, pass-through), but with the
+   * checks every route gets: the request id and the input shapes.
+   */
   public Future<InferenceResponse> send(Route route, Request request, Options options) {
-    long timeout =
-        options.timeoutMs() > 0
-            ? options.timeoutMs()
-            : route.timeoutMs() > 0 ? route.timeoutMs() : defaultTimeoutMs;
+    check(request);
+    return produce(route, request, options);
+  }
+
+  /** The checks of every route, first, so their messages (naming the limit) win. */
+  private void check(Request request) {
+    RequestChecks.requestId(request.id(), limits);
+    RequestChecks.shapes(request.inputs(), limits);
+  }
+
+  private Future<InferenceResponse> produce(Route route, Request request, Options options) {
+    long timeout = timeoutMs(route, options);
     long now = System.currentTimeMillis();
     InferenceRequest event =
         InferenceRequest.newBuilder()
@@ -85,6 +109,16 @@ public final class InferenceDispatcher {
     Future<InferenceResponse> answer = bridge.send(call);
     mirrorToShadow(route, call);
     return answer.compose(InferenceDispatcher::unwrapError);
+  }
+
+  /**
+   * The call's deadline: the caller's, capped at the model's own timeout (the InferenceService's or
+   * graph's, else {@code gateway.default.timeout.ms}), so no caller can hold an in-flight slot
+   * longer than the operator allows.
+   */
+  long timeoutMs(Route route, Options options) {
+    long ceiling = route.timeoutMs() > 0 ? route.timeoutMs() : defaultTimeoutMs;
+    return options.timeoutMs() > 0 ? Math.min(options.timeoutMs(), ceiling) : ceiling;
   }
 
   /** A dark-launched revision (canaryTrafficPercent 0) gets a copy of every predictor request. */

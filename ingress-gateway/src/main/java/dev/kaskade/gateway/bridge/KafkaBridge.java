@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public final class KafkaBridge implements AutoCloseable {
   private final Vertx vertx;
   private final String replyTopic;
   private final int maxInflight;
+  private final int maxRecordBytes;
   private final GatewayMetrics metrics;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> replies;
@@ -61,8 +63,11 @@ public final class KafkaBridge implements AutoCloseable {
   private final AtomicInteger inflight = new AtomicInteger();
   private volatile boolean running = true;
 
-  /** In-flight limit and how long a send may wait for metadata. */
-  public record Limits(int maxInflight, long maxBlockMs) {}
+  /**
+   * In-flight limit, how long a send may wait for metadata, and the largest encoded request (key,
+   * value and headers) the bridge produces.
+   */
+  public record Limits(int maxInflight, long maxBlockMs, int maxRecordBytes) {}
 
   private record Pending(
       Context context, Promise<InferenceResponse> promise, long timerId, long startNanos) {}
@@ -78,6 +83,7 @@ public final class KafkaBridge implements AutoCloseable {
     this.vertx = vertx;
     this.replyTopic = replyTopic;
     this.maxInflight = limits.maxInflight();
+    this.maxRecordBytes = limits.maxRecordBytes();
     this.metrics = metrics;
     Map<String, Object> producerConfig = ClientConfigs.producer(bootstrap, maxMessageBytes);
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "kaskade-gateway-" + replyTopic);
@@ -124,7 +130,8 @@ public final class KafkaBridge implements AutoCloseable {
       return Future.failedFuture(
           new KaskadeException(
               Reason.RESOURCE_EXHAUSTED,
-              "Too many requests in flight (limit " + maxInflight + "); retry later."));
+              "Too many requests in flight (limit %d, setting gateway.max.inflight); retry later."
+                  .formatted(maxInflight)));
     }
     String correlationId = UUID.randomUUID().toString();
     Promise<InferenceResponse> promise = Promise.promise();
@@ -203,9 +210,16 @@ public final class KafkaBridge implements AutoCloseable {
     try {
       record = record(call, correlationId);
     } catch (RuntimeException e) {
+      LOG.warn("cannot serialize a request for {}: {}", call.route().topic(), e.toString());
       fail(
           correlationId,
-          new KaskadeException(Reason.INTERNAL, "cannot serialize the request: " + e.getMessage()));
+          KaskadeException.unavailable(
+              "The request for model " + call.route().model() + " could not be encoded; retry."));
+      return;
+    }
+    long size = RecordSize.of(record);
+    if (size > maxRecordBytes) {
+      fail(correlationId, RecordSize.tooLarge(size, maxRecordBytes));
       return;
     }
     try {
@@ -213,18 +227,26 @@ public final class KafkaBridge implements AutoCloseable {
           record,
           (metadata, error) -> {
             if (error != null) {
-              fail(correlationId, unavailable(record.topic(), error));
+              fail(correlationId, refused(call, error));
             }
           });
     } catch (KafkaException | IllegalStateException e) {
-      fail(correlationId, unavailable(record.topic(), e));
+      fail(correlationId, refused(call, e));
     }
   }
 
-  private static KaskadeException unavailable(String topic, Exception error) {
+  /**
+   * What the caller learns when Kafka refuses a record: the model and that it may retry, not the
+   * topic or Kafka's own text (both internal); those go to the log.
+   */
+  private KaskadeException refused(Call call, Exception error) {
+    if (error instanceof RecordTooLargeException) {
+      return RecordSize.tooLarge(-1, maxRecordBytes);
+    }
+    LOG.warn("Kafka did not accept a request for {}: {}", call.route().topic(), error.toString());
     return new KaskadeException(
         Reason.UNAVAILABLE,
-        "Kafka did not accept the request for " + topic + ": " + error.getMessage());
+        "Kafka did not accept the request for model " + call.route().model() + "; retry later.");
   }
 
   private void readReplies() {

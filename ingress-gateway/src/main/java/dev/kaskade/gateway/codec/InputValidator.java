@@ -60,7 +60,7 @@ public final class InputValidator {
     if (!ok) {
       throw KaskadeException.invalid(
           "tensor '%s': shape %s does not match the model's %s"
-              .formatted(t.getName(), shape, expected));
+              .formatted(t.getName(), Tensors.abbreviated(shape), expected));
     }
   }
 

@@ -30,7 +30,7 @@ public final class TensorValues {
     if (expected != elements.size()) {
       throw KaskadeException.invalid(
           "tensor '%s': shape %s needs %d elements, got %d"
-              .formatted(name, shape, expected, elements.size()));
+              .formatted(name, Tensors.abbreviated(shape), expected, elements.size()));
     }
     return Tensor.newBuilder()
         .setName(name)

@@ -40,6 +40,9 @@ public final class V1Json {
   }
 
   public static JsonObject parseBody(String text) {
+    if (text == null || text.isBlank()) {
+      throw KaskadeException.invalid("Unrecognized request format: the body is empty");
+    }
     try {
       Object v = Json.decodeValue(text);
       if (v instanceof JsonObject o) {

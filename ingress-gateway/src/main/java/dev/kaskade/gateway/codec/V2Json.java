@@ -51,13 +51,14 @@ public final class V2Json {
       throw KaskadeException.invalid(
           "Unrecognized request format: 'inputs' must be a non-empty array");
     }
-    int offset = jsonLength;
+    long offset = jsonLength;
     List<Tensor> tensors = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       if (!(inputs.getValue(i) instanceof JsonObject input)) {
         throw KaskadeException.invalid("inputs[" + i + "] is not an object");
       }
-      Tensor t = parseInput(input, body, offset);
+      Tensor t = parseInput(input, body, (int) offset);
+      // Sizes are checked against what is left of the body, so the sum never overflows.
       offset += binarySize(input);
       tensors.add(t);
     }
@@ -87,7 +88,7 @@ public final class V2Json {
     Map<String, String> params = parameters(input.getValue("parameters"), "tensor '" + name + "'");
     long binarySize = binarySize(input);
     if (binarySize >= 0 && params.containsKey(BINARY_DATA_SIZE)) {
-      if (offset + binarySize > body.length()) {
+      if (binarySize > body.length() - offset) {
         throw KaskadeException.invalid(
             "tensor '%s': binary_data_size %d exceeds the body".formatted(name, binarySize));
       }
@@ -120,8 +121,13 @@ public final class V2Json {
   private static long binarySize(JsonObject input) {
     if (input.getValue("parameters") instanceof JsonObject p
         && p.getValue(BINARY_DATA_SIZE) instanceof Number n) {
-      if (n.longValue() < 0) {
-        throw KaskadeException.invalid("binary_data_size must not be negative");
+      // A body is at most an int long, so any valid size is an int too.
+      if (n.doubleValue() < 0
+          || n.doubleValue() > Integer.MAX_VALUE
+          || n.doubleValue() != Math.rint(n.doubleValue())) {
+        throw KaskadeException.invalid(
+            "binary_data_size must be a whole number of bytes between 0 and the body size, got "
+                + n);
       }
       return n.longValue();
     }
@@ -138,7 +144,8 @@ public final class V2Json {
           || n.doubleValue() != Math.rint(n.doubleValue())
           || n.longValue() < 0) {
         throw KaskadeException.invalid(
-            "tensor '%s': shape %s must hold non-negative integers".formatted(name, dims));
+            "tensor '%s': shape %s must hold non-negative integers"
+                .formatted(name, Tensors.abbreviated(dims.getList())));
       }
       shape.add(n.longValue());
     }

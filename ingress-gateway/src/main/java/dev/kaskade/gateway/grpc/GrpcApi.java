@@ -2,6 +2,7 @@ package dev.kaskade.gateway.grpc;
 
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.gateway.GatewayServices;
+import dev.kaskade.gateway.UnexpectedFailures;
 import dev.kaskade.gateway.bridge.InferenceDispatcher;
 import dev.kaskade.gateway.bridge.TraceParent;
 import dev.kaskade.gateway.codec.GrpcTensors;
@@ -38,6 +39,7 @@ import java.util.function.BiFunction;
 public final class GrpcApi {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GrpcApi.class);
   private static final String PROTOCOL = "grpc-v2";
+  private static final int MAX_STATUS_MESSAGE = 1024;
   private final GatewayServices services;
 
   public GrpcApi(GatewayServices services) {
@@ -162,14 +164,18 @@ public final class GrpcApi {
         ar ->
             services
                 .metrics()
-                .request(model, PROTOCOL, httpLikeStatus(ar.cause()), System.nanoTime() - start));
+                .request(
+                    services.metricLabel(model),
+                    PROTOCOL,
+                    httpLikeStatus(ar.cause()),
+                    System.nanoTime() - start));
   }
 
   private static long timeoutMs(GrpcServerRequest<?, ?> call) {
     String header = call.headers().get(GatewayServices.TIMEOUT_HEADER);
     if (header != null) {
       try {
-        return Long.parseLong(header.trim());
+        return Math.max(0, Long.parseLong(header.trim()));
       } catch (NumberFormatException e) {
         throw KaskadeException.invalid(GatewayServices.TIMEOUT_HEADER + " is not a number");
       }
@@ -192,6 +198,7 @@ public final class GrpcApi {
         method,
         call ->
             call.last()
+                .recover(GrpcApi::undecodable)
                 .compose(
                     message -> {
                       try {
@@ -210,6 +217,15 @@ public final class GrpcApi {
                     }));
   }
 
+  /** A request message that cannot be read is the client's fault: INVALID_ARGUMENT. */
+  private static <T> Future<T> undecodable(Throwable failure) {
+    if (failure instanceof KaskadeException) {
+      return Future.failedFuture(failure);
+    }
+    LOG.debug("undecodable gRPC request: {}", failure.toString());
+    return Future.failedFuture(KaskadeException.invalid("The request message cannot be decoded."));
+  }
+
   private static void fail(GrpcServerRequest<?, ?> call, Throwable failure) {
     GrpcStatus status;
     String message;
@@ -217,9 +233,14 @@ public final class GrpcApi {
       status = GrpcStatus.valueOf(k.reason().grpcCode());
       message = k.getMessage();
     } else {
-      LOG.error("unexpected failure answering {}", call.fullMethodName(), failure);
       status = GrpcStatus.INTERNAL;
-      message = failure.getClass().getSimpleName() + " : " + failure.getMessage();
+      message =
+          UnexpectedFailures.report(
+              LOG, "unexpected failure answering " + call.fullMethodName(), failure);
+    }
+    // The message travels as an HTTP/2 header: keep it well under header size limits.
+    if (message != null && message.length() > MAX_STATUS_MESSAGE) {
+      message = message.substring(0, MAX_STATUS_MESSAGE) + "...";
     }
     call.response().status(status).statusMessage(message).end();
   }

@@ -1,5 +1,6 @@
 package dev.kaskade.gateway.http;
 
+import dev.kaskade.gateway.UnexpectedFailures;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import io.vertx.core.json.JsonObject;
@@ -19,13 +20,16 @@ public final class HttpErrors {
     }
   }
 
+  /**
+   * The status and message of a failure. Unexpected failures answer 500 with a fixed message (no
+   * internal class or text) and are logged at most once per interval ({@link UnexpectedFailures}).
+   */
   public static HttpError of(Throwable failure) {
     if (failure instanceof KaskadeException k) {
       return new HttpError(k.reason().httpStatus(), k.getMessage());
     }
-    LOG.error("unexpected failure answering a call", failure);
     return new HttpError(
         Reason.INTERNAL.httpStatus(),
-        failure.getClass().getSimpleName() + " : " + failure.getMessage());
+        UnexpectedFailures.report(LOG, "unexpected failure answering a call", failure));
   }
 }

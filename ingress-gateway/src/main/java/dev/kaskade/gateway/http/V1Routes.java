@@ -3,6 +3,7 @@ package dev.kaskade.gateway.http;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.gateway.GatewayServices;
 import dev.kaskade.gateway.bridge.InferenceDispatcher;
+import dev.kaskade.gateway.codec.RequestChecks;
 import dev.kaskade.gateway.codec.V1Json;
 import dev.kaskade.gateway.route.Route;
 import io.vertx.core.Future;
@@ -76,7 +77,9 @@ final class V1Routes {
             status = error.status();
             HttpApi.error(rc, status, error.message());
           }
-          services.metrics().request(model, PROTOCOL, status, System.nanoTime() - start);
+          services
+              .metrics()
+              .request(services.metricLabel(model), PROTOCOL, status, System.nanoTime() - start);
         });
   }
 
@@ -85,10 +88,13 @@ final class V1Routes {
     String ns = HostRoutes.namespace(rc, services);
     InferenceDispatcher dispatcher = services.dispatcher();
     dispatcher.checkServable(ns, model, null);
+    RequestChecks.jsonSize(rc.body().length(), dispatcher.limits());
     JsonObject body = V1Json.parseBody(rc.body().asString());
     if (mode == CloudEvents.Mode.STRUCTURED) {
       body = CloudEvents.dataOf(body);
     }
+    // Rows kept as JSON for a transformer, graph or explainer become shapes there.
+    RequestChecks.nesting("instances", V1Json.instances(body), dispatcher.limits());
     String id = rc.request().getHeader("x-request-id");
     id = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
     String trace = rc.response().headers().get("traceparent");

@@ -3,6 +3,7 @@ package dev.kaskade.gateway.http;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.gateway.GatewayServices;
 import dev.kaskade.gateway.bridge.InferenceDispatcher;
+import dev.kaskade.gateway.codec.RequestChecks;
 import dev.kaskade.gateway.codec.V2Json;
 import dev.kaskade.gateway.codec.V2Request;
 import dev.kaskade.gateway.route.Route;
@@ -171,7 +172,9 @@ final class V2Routes {
             status = error.status();
             HttpApi.error(rc, status, error.message());
           }
-          services.metrics().request(model, PROTOCOL, status, System.nanoTime() - start);
+          services
+              .metrics()
+              .request(services.metricLabel(model), PROTOCOL, status, System.nanoTime() - start);
         });
   }
 
@@ -195,9 +198,10 @@ final class V2Routes {
             "Inference-Header-Content-Length header is required for a binary request body");
       }
     }
-    return V2Json.parseRequest(
-        rc.body().buffer() == null ? io.vertx.core.buffer.Buffer.buffer() : rc.body().buffer(),
-        length);
+    io.vertx.core.buffer.Buffer body =
+        rc.body().buffer() == null ? io.vertx.core.buffer.Buffer.buffer() : rc.body().buffer();
+    RequestChecks.jsonSize(length == null ? body.length() : length, services.config().limits());
+    return V2Json.parseRequest(body, length);
   }
 
   private Future<InferenceResponse> dispatch(RoutingContext rc, String model, V2Request request) {

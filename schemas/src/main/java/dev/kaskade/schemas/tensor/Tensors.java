@@ -13,16 +13,73 @@ import java.util.List;
 public final class Tensors {
   private Tensors() {}
 
-  /** Product of the dimensions; rejects negative dimensions. */
+  /**
+   * Default of the largest rank {@link #validateShape} accepts. ONNX, TensorRT and NumPy models use
+   * at most 8 dimensions in practice (TensorRT's own limit is 8); 16 leaves room and still keeps
+   * recursive per-dimension code (JSON nesting, row builders) shallow.
+   */
+  public static final int DEFAULT_MAX_RANK = 16;
+
+  /** Product of the dimensions; rejects negative dimensions and products over a long (400). */
   public static long elementCount(List<Long> shape) {
     long count = 1;
     for (long dim : shape) {
       if (dim < 0) {
         throw KaskadeException.invalid("shape " + shape + " has a negative dimension");
       }
-      count = Math.multiplyExact(count, dim);
+      try {
+        count = Math.multiplyExact(count, dim);
+      } catch (ArithmeticException e) {
+        throw KaskadeException.invalid("shape " + abbreviated(shape) + " has too many elements");
+      }
     }
     return count;
+  }
+
+  /** {@link #validateShape(String, List, int)} with {@link #DEFAULT_MAX_RANK}. */
+  public static long validateShape(String name, List<Long> shape) {
+    return validateShape(name, shape, DEFAULT_MAX_RANK);
+  }
+
+  /**
+   * The one shape check of the data plane, done before any code allocates or recurses per
+   * dimension: at most {@code maxRank} dimensions, none negative, the element count fits a long,
+   * and no dimension exceeds {@code max(1, elementCount)}. The last rule refuses shapes that
+   * describe little or no data but make loops run long, such as {@code [2147483647, 0]} (zero
+   * elements, two billion empty rows) or a hundred thousand ones. Throws INVALID_ARGUMENT naming
+   * the tensor; returns the element count.
+   */
+  public static long validateShape(String name, List<Long> shape, int maxRank) {
+    if (shape.size() > maxRank) {
+      throw KaskadeException.invalid(
+          "tensor '%s': shape has %d dimensions, more than the limit of %d"
+              .formatted(name, shape.size(), maxRank));
+    }
+    long count;
+    try {
+      count = elementCount(shape);
+    } catch (KaskadeException e) {
+      throw KaskadeException.invalid("tensor '" + name + "': " + e.getMessage());
+    }
+    long bound = Math.max(1, count);
+    for (long dim : shape) {
+      if (dim > bound) {
+        throw KaskadeException.invalid(
+            "tensor '%s': dimension %d of shape %s exceeds its element count %d"
+                .formatted(name, dim, abbreviated(shape), count));
+      }
+    }
+    return count;
+  }
+
+  /** Bytes of {@code elements} fixed-size elements of {@code type}; 400 when over a long. */
+  public static long byteSize(String name, long elements, DataType type) {
+    try {
+      return Math.multiplyExact(elements, (long) DataTypes.elementSize(type));
+    } catch (ArithmeticException e) {
+      throw KaskadeException.invalid(
+          "tensor '%s': %d elements of %s do not fit in memory".formatted(name, elements, type));
+    }
   }
 
   /**
@@ -34,25 +91,51 @@ public final class Tensors {
     int size = DataTypes.elementSize(tensor.getDatatype());
     ByteBuffer data = tensor.getData().duplicate();
     if (size > 0) {
-      long expectedBytes = expected * size;
+      long expectedBytes = byteSize(tensor.getName(), expected, tensor.getDatatype());
       if (data.remaining() != expectedBytes) {
         throw KaskadeException.invalid(
             "tensor '%s': shape %s of %s needs %d bytes, got %d"
                 .formatted(
                     tensor.getName(),
-                    tensor.getShape(),
+                    abbreviated(tensor.getShape()),
                     tensor.getDatatype(),
                     expectedBytes,
                     data.remaining()));
       }
       return;
     }
-    long count = splitBytes(tensor.getName(), data).size();
+    long count = countBytesElements(tensor.getName(), data);
     if (count != expected) {
       throw KaskadeException.invalid(
           "tensor '%s': shape %s needs %d BYTES elements, got %d"
-              .formatted(tensor.getName(), tensor.getShape(), expected, count));
+              .formatted(tensor.getName(), abbreviated(tensor.getShape()), expected, count));
     }
+  }
+
+  /**
+   * The number of length-prefixed elements in BYTES data, walking the prefixes without copying any
+   * element; throws INVALID_ARGUMENT when a prefix is truncated or runs past the data.
+   */
+  public static long countBytesElements(String name, ByteBuffer data) {
+    ByteBuffer in = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    long count = 0;
+    while (in.hasRemaining()) {
+      int length = nextBytesLength(name, in);
+      in.position(in.position() + length);
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * A shape for messages: long ones (a rank far over the limit) are cut after 20 dimensions, so an
+   * error message (an HTTP body, a gRPC status header) stays small.
+   */
+  public static String abbreviated(List<?> shape) {
+    if (shape.size() <= 20) {
+      return shape.toString();
+    }
+    return shape.subList(0, 20).toString().replace("]", ", ... (" + shape.size() + " dims)]");
   }
 
   public static Tensor ofFloats(String name, List<Long> shape, float[] values) {
@@ -129,19 +212,24 @@ public final class Tensors {
     ByteBuffer in = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     List<byte[]> elements = new ArrayList<>();
     while (in.hasRemaining()) {
-      if (in.remaining() < 4) {
-        throw KaskadeException.invalid("tensor '" + name + "': truncated BYTES length prefix");
-      }
-      int length = in.getInt();
-      if (length < 0 || length > in.remaining()) {
-        throw KaskadeException.invalid(
-            "tensor '" + name + "': BYTES element of " + length + " bytes exceeds the data");
-      }
-      byte[] element = new byte[length];
+      byte[] element = new byte[nextBytesLength(name, in)];
       in.get(element);
       elements.add(element);
     }
     return elements;
+  }
+
+  /** Reads one BYTES length prefix and checks the element fits in what remains. */
+  private static int nextBytesLength(String name, ByteBuffer in) {
+    if (in.remaining() < 4) {
+      throw KaskadeException.invalid("tensor '" + name + "': truncated BYTES length prefix");
+    }
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
+      throw KaskadeException.invalid(
+          "tensor '" + name + "': BYTES element of " + length + " bytes exceeds the data");
+    }
+    return length;
   }
 
   private static double readAsDouble(DataType type, ByteBuffer in) {

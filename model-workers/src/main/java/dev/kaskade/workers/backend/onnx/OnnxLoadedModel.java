@@ -7,7 +7,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.kaskade.events.Tensor;
-import dev.kaskade.schemas.tensor.DataTypes;
+import dev.kaskade.schemas.error.KaskadeException;
+import dev.kaskade.schemas.tensor.Tensors;
 import dev.kaskade.workers.backend.InferenceFailure;
 import dev.kaskade.workers.backend.LoadedModel;
 import dev.kaskade.workers.backend.ModelMetadata;
@@ -127,12 +128,15 @@ final class OnnxLoadedModel implements LoadedModel {
           "datatype " + tensor.getDatatype() + " is not supported by the ONNX Runtime backend");
     }
     long[] shape = tensor.getShape().stream().mapToLong(Long::longValue).toArray();
-    long elements = 1;
-    for (long dim : shape) {
-      elements = Math.multiplyExact(elements, dim);
-    }
     ByteBuffer data = tensor.getData().duplicate();
-    long expected = elements * DataTypes.elementSize(tensor.getDatatype());
+    long expected;
+    try {
+      expected =
+          Tensors.byteSize(
+              tensor.getName(), Tensors.elementCount(tensor.getShape()), tensor.getDatatype());
+    } catch (KaskadeException e) {
+      throw new InferenceFailure("input '" + tensor.getName() + "': " + e.getMessage());
+    }
     if (data.remaining() != expected) {
       throw new InferenceFailure(
           "input '%s': shape %s needs %d bytes, got %d"

@@ -72,7 +72,7 @@ public record BindingPlan(Map<String, HostTensor> inputs, Set<String> outputs, l
               "input '%s' has shape %s, engine expects %s"
                   .formatted(expected.name(), shape, expected.shape()));
         }
-        elements = Math.multiplyExact(elements, got);
+        elements = product(elements, got, expected.name(), shape);
       }
       if (!shape.isEmpty()) {
         if (batch >= 0 && batch != shape.get(0)) {
@@ -82,7 +82,7 @@ public record BindingPlan(Map<String, HostTensor> inputs, Set<String> outputs, l
         batch = shape.get(0);
       }
       ByteBuffer data = tensor.getData().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      long bytes = elements * DataTypes.elementSize(type);
+      long bytes = product(elements, DataTypes.elementSize(type), expected.name(), shape);
       if (data.remaining() != bytes) {
         throw new InferenceFailure(
             "input '%s': shape %s needs %d bytes, got %d"
@@ -107,5 +107,15 @@ public record BindingPlan(Map<String, HostTensor> inputs, Set<String> outputs, l
       }
     }
     return new BindingPlan(inputs, outputs, batch);
+  }
+
+  /** An exact product: a shape whose size overflows a long is a bad request, not a wrap to 0. */
+  private static long product(long a, long b, String input, List<Long> shape)
+      throws InferenceFailure {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      throw new InferenceFailure("input '%s': shape %s is too large".formatted(input, shape));
+    }
   }
 }

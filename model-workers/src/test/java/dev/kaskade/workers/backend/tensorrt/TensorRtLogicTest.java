@@ -157,4 +157,21 @@ class TensorRtLogicTest {
         .isInstanceOf(InferenceFailure.class)
         .hasMessageContaining("unknown input 'extra'");
   }
+
+  @Test
+  void shouldRejectAShapeWhoseByteSizeOverflowsInsteadOfWrappingToZero() {
+    List<EngineTensor> engine =
+        List.of(new EngineTensor("input", true, "kFLOAT", List.of(-1L), List.of(16L)));
+    // 2^62 FP32 elements are 2^64 bytes, which a plain long multiplication wraps to 0.
+    Tensor empty =
+        Tensor.newBuilder()
+            .setName("input")
+            .setDatatype(dev.kaskade.events.DataType.FP32)
+            .setShape(new java.util.ArrayList<>(List.of(1L << 62)))
+            .setData(ByteBuffer.allocate(0))
+            .build();
+    assertThatThrownBy(() -> BindingPlan.create(engine, List.of(empty), Set.of()))
+        .isInstanceOf(InferenceFailure.class)
+        .hasMessageContaining("too large");
+  }
 }
