@@ -102,8 +102,7 @@ public record GatewayConfig(
               Integer.toString(TopicSettings.DEFAULT_MAX_MESSAGE_BYTES - RECORD_OVERHEAD_BYTES),
               "Largest encoded request event; at most the topics' max.message.bytes - 64 KiB (413)."),
           new Key(IDLE_TIMEOUT_MS, "300000", "Closes a connection idle this long; 0 = never."),
-          new Key(
-              HTTP2_MAX_STREAMS, "128", "Concurrent HTTP/2 (and gRPC) streams per connection."),
+          new Key(HTTP2_MAX_STREAMS, "128", "Concurrent HTTP/2 (and gRPC) streams per connection."),
           new Key(DOMAIN, "example.com", "Host <name>.<namespace>.<domain> addresses a resource."));
 
   /** One setting: key, default, documentation. */
