@@ -64,6 +64,7 @@ final class StandaloneLauncher implements AutoCloseable {
     registry = new HttpSchemaRegistryClient(registryServer.url());
     admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    StaleGroupMembers.evict(admin);
     Topics topics = Topics.withDefaultPrefix();
     TopicProvisioner provisioner =
         new TopicProvisioner(admin, registry, topicSettings.replicationFactor());
