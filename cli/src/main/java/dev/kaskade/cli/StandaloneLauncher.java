@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StandaloneLauncher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneLauncher.class);
+  static final String RECOVERED_LINE = "Previous instance did not stop cleanly";
 
   private final StandaloneOptions options;
   private final PrintStream out;
@@ -64,7 +65,10 @@ final class StandaloneLauncher implements AutoCloseable {
     registry = new HttpSchemaRegistryClient(registryServer.url());
     admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    StaleGroupMembers.evict(admin);
+    int stale = StaleGroupMembers.evict(admin);
+    if (stale > 0) {
+      out.println(RECOVERED_LINE + ": removed its members from " + stale + " consumer groups");
+    }
     Topics topics = Topics.withDefaultPrefix();
     TopicProvisioner provisioner =
         new TopicProvisioner(admin, registry, topicSettings.replicationFactor());

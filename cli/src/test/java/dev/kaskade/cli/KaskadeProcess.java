@@ -88,6 +88,12 @@ final class KaskadeProcess implements AutoCloseable {
     return (System.nanoTime() - start) / 1e9;
   }
 
+  /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   int awaitExit(Duration limit) throws InterruptedException {
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
