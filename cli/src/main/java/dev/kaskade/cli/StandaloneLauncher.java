@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 final class StandaloneLauncher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneLauncher.class);
+
+  /**
+   * The worker's {@code WorkerConfig.MEMORY_BUDGET} (model-workers is a runtime-only dependency of
+   * the CLI; StandaloneLauncherTest checks the two agree).
+   */
+  static final String MODEL_MEMORY_BUDGET = "worker.memory.budget.bytes";
+
   static final String RECOVERED_LINE = "Previous instance did not stop cleanly";
 
   private final StandaloneOptions options;
@@ -100,10 +107,13 @@ final class StandaloneLauncher implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
-  private Map<String, String> settings() {
+  Map<String, String> settings() {
     Map<String, String> settings = new HashMap<>();
     settings.put("gateway.http.port", Integer.toString(options.httpPort()));
     settings.put("gateway.grpc.port", Integer.toString(options.grpcPort()));
+    if (options.modelMemoryBudgetBytes() != null) {
+      settings.put(MODEL_MEMORY_BUDGET, Long.toString(options.modelMemoryBudgetBytes()));
+    }
     List<Path> manifests = new ArrayList<>(options.manifests());
     if (options.demo()) {
       manifests.add(0, DemoModel.manifestDir(options.dataDir()));
