@@ -32,9 +32,8 @@ class CrashRecoveryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  /** The requirement; a system property may relax it on a machine starved of CPU. */
-  private static final Duration RESTART_LIMIT =
-      Duration.ofSeconds(Long.getLong("kaskade.it.crashRestartLimitSeconds", 15));
+  /** The requirement on a machine where a fresh {@code up} takes about 10-15 s. */
+  private static final Duration RESTART_LIMIT = Duration.ofSeconds(15);
 
   private static final int CLIENTS = 4;
 
@@ -48,10 +47,13 @@ class CrashRecoveryIT {
     String[] args = upArgs(dataDir);
     int httpPort = Integer.parseInt(args[4]);
     Set<String> answered = ConcurrentHashMap.newKeySet();
+    Duration firstStart;
+    long started = System.nanoTime();
     try (KaskadeProcess first = KaskadeProcess.start(workDir, args)) {
       assertThat(first.awaitLine(UpCommand.READY_LINE, Duration.ofMinutes(3)))
           .as("output: %s", first.output())
           .isTrue();
+      firstStart = Duration.ofNanos(System.nanoTime() - started);
       await().atMost(WAIT).until(() -> ready(httpPort));
       AtomicBoolean loading = new AtomicBoolean(true);
       List<Thread> clients = startLoad(httpPort, loading, answered);
@@ -70,7 +72,10 @@ class CrashRecoveryIT {
           .isTrue();
       Duration toReady = Duration.ofNanos(System.nanoTime() - restarted);
       assertThat(second.output()).anyMatch(l -> l.contains(StandaloneLauncher.RECOVERED_LINE));
-      assertThat(toReady).as("output: %s", second.output()).isLessThanOrEqualTo(RESTART_LIMIT);
+      System.out.printf("first start %s, restart after kill -9 %s%n", firstStart, toReady);
+      assertThat(toReady)
+          .as("output: %s", second.output())
+          .isLessThanOrEqualTo(restartLimit(firstStart));
 
       assertThat(infer(httpPort, "after-restart").statusCode()).isEqualTo(200);
       Map<String, Long> auditedTimes = awaitAudited(dataDir, answered);
@@ -80,6 +85,16 @@ class CrashRecoveryIT {
       assertThat(verify.awaitExit(WAIT)).as("output: %s", verify.output()).isZero();
       second.terminate(Duration.ofSeconds(10));
     }
+  }
+
+  /**
+   * 15 s, or 1.5 times the first start where that was slow: on a machine so starved of CPU that a
+   * fresh start takes a minute nothing takes 15 s, but waiting out the dead members' 45 s sessions
+   * (the regression this guards) still stands out.
+   */
+  private static Duration restartLimit(Duration firstStart) {
+    Duration scaled = firstStart.multipliedBy(3).dividedBy(2);
+    return scaled.compareTo(RESTART_LIMIT) > 0 ? scaled : RESTART_LIMIT;
   }
 
   private static String[] upArgs(Path dataDir) {
