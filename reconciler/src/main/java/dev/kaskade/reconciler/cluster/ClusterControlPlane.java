@@ -57,13 +57,9 @@ public final class ClusterControlPlane implements KaskadeComponent {
   }
 
   public ClusterControlPlane(KaskadeContext ctx, KubernetesClient client) {
-    this(ctx, client, RetryBackoff.defaults());
-  }
-
-  ClusterControlPlane(KaskadeContext ctx, KubernetesClient client, RetryBackoff backoff) {
     this.ctx = ctx;
     this.client = client;
-    this.queue = new ReconcileQueue(backoff);
+    this.queue = new ReconcileQueue(RetryBackoff.defaults());
   }
 
   @Override
