@@ -45,7 +45,9 @@ final class GetCommand implements Runnable {
             InstanceConnection.open(dataDir.dataDir(), java.util.Map.of());
         ControlPlaneClient client = new ControlPlaneClient(connection.context())) {
       List<ResourceView> views = client.get(kind, name, namespace);
-      System.out.print(client.render(views, output));
+      // Like kubectl: naming a resource prints it, listing a kind prints a List (even of one).
+      System.out.print(
+          name == null ? client.render(views, output) : client.renderOne(views.get(0), output));
       System.out.flush();
     } catch (KaskadeException | IllegalArgumentException e) {
       throw new CliException(e.getMessage());

@@ -32,6 +32,23 @@ import org.slf4j.LoggerFactory;
 final class StandaloneLauncher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneLauncher.class);
 
+  /**
+   * The worker's {@code WorkerConfig.MEMORY_BUDGET} (model-workers is a runtime-only dependency of
+   * the CLI; StandaloneLauncherTest checks the two agree).
+   */
+  static final String MODEL_MEMORY_BUDGET = "worker.memory.budget.bytes";
+
+  /**
+   * After {@code kill -9} the restarted controller keeps the dead broker's registration until its
+   * session expires, and refuses the new incarnation meanwhile (DUPLICATE_BROKER_REGISTRATION):
+   * with the 9 s default that alone delayed the restart by about 10 s. Broker and controller share
+   * this JVM, so a 3 s session with a heartbeat every 300 ms is still ten missed beats.
+   */
+  static final Map<String, String> BROKER_SESSION =
+      Map.of("broker.session.timeout.ms", "3000", "broker.heartbeat.interval.ms", "300");
+
+  static final String RECOVERED_LINE = "Previous instance did not stop cleanly";
+
   private final StandaloneOptions options;
   private final PrintStream out;
   private final List<KaskadeComponent> components =
@@ -56,13 +73,17 @@ final class StandaloneLauncher implements AutoCloseable {
                 options.dataDir().resolve("kafka"),
                 options.kafkaPort(),
                 topicSettings.maxMessageBytes(),
-                Map.of()));
+                BROKER_SESSION));
     endpoints.add("Kafka            " + kafka.bootstrapServers());
     registryServer = SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort());
     endpoints.add("Schema registry  " + registryServer.url());
     registry = new HttpSchemaRegistryClient(registryServer.url());
     admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    int stale = StaleGroupMembers.evict(admin);
+    if (stale > 0) {
+      out.println(RECOVERED_LINE + ": removed its members from " + stale + " consumer groups");
+    }
     Topics topics = Topics.withDefaultPrefix();
     TopicProvisioner provisioner =
         new TopicProvisioner(admin, registry, topicSettings.replicationFactor());
@@ -98,10 +119,13 @@ final class StandaloneLauncher implements AutoCloseable {
    * {@code KASKADE_<KEY>} environment variables (as in cluster mode, e.g. {@code
    * KASKADE_WORKER_MEMORY_BUDGET_BYTES}), then what the flags say.
    */
-  private Map<String, String> settings() {
+  Map<String, String> settings() {
     Map<String, String> settings = ClusterCommand.environmentSettings();
     settings.put("gateway.http.port", Integer.toString(options.httpPort()));
     settings.put("gateway.grpc.port", Integer.toString(options.grpcPort()));
+    if (options.modelMemoryBudgetBytes() != null) {
+      settings.put(MODEL_MEMORY_BUDGET, Long.toString(options.modelMemoryBudgetBytes()));
+    }
     List<Path> manifests = new ArrayList<>(options.manifests());
     if (options.demo()) {
       manifests.add(0, DemoModel.manifestDir(options.dataDir()));

@@ -3,7 +3,10 @@ package dev.kaskade.cli;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What {@code kaskade up} was asked for. Port 0 means any free port (tests). */
+/**
+ * What {@code kaskade up} was asked for. Port 0 means any free port (tests); a null model memory
+ * budget leaves the worker's default.
+ */
 record StandaloneOptions(
     Path dataDir,
     int httpPort,
@@ -11,7 +14,8 @@ record StandaloneOptions(
     int kafkaPort,
     int registryPort,
     List<Path> manifests,
-    boolean demo) {
+    boolean demo,
+    Long modelMemoryBudgetBytes) {
   StandaloneOptions {
     manifests = List.copyOf(manifests);
   }

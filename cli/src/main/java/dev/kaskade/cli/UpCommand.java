@@ -40,6 +40,16 @@ final class UpCommand implements Runnable {
   @Option(names = "--no-demo", description = "Do not serve the demo iris model.")
   boolean noDemo;
 
+  @Option(
+      names = "--model-memory-budget",
+      paramLabel = "SIZE",
+      converter = ByteSize.class,
+      description =
+          "Memory for the TrainedModels one multi-model InferenceService keeps loaded (512m,"
+              + " 2g, 1GiB, bytes); least recently used are unloaded beyond it. Default: half"
+              + " the heap.")
+  Long modelMemoryBudget;
+
   @Override
   public void run() {
     Ports.requireFree(httpPort, "--http-port");
@@ -49,7 +59,14 @@ final class UpCommand implements Runnable {
     long started = System.nanoTime();
     StandaloneOptions options =
         new StandaloneOptions(
-            dataDir.dataDir(), httpPort, grpcPort, kafkaPort, registryPort, manifests, !noDemo);
+            dataDir.dataDir(),
+            httpPort,
+            grpcPort,
+            kafkaPort,
+            registryPort,
+            manifests,
+            !noDemo,
+            modelMemoryBudget);
     StandaloneLauncher launcher = new StandaloneLauncher(options, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -16,24 +16,27 @@ import java.util.concurrent.TimeUnit;
 final class KaskadeProcess implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private KaskadeProcess(Process process) {
     this.process = process;
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try (BufferedReader reader =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                // process ended
-              }
-            });
+    this.reader =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try (BufferedReader reader =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                      lines.add(line);
+                    }
+                  } catch (IOException e) {
+                    // process ended
+                  }
+                });
   }
 
   static KaskadeProcess start(Path workDir, String... args) throws IOException {
@@ -88,11 +91,18 @@ final class KaskadeProcess implements AutoCloseable {
     return (System.nanoTime() - start) / 1e9;
   }
 
+  /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   int awaitExit(Duration limit) throws InterruptedException {
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       return Integer.MIN_VALUE;
     }
+    reader.join(5_000); // the output is read on its own thread: let it reach the end first
     return process.exitValue();
   }
 

@@ -20,19 +20,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The control plane in a cluster: watches the KServe resources, reconciles them, and writes {@code
  * .status} whenever a worker reports. Reconciles run one at a time on a single thread, so no two
- * reconciles of one resource overlap.
+ * reconciles of one resource overlap; a failed one is retried with per-resource exponential backoff
+ * ({@link ReconcileQueue}) rather than waiting for the next spec change.
  */
 public final class ClusterControlPlane implements KaskadeComponent {
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterControlPlane.class);
-
   /** Setting: start the admission webhook (default true). */
   public static final String WEBHOOK_ENABLED = "webhook.enabled";
 
@@ -50,7 +45,7 @@ public final class ClusterControlPlane implements KaskadeComponent {
 
   private final KaskadeContext ctx;
   private final KubernetesClient client;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor();
+  private final ReconcileQueue queue;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private KafkaControlChannel channel;
   private InferenceServiceReconciler isvcReconciler;
@@ -64,6 +59,7 @@ public final class ClusterControlPlane implements KaskadeComponent {
   public ClusterControlPlane(KaskadeContext ctx, KubernetesClient client) {
     this.ctx = ctx;
     this.client = client;
+    this.queue = new ReconcileQueue(RetryBackoff.defaults());
   }
 
   @Override
@@ -132,21 +128,31 @@ public final class ClusterControlPlane implements KaskadeComponent {
         new ResourceEventHandler<HasMetadata>() {
           @Override
           public void onAdd(HasMetadata obj) {
-            submit(() -> reconcile(obj));
+            queue.submit(key(obj), () -> reconcile(obj));
           }
 
           @Override
           public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
             if (specChanged(oldObj, newObj)) {
-              submit(() -> reconcile(newObj));
+              queue.submit(key(newObj), () -> reconcile(newObj));
             }
           }
 
           @Override
           public void onDelete(HasMetadata obj, boolean unknownFinalState) {
-            submit(() -> delete(obj));
+            queue.submit(key(obj), () -> delete(obj));
           }
         });
+  }
+
+  /** One queue key per resource: its latest event replaces an older one still to run. */
+  static String key(HasMetadata resource) {
+    var meta = resource.getMetadata();
+    return resource.getKind()
+        + "/"
+        + (meta.getNamespace() == null ? "" : meta.getNamespace())
+        + "/"
+        + meta.getName();
   }
 
   /**
@@ -199,19 +205,10 @@ public final class ClusterControlPlane implements KaskadeComponent {
 
   private void onStatus(ComponentStatus status) {
     if ("InferenceService".equals(status.getKind())) {
-      submit(() -> isvcReconciler.writeStatus(status.getNamespace(), status.getName()));
+      queue.submit(
+          "status/" + status.getNamespace() + "/" + status.getName(),
+          () -> isvcReconciler.writeStatus(status.getNamespace(), status.getName()));
     }
-  }
-
-  private void submit(Runnable task) {
-    worker.execute(
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            LOG.error("reconcile failed", e);
-          }
-        });
   }
 
   @Override
@@ -220,7 +217,7 @@ public final class ClusterControlPlane implements KaskadeComponent {
     if (webhook != null) {
       webhook.close();
     }
-    worker.shutdownNow();
+    queue.close();
     if (channel != null) {
       channel.close();
     }

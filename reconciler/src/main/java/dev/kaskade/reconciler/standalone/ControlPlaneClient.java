@@ -229,9 +229,14 @@ public final class ControlPlaneClient implements AutoCloseable {
     return true;
   }
 
-  /** Renders views as {@code table}, {@code yaml} or {@code json}. */
+  /** Renders a listing as {@code table}, or as a kubectl {@code List} in yaml/json. */
   public String render(List<ResourceView> views, String format) {
     return ViewRenderer.render(views, format);
+  }
+
+  /** Renders one named resource as {@code table}, or as the resource itself in yaml/json. */
+  public String renderOne(ResourceView view, String format) {
+    return ViewRenderer.renderOne(view, format);
   }
 
   /** The latest drift window per {@code namespace/model} (drift topic is not compacted). */

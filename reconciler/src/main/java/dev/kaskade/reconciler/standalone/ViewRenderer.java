@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Renders views as a kubectl-style table, or as manifests with {@code .status} (yaml/json). */
@@ -21,22 +22,38 @@ public final class ViewRenderer {
 
   private ViewRenderer() {}
 
+  /**
+   * Renders a listing: as a table, or in yaml/json as a kubectl {@code List} (also when it holds
+   * one item or none), so that scripts read {@code .items} whatever the count.
+   */
   public static String render(List<ResourceView> views, String format) {
+    return render(views, format, ViewRenderer::list);
+  }
+
+  /** Renders one named resource: as a table, or in yaml/json as the resource itself. */
+  public static String renderOne(ResourceView view, String format) {
+    return render(List.of(view), format, items -> items.get(0));
+  }
+
+  private static String render(
+      List<ResourceView> views,
+      String format,
+      Function<List<Map<String, Object>>, Object> document) {
     return switch (format == null ? "table" : format) {
       case "table", "wide" -> table(views);
-      case "yaml" -> ManifestCodec.toYaml(documents(views));
-      case "json" -> ManifestCodec.toJson(documents(views));
+      case "yaml" -> ManifestCodec.toYaml(document.apply(manifests(views)));
+      case "json" -> ManifestCodec.toJson(document.apply(manifests(views)));
       default ->
           throw new IllegalArgumentException(
               "unknown output format '" + format + "' (table, yaml, json)");
     };
   }
 
-  private static Object documents(List<ResourceView> views) {
-    List<Map<String, Object>> items = views.stream().map(ViewRenderer::manifest).toList();
-    if (items.size() == 1) {
-      return items.get(0);
-    }
+  private static List<Map<String, Object>> manifests(List<ResourceView> views) {
+    return views.stream().map(ViewRenderer::manifest).toList();
+  }
+
+  private static Map<String, Object> list(List<Map<String, Object>> items) {
     Map<String, Object> list = new LinkedHashMap<>();
     list.put("apiVersion", "v1");
     list.put("kind", "List");
