@@ -212,6 +212,29 @@ class TransformerTopologyTest {
   }
 
   @Test
+  void aTransformerThatOverflowsItsStackFailsOnlyItsRecordWhichIsDeadLettered() {
+    deploy(
+        Fixtures.isvc("shop-predictor-aa")
+            .setTransformer(
+                TransformerSpec.newBuilder()
+                    .setSpiClass(OverflowingTransformer.class.getName())
+                    .build())
+            .build());
+    sendRequest(Fixtures.request("boom", "shop", new double[][] {{1}}), "replies");
+    sendRequest(Fixtures.request("fine", "shop", new double[][] {{2}}), "replies");
+
+    InferenceResponse failed = response(out("replies").readValue());
+    assertThat(failed.getId()).isEqualTo("boom");
+    assertThat(failed.getError().getCode()).isEqualTo("INTERNAL");
+    var letter = out(topics.deadLetter("stream-processors")).readRecord();
+    assertThat(letter.key()).isEqualTo("boom");
+    assertThat(KaskadeHeaders.get(letter.headers(), KaskadeHeaders.DLQ_MESSAGE))
+        .contains("StackOverflowError");
+    var routed = out(topics.predictor("ns", "shop", "shop-predictor-aa")).readRecord();
+    assertThat(routed.key()).isEqualTo("fine");
+  }
+
+  @Test
   void shouldNameEveryNode() {
     String description =
         TransformerTopology.build(topics, registry, new TransformerLoader()).describe().toString();
