@@ -1,5 +1,6 @@
 package dev.kaskade.processors;
 
+import dev.kaskade.processors.explain.ExplainerLimits;
 import dev.kaskade.processors.explain.ExplainerService;
 import dev.kaskade.processors.graph.GraphService;
 import dev.kaskade.processors.kafka.ControlCache;
@@ -128,7 +129,8 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
                   max,
                   topics.prefix() + "-explainer"),
               control,
-              client));
+              client,
+              ExplainerLimits.from(ctx)));
     }
     if (config.enabled().contains("graph")) {
       services.add(

@@ -236,7 +236,7 @@ final class TransformerProcessor implements Processor<String, byte[], String, by
             key, responseWriter.serialize(responsesTopic, response), context.currentSystemTimeMs());
     context.forward(out.withHeaders(route(headers, responsesTopic)));
     String replyTo = KaskadeHeaders.get(headers, KaskadeHeaders.REPLY_TO);
-    if (replyTo != null) {
+    if (topics.isReplyTopic(replyTo)) {
       context.forward(
           out.withValue(responseWriter.serialize(replyTo, response))
               .withHeaders(route(headers, replyTo)));
