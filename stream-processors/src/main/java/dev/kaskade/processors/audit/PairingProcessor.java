@@ -33,9 +33,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Pairs each request with its response by id. Whichever arrives first waits in the pending store
- * (keyed by id) for at most the window; a wall-clock punctuator then emits it alone (NO_RESPONSE
- * for a request, RESPONSE_ONLY for a response). Undecodable records go to the dead-letter sink.
+ * Pairs each request with its response by call ({@link #pairingKey}: InferenceService + the
+ * gateway's correlation id, else the request id). Whichever arrives first waits in the pending
+ * store for at most the window; a wall-clock punctuator then emits it alone (NO_RESPONSE for a
+ * request, RESPONSE_ONLY for a response). Undecodable records go to the dead-letter sink.
  */
 final class PairingProcessor implements Processor<String, byte[], String, byte[]> {
   private final PayloadLoggerOptions options;
@@ -93,8 +94,26 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     }
   }
 
+  /**
+   * The pending-store key of one call: the InferenceService plus the gateway's per-call correlation
+   * id when the record carries one (workers and transformers copy it onto the response), else the
+   * client's request id. So a client that reuses an id gets one audit record per call, and two
+   * InferenceServices answering the same id never share an entry; a redelivered copy of the same
+   * call still finds its entry and is recorded once. Without a correlation id (async Kafka clients)
+   * a reused id within the window is still one call.
+   */
+  static String pairingKey(IsvcTopic isvc, String requestId, Headers headers) {
+    String call = KaskadeHeaders.get(headers, KaskadeHeaders.CORRELATION_ID);
+    return isvc.namespace()
+        + "/"
+        + isvc.isvc()
+        + "/"
+        + (call == null || call.isEmpty() ? "id:" + requestId : "call:" + call);
+  }
+
   private void onRequest(IsvcTopic isvc, InferenceRequest request, Record<String, byte[]> record) {
-    Pending waiting = get(request.getId());
+    String key = pairingKey(isvc, request.getId(), record.headers());
+    Pending waiting = get(key);
     if (waiting != null && (waiting.done() || waiting.audit().getRequest() != null)) {
       return; // another copy of a request already seen (requests + predictor hop, or a redelivery)
     }
@@ -106,7 +125,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
       audit.setReplay(CloudEventAttributes.isReplay(request, record.headers()));
       audit.setOutcome(AuditOutcome.PAIRED);
       audit.setCeType(CloudEventAttributes.REQUEST_TYPE);
-      markDone(request.getId());
+      markDone(key);
       emit(audit, record.timestamp());
       return;
     }
@@ -118,14 +137,15 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
             .setReplay(CloudEventAttributes.isReplay(request, record.headers()))
             .setOutcome(AuditOutcome.NO_RESPONSE)
             .build();
-    put(request.getId(), new Pending(context.currentSystemTimeMs(), audit));
+    put(key, new Pending(context.currentSystemTimeMs(), audit));
   }
 
   private void onResponse(
       IsvcTopic isvc, InferenceResponse response, Record<String, byte[]> record) {
     long completed =
         response.getCreatedEpochMs() > 0 ? response.getCreatedEpochMs() : record.timestamp();
-    Pending waiting = get(response.getId());
+    String key = pairingKey(isvc, response.getId(), record.headers());
+    Pending waiting = get(key);
     if (waiting != null && (waiting.done() || waiting.audit().getResponse() != null)) {
       return; // a redelivered response of a pair already recorded
     }
@@ -134,7 +154,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
       audit.setResponse(response);
       audit.setResponseTime(completed);
       audit.setOutcome(AuditOutcome.PAIRED);
-      markDone(response.getId());
+      markDone(key);
       emit(audit, record.timestamp());
       return;
     }
@@ -147,7 +167,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
             .setReplay(KaskadeHeaders.get(record.headers(), KaskadeHeaders.REPLAY_OF) != null)
             .setOutcome(AuditOutcome.RESPONSE_ONLY)
             .build();
-    put(response.getId(), new Pending(context.currentSystemTimeMs(), audit));
+    put(key, new Pending(context.currentSystemTimeMs(), audit));
   }
 
   private void expire(long now) {
