@@ -120,7 +120,8 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     if (waiting != null && waiting.audit().getResponse() != null) {
       PayloadAuditRecord audit = waiting.audit();
       audit.setRequest(request);
-      audit.setCeTime(arrival(request, record));
+      audit.setCeTime(arrival(record));
+      audit.setClientTime(clientTime(request));
       audit.setCeMetadata(CloudEventAttributes.metadata(record.headers()));
       audit.setReplay(CloudEventAttributes.isReplay(request, record.headers()));
       audit.setOutcome(AuditOutcome.PAIRED);
@@ -132,18 +133,19 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     PayloadAuditRecord audit =
         CloudEventAttributes.base(isvc, request.getId(), options.source())
             .setRequest(request)
-            .setCeTime(arrival(request, record))
+            .setCeTime(arrival(record))
+            .setClientTime(clientTime(request))
             .setCeMetadata(CloudEventAttributes.metadata(record.headers()))
             .setReplay(CloudEventAttributes.isReplay(request, record.headers()))
             .setOutcome(AuditOutcome.NO_RESPONSE)
             .build();
+    redact(audit, policyOf(audit));
     put(key, new Pending(context.currentSystemTimeMs(), audit));
   }
 
   private void onResponse(
       IsvcTopic isvc, InferenceResponse response, Record<String, byte[]> record) {
-    long completed =
-        response.getCreatedEpochMs() > 0 ? response.getCreatedEpochMs() : record.timestamp();
+    long completed = arrival(record);
     String key = pairingKey(isvc, response.getId(), record.headers());
     Pending waiting = get(key);
     if (waiting != null && (waiting.done() || waiting.audit().getResponse() != null)) {
@@ -167,6 +169,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
             .setReplay(KaskadeHeaders.get(record.headers(), KaskadeHeaders.REPLAY_OF) != null)
             .setOutcome(AuditOutcome.RESPONSE_ONLY)
             .build();
+    redact(audit, policyOf(audit));
     put(key, new Pending(context.currentSystemTimeMs(), audit));
   }
 
@@ -200,8 +203,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     if (audit.getRequest() == null && audit.getResponse() == null) {
       return;
     }
-    audit.setRedactedFields(
-        Redactor.redact(audit.getRequest(), audit.getResponse(), policy.redact()));
+    redact(audit, policy);
     if (audit.getResponse() != null) {
       audit.setCeEndpoint(policy.endpointFor(audit.getResponse().getModelVersion()));
     }
@@ -212,6 +214,17 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     byte[] value = serializer.serialize(auditTopic, audit);
     context.forward(
         new Record<>(audit.getCeId(), value, timestamp, headers), PayloadLoggerTopology.AUDIT_SINK);
+  }
+
+  /**
+   * Redacts what the record holds now, adding to what was redacted before: a half is redacted
+   * before it waits in the pending store, so the store's changelog topic never holds what the
+   * policy removes; the other half is redacted when the pair is emitted.
+   */
+  private static void redact(PayloadAuditRecord audit, LoggerPolicy policy) {
+    java.util.Set<String> all = new java.util.TreeSet<>(audit.getRedactedFields());
+    all.addAll(Redactor.redact(audit.getRequest(), audit.getResponse(), policy.redact()));
+    audit.setRedactedFields(new ArrayList<>(all));
   }
 
   private LoggerPolicy policyOf(PayloadAuditRecord audit) {
@@ -253,8 +266,22 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
         PayloadLoggerTopology.DEAD_LETTER_SINK);
   }
 
-  private static long arrival(InferenceRequest request, Record<String, byte[]> record) {
-    return request.getCreatedEpochMs() > 0 ? request.getCreatedEpochMs() : record.timestamp();
+  /** How far back a record timestamp is believed: Kafka's default retention. */
+  static final long MAX_AGE_MS = Duration.ofDays(7).toMillis();
+
+  /**
+   * When a record arrived, for ce_time (which also files the record into the sink's hour
+   * directories): the Kafka record timestamp, clamped into [now - 7 days, now] so no producer can
+   * place a record in 1970 or 9999. The client's own created_epoch_ms is kept as client_time. With
+   * {@code message.timestamp.type=LogAppendTime} on the topics it is the broker's time.
+   */
+  private long arrival(Record<String, byte[]> record) {
+    long now = context.currentSystemTimeMs();
+    return Math.min(now, Math.max(record.timestamp(), now - MAX_AGE_MS));
+  }
+
+  private static Long clientTime(InferenceRequest request) {
+    return request.getCreatedEpochMs() > 0 ? request.getCreatedEpochMs() : null;
   }
 
   private Pending get(String id) {

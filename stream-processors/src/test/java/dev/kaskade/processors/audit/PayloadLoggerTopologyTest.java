@@ -168,6 +168,27 @@ class PayloadLoggerTopologyTest {
   }
 
   @Test
+  void aClientCannotPlaceItsRecordOutsideProcessingTime() {
+    requests.pipeInput(
+        new TestRecord<>(
+            "t1",
+            requestSer.serialize("q", request("t1", "iris", 1f)),
+            new RecordHeaders(),
+            253_402_300_799_000L)); // 9999-12-31
+    responses.pipeInput(
+        new TestRecord<>(
+            "t1",
+            responseSer.serialize("r", response("t1", "iris", 1f)),
+            new RecordHeaders(),
+            0L)); // 1970
+
+    PayloadAuditRecord record = audited().get(0);
+    long now = System.currentTimeMillis();
+    assertThat(record.getCeTime()).isBetween(now - 60_000, now);
+    assertThat(record.getResponseTime()).isBetween(now - PairingProcessor.MAX_AGE_MS - 60_000, now);
+  }
+
+  @Test
   void aRedeliveredCallIsRecordedOnce() {
     sendCall("call-9", request("r9", "iris", 1f), response("r9", "iris", 0.1f));
     sendCall("call-9", request("r9", "iris", 1f), response("r9", "iris", 0.1f));
@@ -179,10 +200,21 @@ class PayloadLoggerTopologyTest {
     return audit.readValuesToList().stream().map(v -> auditDe.deserialize("a", v)).toList();
   }
 
+  private static final long REQUEST_AT = System.currentTimeMillis() - 60_000;
+
   @Test
   void shouldPairRequestWithResponseWithCloudEventAttributes() {
-    sendRequest(request("r1", "iris", 1f, 2f));
-    sendResponse(response("r1", "iris", 0.5f));
+    RecordHeaders headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.TRACEPARENT, "00-abc-def-01");
+    requests.pipeInput(
+        new TestRecord<>(
+            "r1", requestSer.serialize("q", request("r1", "iris", 1f, 2f)), headers, REQUEST_AT));
+    responses.pipeInput(
+        new TestRecord<>(
+            "r1",
+            responseSer.serialize("r", response("r1", "iris", 0.5f)),
+            new RecordHeaders(),
+            REQUEST_AT + 50));
 
     List<PayloadAuditRecord> records = audited();
     assertThat(records).hasSize(1);
@@ -195,8 +227,9 @@ class PayloadLoggerTopologyTest {
     assertThat(record.getCeInferenceservicename()).isEqualTo("iris");
     assertThat(record.getCeComponent()).isEqualTo("predictor");
     assertThat(record.getCeEndpoint()).isEqualTo("default");
-    assertThat(record.getCeTime()).isEqualTo(1_700_000_000_000L);
-    assertThat(record.getResponseTime()).isEqualTo(1_700_000_000_050L);
+    assertThat(record.getCeTime()).isEqualTo(REQUEST_AT);
+    assertThat(record.getClientTime()).isEqualTo(1_700_000_000_000L);
+    assertThat(record.getResponseTime()).isEqualTo(REQUEST_AT + 50);
     assertThat(record.getCeMetadata()).isEqualTo("{\"traceparent\":[\"00-abc-def-01\"]}");
     assertThat(Tensors.toFloats(record.getRequest().getInputs().get(0))).containsExactly(1f, 2f);
     assertThat(Tensors.toFloats(record.getResponse().getOutputs().get(0))).containsExactly(0.5f);
