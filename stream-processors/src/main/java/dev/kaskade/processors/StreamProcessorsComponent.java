@@ -116,7 +116,12 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     services.add(control);
     RequestReplyClient client =
         new RequestReplyClient(
-            ctx.bootstrapServers(), ctx.registry(), topics.gatewayReplies(replyId), max);
+            ctx.bootstrapServers(),
+            ctx.registry(),
+            topics.gatewayReplies(replyId),
+            max,
+            ctx.intSetting(
+                RequestReplyClient.MAX_IN_FLIGHT, RequestReplyClient.DEFAULT_MAX_IN_FLIGHT));
     services.add(client);
     if (config.enabled().contains("explainer")) {
       services.add(
