@@ -1,5 +1,6 @@
 package dev.kaskade.processors.audit;
 
+import dev.kaskade.processors.topology.DeadLetterHandlers;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
@@ -133,6 +134,20 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
     props.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ctx.topicSettings().replicationFactor());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // One record that a processor, the serdes or the broker refuses is dead-lettered with the
+    // reason, never allowed to stop (and crash-loop) the audit task.
+    props.put(
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT));
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Processing.class);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Deserialization.class);
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Production.class);
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
         ctx.intSetting(METADATA_MAX_AGE_MS, 5000));

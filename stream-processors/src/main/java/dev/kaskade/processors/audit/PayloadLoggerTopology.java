@@ -1,5 +1,6 @@
 package dev.kaskade.processors.audit;
 
+import dev.kaskade.processors.topology.GuardedProcessor;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.topic.Topics;
@@ -62,7 +63,8 @@ public final class PayloadLoggerTopology {
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), isvcTopics(topics));
-    topology.addProcessor(PLACEMENT, () -> new RequestIdPlacement(partitions), SOURCE);
+    topology.addProcessor(
+        PLACEMENT, GuardedProcessor.of(() -> new RequestIdPlacement(partitions)), SOURCE);
     topology.addSink(
         BY_REQUEST_ID_SINK,
         topics.auditByRequestId(),
@@ -76,9 +78,10 @@ public final class PayloadLoggerTopology {
         topics.auditByRequestId());
     topology.addProcessor(
         PAIRING,
-        () ->
-            new PairingProcessor(
-                registry, options, topics.auditPayloads(), topics.auditByRequestId()),
+        GuardedProcessor.of(
+            () ->
+                new PairingProcessor(
+                    registry, options, topics.auditPayloads(), topics.auditByRequestId())),
         PLACEMENT,
         BY_REQUEST_ID_SOURCE);
     topology.addStateStore(
