@@ -47,6 +47,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   private final AvroSerializer<PayloadAuditRecord> serializer;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> pending;
+  private KeyValueStore<String, byte[]> expiry;
   private KeyValueStore<String, byte[]> policies;
   private final AvroDeserializer<ResourceEvent> resources;
   private final Map<String, CachedPolicy> policyCache = new HashMap<>();
@@ -69,6 +70,8 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.pending = context.getStateStore(PayloadLoggerTopology.PENDING_STORE);
+    this.expiry = context.getStateStore(PayloadLoggerTopology.EXPIRY_STORE);
+    indexExistingEntries();
     this.policies = context.getStateStore(PayloadLoggerTopology.POLICY_STORE);
     context.schedule(
         Duration.ofMillis(options.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
@@ -173,21 +176,54 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     put(key, new Pending(context.currentSystemTimeMs(), audit));
   }
 
+  /**
+   * Emits what waited longer than the window. Reads only the time index ({@code <first
+   * seen>|<key>}, zero-padded so keys sort by time) up to the cut-off, not the whole pending store:
+   * a tick costs what expires, not what waits. An index entry whose pending entry moved on (the
+   * pair completed, so a newer marker was indexed) is just dropped.
+   */
   private void expire(long now) {
-    List<KeyValue<String, byte[]>> expired = new ArrayList<>();
+    long cutoff = now - options.windowMs();
+    List<String> due = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it =
+        expiry.range(indexKey(0, ""), indexKey(cutoff + 1, null))) {
+      while (it.hasNext()) {
+        due.add(it.next().key);
+      }
+    }
+    for (String index : due) {
+      expiry.delete(index);
+      long firstSeen = Long.parseLong(index.substring(0, 19));
+      String key = index.substring(20);
+      byte[] bytes = pending.get(key);
+      if (bytes == null || ByteBuffer.wrap(bytes).getLong() != firstSeen) {
+        continue; // stale: the entry was replaced after this index entry was written
+      }
+      pending.delete(key);
+      Pending expiredEntry = Pending.decode(bytes);
+      if (!expiredEntry.done()) {
+        emit(expiredEntry.audit(), now);
+      }
+    }
+  }
+
+  /** {@code <firstSeen, 19 digits>|<key>}; a null key gives the bound just below that time. */
+  static String indexKey(long firstSeenMs, String key) {
+    String time = String.format("%019d", Math.max(0, firstSeenMs));
+    return key == null ? time : time + "|" + key;
+  }
+
+  /** Entries written before the time index existed get indexed once (an upgrade). */
+  private void indexExistingEntries() {
+    try (KeyValueIterator<String, byte[]> indexed = expiry.all()) {
+      if (indexed.hasNext()) {
+        return;
+      }
+    }
     try (KeyValueIterator<String, byte[]> it = pending.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> entry = it.next();
-        if (ByteBuffer.wrap(entry.value).getLong() + options.windowMs() <= now) {
-          expired.add(entry);
-        }
-      }
-    }
-    for (KeyValue<String, byte[]> entry : expired) {
-      pending.delete(entry.key);
-      Pending expiredEntry = Pending.decode(entry.value);
-      if (!expiredEntry.done()) {
-        emit(expiredEntry.audit(), now);
+        expiry.put(indexKey(ByteBuffer.wrap(entry.value).getLong(), entry.key), new byte[0]);
       }
     }
   }
@@ -291,6 +327,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
 
   private void put(String id, Pending entry) {
     pending.put(id, entry.encode());
+    expiry.put(indexKey(entry.firstSeenMs(), id), new byte[0]);
   }
 
   /** Keeps a marker for one window so late copies of a recorded pair are not recorded again. */

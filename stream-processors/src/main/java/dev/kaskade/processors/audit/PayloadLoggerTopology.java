@@ -35,6 +35,7 @@ public final class PayloadLoggerTopology {
   public static final String BY_REQUEST_ID_SOURCE = "payload-logger-by-request-id-source";
   public static final String PAIRING = "payload-logger-pairing";
   public static final String PENDING_STORE = "payload-logger-pending";
+  public static final String EXPIRY_STORE = "payload-logger-expiry";
   public static final String POLICY_STORE = "payload-logger-policies";
   public static final String POLICY_SOURCE = "payload-logger-policy-source";
   public static final String POLICY_UPDATER = "payload-logger-policy-updater";
@@ -87,6 +88,10 @@ public final class PayloadLoggerTopology {
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.ByteArray()),
+        PAIRING);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.String(), Serdes.ByteArray()),
         PAIRING);
     topology.addSink(
         AUDIT_SINK,
