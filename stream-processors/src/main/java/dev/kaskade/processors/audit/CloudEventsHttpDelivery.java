@@ -161,12 +161,7 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    URI uri = URI.create(url);
-    if (uri.getScheme() == null
-        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-        || uri.getHost() == null) {
-      throw new IllegalArgumentException("not an http(s) url with a host");
-    }
+    URI uri = loggerUri(url);
     return endpoints.computeIfAbsent(
         url,
         u ->
@@ -178,6 +173,17 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
                 isolation.queueCapacity(),
                 isolation.breakerMs(),
                 System::currentTimeMillis));
+  }
+
+  /** The logger url as a URI; IllegalArgumentException unless it is http(s) with a host. */
+  static URI loggerUri(String url) {
+    URI uri = URI.create(url);
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException("not an http(s) url with a host");
+    }
+    return uri;
   }
 
   /** The url without user info or query, which may hold secrets, for thread names and logs. */
