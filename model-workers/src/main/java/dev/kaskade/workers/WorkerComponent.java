@@ -106,7 +106,8 @@ public final class WorkerComponent implements KaskadeComponent {
         new WorkerEnv(
             ctx,
             producer,
-            new ResponseWriter(producer, new AvroSerializer<InferenceResponse>(ctx.registry())),
+            new ResponseWriter(
+                producer, new AvroSerializer<InferenceResponse>(ctx.registry()), ctx.topics()),
             status,
             new AvroDeserializer<>(ctx.registry(), InferenceRequest.class),
             loader,

@@ -1,5 +1,6 @@
 package dev.kaskade.processors;
 
+import dev.kaskade.processors.explain.ExplainerLimits;
 import dev.kaskade.processors.explain.ExplainerService;
 import dev.kaskade.processors.graph.GraphService;
 import dev.kaskade.processors.kafka.ControlCache;
@@ -117,7 +118,12 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     ControlCache control = control();
     RequestReplyClient client =
         new RequestReplyClient(
-            ctx.bootstrapServers(), ctx.registry(), topics.gatewayReplies(replyId), max);
+            ctx.bootstrapServers(),
+            ctx.registry(),
+            topics.gatewayReplies(replyId),
+            max,
+            ctx.intSetting(
+                RequestReplyClient.MAX_IN_FLIGHT, RequestReplyClient.DEFAULT_MAX_IN_FLIGHT));
     services.add(client);
     if (config.enabled().contains("explainer")) {
       services.add(
@@ -130,7 +136,8 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
                   max,
                   topics.prefix() + "-explainer"),
               control,
-              client));
+              client,
+              ExplainerLimits.from(ctx)));
     }
     if (config.enabled().contains("graph")) {
       services.add(

@@ -15,6 +15,7 @@ import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.processors.explain.ExplainerLimits;
 import dev.kaskade.processors.json.Json;
 import dev.kaskade.processors.json.Payloads;
 import dev.kaskade.processors.testing.AvroSend;
@@ -338,6 +339,23 @@ class StreamProcessorsIT {
 
     assertThat(reply.getError()).isNotNull();
     assertThat(reply.getError().getCode()).isEqualTo("INVALID_ARGUMENT");
+  }
+
+  @Test
+  void tooLargeAnExplainRequestIsAnsweredPayloadTooLargeAndTheExplainerGoesOn() {
+    double[][] rows = new double[ExplainerLimits.defaults().maxInstances() + 1][];
+    java.util.Arrays.fill(rows, new double[] {1, 2, 3, 4});
+
+    InferenceResponse refused =
+        call(topics.explainRequests(NS, "lin"), Fixtures.request("e3", "lin", rows));
+    InferenceResponse next =
+        call(
+            topics.explainRequests(NS, "lin"),
+            Fixtures.request("e4", "lin", new double[][] {{1, 2, 3, 4}}));
+
+    assertThat(refused.getError().getCode()).isEqualTo("PAYLOAD_TOO_LARGE");
+    assertThat(refused.getError().getMessage()).contains(ExplainerLimits.MAX_INSTANCES);
+    assertThat(next.getError()).isNull();
   }
 
   private ExplanationResult readExplanation(String id) {

@@ -255,7 +255,9 @@ public final class WorkerOverheadBenchmark {
       this.responsesTopic = responsesTopic;
       this.revision = revision;
       this.producer = producer;
-      this.responses = new ResponseWriter(producer, responseSerializer);
+      this.responses =
+          new ResponseWriter(
+              producer, responseSerializer, dev.kaskade.schemas.topic.Topics.withDefaultPrefix());
     }
 
     /** Returns the reported compute µs, or -1 when the request failed. */

@@ -85,7 +85,9 @@ public final class RequestDispatcher implements KaskadeComponent {
     producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "kaskade-" + id);
     producer = new KafkaProducer<>(producerConfig);
-    responses = new ResponseWriter(producer, new AvroSerializer<InferenceResponse>(ctx.registry()));
+    responses =
+        new ResponseWriter(
+            producer, new AvroSerializer<InferenceResponse>(ctx.registry()), ctx.topics());
     follower = new ControlFollower(ctx, "kaskade-" + id + "-control", state -> {});
     follower.start(Duration.ofSeconds(30));
     Map<String, Object> config =

@@ -6,17 +6,21 @@ import dev.kaskade.events.Tensor;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.serde.AvroSerializer;
+import dev.kaskade.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Produces an answer to the InferenceService's responses topic (or, behind a transformer, to the
@@ -24,13 +28,19 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * kaskade-reply-to} topic too, carrying the request's headers (correlation id, trace context).
  */
 public final class ResponseWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
+
   private final Producer<byte[], byte[]> producer;
   private final AvroSerializer<InferenceResponse> serializer;
+  private final Topics topics;
 
   public ResponseWriter(
-      Producer<byte[], byte[]> producer, AvroSerializer<InferenceResponse> serializer) {
+      Producer<byte[], byte[]> producer,
+      AvroSerializer<InferenceResponse> serializer,
+      Topics topics) {
     this.producer = producer;
     this.serializer = serializer;
+    this.topics = topics;
   }
 
   /** Who asked: the request id and the request record's headers. */
@@ -82,15 +92,35 @@ public final class ResponseWriter {
     KaskadeHeaders.put(headers, KaskadeHeaders.MODEL_VERSION, response.getModelVersion());
     String transformerTopic = KaskadeHeaders.get(caller.headers(), KaskadeHeaders.RESPONSE_TOPIC);
     String target =
-        transformerTopic == null || transformerTopic.isBlank() ? responsesTopic : transformerTopic;
+        allowed(transformerTopic, topics::isPredictorResponsesTopic, caller)
+            ? transformerTopic
+            : responsesTopic;
     byte[] key = caller.requestId().getBytes(StandardCharsets.UTF_8);
     List<Future<RecordMetadata>> acks = new ArrayList<>(2);
     acks.add(send(target, key, headers, response));
     String replyTo = KaskadeHeaders.get(caller.headers(), KaskadeHeaders.REPLY_TO);
-    if (replyTo != null && !replyTo.isBlank() && !replyTo.equals(target)) {
+    if (allowed(replyTo, topics::isReplyTopic, caller) && !replyTo.equals(target)) {
       acks.add(send(replyTo, key, headers, response));
     }
     return acks;
+  }
+
+  /**
+   * A destination taken from a header is used only when it is one a header may name (see {@link
+   * Topics#isReplyTopic}); anything else is ignored with a warning, never written to.
+   */
+  private static boolean allowed(String topic, Predicate<String> rule, Caller caller) {
+    if (topic == null || topic.isBlank()) {
+      return false;
+    }
+    if (!rule.test(topic)) {
+      LOG.warn(
+          "request {} names destination '{}' that a header may not name; ignored",
+          caller.requestId(),
+          topic);
+      return false;
+    }
+    return true;
   }
 
   private Future<RecordMetadata> send(

@@ -92,6 +92,37 @@ public final class Topics {
     return join("gateway", requireLegal(instanceId, "instanceId"), "replies");
   }
 
+  /**
+   * True when {@code topic} may receive a reply named by a record header ({@code kaskade-reply-to},
+   * {@code kaskade-final-reply-to}): only {@code <prefix>.gateway.<instance>.replies}, the reply
+   * topics gateways and the processors' request/reply clients own. Workers and processors check
+   * this before writing where a header says, so a requester cannot use them to write into a topic
+   * it could not write itself (a confused deputy once Kafka ACLs exist).
+   */
+  public boolean isReplyTopic(String topic) {
+    String head = prefix + ".gateway.";
+    String tail = ".replies";
+    return topic != null
+        && topic.length() > head.length() + tail.length()
+        && topic.length() <= MAX_TOPIC_LENGTH
+        && topic.startsWith(head)
+        && topic.endsWith(tail)
+        && LEGAL.matcher(topic).matches();
+  }
+
+  /**
+   * True when {@code topic} may be named by a {@code kaskade-response-topic} header: only a
+   * transformer's {@code <prefix>.<namespace>.<name>.predictor-responses} hop.
+   */
+  public boolean isPredictorResponsesTopic(String topic) {
+    return topic != null
+        && topic.length() <= MAX_TOPIC_LENGTH
+        && topic.startsWith(prefix + ".")
+        && topic.endsWith(".predictor-responses")
+        && !topic.startsWith(prefix + ".gateway.")
+        && LEGAL.matcher(topic).matches();
+  }
+
   /** PayloadAuditRecord events, read by the logging sink. */
   public String auditPayloads() {
     return prefix + ".audit.payloads";

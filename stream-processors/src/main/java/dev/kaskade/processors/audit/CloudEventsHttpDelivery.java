@@ -1,8 +1,12 @@
 package dev.kaskade.processors.audit;
 
 import dev.kaskade.events.PayloadAuditRecord;
+import dev.kaskade.processors.kafka.DeadLetters;
+import dev.kaskade.processors.kafka.Failures;
+import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
+import dev.kaskade.schemas.serde.PoisonRecords;
 import dev.kaskade.schemas.tensor.V2Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,10 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers audit records as CloudEvents over HTTP (binary content mode, KServe's logger headers) to
  * the url of each InferenceService's logger. It is its own consumer group on the audit topic, so a
- * slow or dead receiver delays only this delivery, never inference. At-least-once: offsets are
- * committed after a poll's records were delivered or given up on after {@code attempts} tries with
- * exponential backoff; a crash in between re-sends (receivers dedupe on ce-id + ce-type).
+ * slow or dead receiver delays only this delivery, never inference. Each logger URL has its own
+ * queue, thread and circuit breaker ({@link Endpoint}), so one dead URL delays only its own events;
+ * events that cannot be delivered go to the dead-letter topic with the reason in headers. Header
+ * values are percent-encoded ({@link HeaderValues}), so no request id can break a send.
  */
 public final class CloudEventsHttpDelivery implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudEventsHttpDelivery.class);
@@ -43,11 +50,23 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     }
   }
 
+  /**
+   * Per-endpoint isolation.
+   *
+   * @param queueCapacity events queued per logger URL before new ones are dead-lettered
+   * @param breakerMs how long a URL whose event exhausted its tries gets no tries
+   */
+  public record Isolation(int queueCapacity, long breakerMs) {}
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final LoggerPolicyView policies;
   private final AvroDeserializer<PayloadAuditRecord> deserializer;
   private final HttpClient http;
   private final Retry retry;
+  private final Isolation isolation;
+  private final Producer<String, byte[]> deadLetters;
+  private final String deadLetterTopic;
+  private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
@@ -56,34 +75,59 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
       String auditTopic,
       LoggerPolicyView policies,
       SchemaRegistryClient registry,
-      Retry retry) {
+      Retry retry,
+      Isolation isolation,
+      Producer<String, byte[]> deadLetters,
+      String deadLetterTopic) {
     this.consumer = new KafkaConsumer<>(consumerConfig);
     this.policies = policies;
     this.deserializer = new AvroDeserializer<>(registry, PayloadAuditRecord.class);
     this.retry = retry;
+    this.isolation = isolation;
+    this.deadLetters = deadLetters;
+    this.deadLetterTopic = deadLetterTopic;
     this.http =
         HttpClient.newBuilder().connectTimeout(Duration.ofMillis(retry.timeoutMs())).build();
     consumer.subscribe(List.of(auditTopic));
     this.thread = Thread.ofPlatform().daemon().name("payload-logger-http").start(this::run);
   }
 
+  /**
+   * Reads audit records and hands their events to the endpoint of their logger URL. Offsets are
+   * committed once the events are queued: an event still queued when the process dies is not sent
+   * (the audit record itself is safe in Kafka and the sink); an event that cannot be delivered is
+   * dead-lettered. A failure of one record, or of one poll, is logged and the loop goes on.
+   */
   private void run() {
     try {
       while (running.get()) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, byte[]> record : records) {
-          deliver(record);
-        }
-        if (!records.isEmpty()) {
-          consumer.commitSync();
+        try {
+          ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+          for (ConsumerRecord<String, byte[]> record : records) {
+            deliverSafely(record);
+          }
+          if (!records.isEmpty()) {
+            consumer.commitSync();
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          LOG.error("CloudEvents poll failed; going on", e);
         }
       }
     } catch (WakeupException e) {
       // closing
-    } catch (RuntimeException e) {
-      LOG.error("CloudEvents delivery stopped", e);
     } finally {
       consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void deliverSafely(ConsumerRecord<String, byte[]> record) {
+    try {
+      deliver(record);
+    } catch (Throwable e) {
+      Failures.rethrowIfFatal(e);
+      deadLetter(record, Reason.INTERNAL, Failures.describe(e));
     }
   }
 
@@ -92,7 +136,7 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     try {
       audit = deserializer.deserialize(record.topic(), record.value());
     } catch (RuntimeException e) {
-      LOG.warn("skipping undecodable audit record {}: {}", record.offset(), e.getMessage());
+      deadLetter(record, Reason.DESERIALIZATION_FAILED, PoisonRecords.describe(record, e));
       return;
     }
     LoggerPolicy policy =
@@ -100,43 +144,80 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     if (policy == null || policy.url() == null || policy.url().isBlank()) {
       return;
     }
-    for (CloudEvent event : CloudEvent.of(audit, policy)) {
-      send(URI.create(policy.url()), event);
-    }
-  }
-
-  private void send(URI url, CloudEvent event) {
-    long backoff = retry.backoffMs();
-    for (int attempt = 1; attempt <= retry.attempts() && running.get(); attempt++) {
-      try {
-        HttpRequest.Builder request =
-            HttpRequest.newBuilder(url)
-                .timeout(Duration.ofMillis(retry.timeoutMs()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()));
-        event.headers().forEach(request::header);
-        int status =
-            http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status / 100 == 2) {
-          return;
-        }
-        LOG.warn("CloudEvent {} to {}: HTTP {} (try {})", event.id(), url, status, attempt);
-      } catch (java.io.IOException e) {
-        LOG.warn("CloudEvent {} to {}: {} (try {})", event.id(), url, e.toString(), attempt);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      sleep(backoff);
-      backoff = Math.min(backoff * 2, 10_000);
-    }
-    LOG.warn("CloudEvent {} to {} given up after {} tries", event.id(), url, retry.attempts());
-  }
-
-  private static void sleep(long ms) {
+    Endpoint endpoint;
     try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      endpoint = endpoint(policy.url());
+    } catch (IllegalArgumentException e) {
+      deadLetter(record, Reason.INVALID_ARGUMENT, "bad logger url: " + e.getMessage());
+      return;
+    }
+    for (CloudEvent event : CloudEvent.of(audit, policy)) {
+      endpoint.offer(new Endpoint.Item(event, record));
+    }
+  }
+
+  private Endpoint endpoint(String url) {
+    Endpoint known = endpoints.get(url);
+    if (known != null) {
+      return known;
+    }
+    URI uri = loggerUri(url);
+    return endpoints.computeIfAbsent(
+        url,
+        u ->
+            new Endpoint(
+                safeName(uri),
+                event -> post(uri, event),
+                this::undelivered,
+                retry,
+                isolation.queueCapacity(),
+                isolation.breakerMs(),
+                System::currentTimeMillis));
+  }
+
+  /** The logger url as a URI; IllegalArgumentException unless it is http(s) with a host. */
+  static URI loggerUri(String url) {
+    URI uri = URI.create(url);
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException("not an http(s) url with a host");
+    }
+    return uri;
+  }
+
+  /** The url without user info or query, which may hold secrets, for thread names and logs. */
+  static String safeName(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+  }
+
+  private int post(URI url, CloudEvent event) throws java.io.IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofMillis(retry.timeoutMs()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()));
+    event.headers().forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void undelivered(Endpoint.Item item, Reason reason, String why) {
+    LOG.warn("CloudEvent {} not delivered: {}", item.event().id(), why);
+    deadLetter(
+        (ConsumerRecord<String, byte[]>) item.source(),
+        reason,
+        item.event().headers().get("ce-type") + ": " + why);
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> record, Reason reason, String why) {
+    try {
+      deadLetters.send(DeadLetters.of(deadLetterTopic, record, reason, why));
+    } catch (RuntimeException e) {
+      LOG.error("cannot dead-letter audit record {}: {}", record.offset(), e.toString());
     }
   }
 
@@ -149,6 +230,8 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    endpoints.values().forEach(Endpoint::close);
+    deadLetters.close(Duration.ofSeconds(2));
   }
 
   /** One CloudEvent in HTTP binary content mode: ce-* headers and a V2 JSON body. */
@@ -192,7 +275,8 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
       headers.put("ce-endpoint", audit.getCeEndpoint());
       headers.put("ce-metadata", audit.getCeMetadata());
       headers.put("Content-Type", audit.getContentType());
-      headers.values().removeIf(String::isEmpty);
+      headers.values().removeIf(v -> v == null || v.isEmpty());
+      headers.replaceAll((name, value) -> HeaderValues.encode(value));
       return new CloudEvent(audit.getCeId(), headers, body);
     }
   }

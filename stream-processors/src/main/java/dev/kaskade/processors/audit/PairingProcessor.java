@@ -33,9 +33,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Pairs each request with its response by id. Whichever arrives first waits in the pending store
- * (keyed by id) for at most the window; a wall-clock punctuator then emits it alone (NO_RESPONSE
- * for a request, RESPONSE_ONLY for a response). Undecodable records go to the dead-letter sink.
+ * Pairs each request with its response by call ({@link #pairingKey}: InferenceService + the
+ * gateway's correlation id, else the request id). Whichever arrives first waits in the pending
+ * store for at most the window; a wall-clock punctuator then emits it alone (NO_RESPONSE for a
+ * request, RESPONSE_ONLY for a response). Undecodable records go to the dead-letter sink.
  */
 final class PairingProcessor implements Processor<String, byte[], String, byte[]> {
   private final PayloadLoggerOptions options;
@@ -46,6 +47,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   private final AvroSerializer<PayloadAuditRecord> serializer;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> pending;
+  private KeyValueStore<String, byte[]> expiry;
   private KeyValueStore<String, byte[]> policies;
   private final AvroDeserializer<ResourceEvent> resources;
   private final Map<String, CachedPolicy> policyCache = new HashMap<>();
@@ -68,6 +70,8 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.pending = context.getStateStore(PayloadLoggerTopology.PENDING_STORE);
+    this.expiry = context.getStateStore(PayloadLoggerTopology.EXPIRY_STORE);
+    indexExistingEntries();
     this.policies = context.getStateStore(PayloadLoggerTopology.POLICY_STORE);
     context.schedule(
         Duration.ofMillis(options.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
@@ -93,39 +97,60 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     }
   }
 
+  /**
+   * The pending-store key of one call: the InferenceService plus the gateway's per-call correlation
+   * id when the record carries one (workers and transformers copy it onto the response), else the
+   * client's request id. So a client that reuses an id gets one audit record per call, and two
+   * InferenceServices answering the same id never share an entry; a redelivered copy of the same
+   * call still finds its entry and is recorded once. Without a correlation id (async Kafka clients)
+   * a reused id within the window is still one call.
+   */
+  static String pairingKey(IsvcTopic isvc, String requestId, Headers headers) {
+    String call = KaskadeHeaders.get(headers, KaskadeHeaders.CORRELATION_ID);
+    return isvc.namespace()
+        + "/"
+        + isvc.isvc()
+        + "/"
+        + (call == null || call.isEmpty() ? "id:" + requestId : "call:" + call);
+  }
+
   private void onRequest(IsvcTopic isvc, InferenceRequest request, Record<String, byte[]> record) {
-    Pending waiting = get(request.getId());
+    String key = pairingKey(isvc, request.getId(), record.headers());
+    Pending waiting = get(key);
     if (waiting != null && (waiting.done() || waiting.audit().getRequest() != null)) {
       return; // another copy of a request already seen (requests + predictor hop, or a redelivery)
     }
     if (waiting != null && waiting.audit().getResponse() != null) {
       PayloadAuditRecord audit = waiting.audit();
       audit.setRequest(request);
-      audit.setCeTime(arrival(request, record));
+      audit.setCeTime(arrival(record));
+      audit.setClientTime(clientTime(request));
       audit.setCeMetadata(CloudEventAttributes.metadata(record.headers()));
       audit.setReplay(CloudEventAttributes.isReplay(request, record.headers()));
       audit.setOutcome(AuditOutcome.PAIRED);
       audit.setCeType(CloudEventAttributes.REQUEST_TYPE);
-      markDone(request.getId());
+      markDone(key);
       emit(audit, record.timestamp());
       return;
     }
     PayloadAuditRecord audit =
         CloudEventAttributes.base(isvc, request.getId(), options.source())
             .setRequest(request)
-            .setCeTime(arrival(request, record))
+            .setCeTime(arrival(record))
+            .setClientTime(clientTime(request))
             .setCeMetadata(CloudEventAttributes.metadata(record.headers()))
             .setReplay(CloudEventAttributes.isReplay(request, record.headers()))
             .setOutcome(AuditOutcome.NO_RESPONSE)
             .build();
-    put(request.getId(), new Pending(context.currentSystemTimeMs(), audit));
+    redact(audit, policyOf(audit));
+    put(key, new Pending(context.currentSystemTimeMs(), audit));
   }
 
   private void onResponse(
       IsvcTopic isvc, InferenceResponse response, Record<String, byte[]> record) {
-    long completed =
-        response.getCreatedEpochMs() > 0 ? response.getCreatedEpochMs() : record.timestamp();
-    Pending waiting = get(response.getId());
+    long completed = arrival(record);
+    String key = pairingKey(isvc, response.getId(), record.headers());
+    Pending waiting = get(key);
     if (waiting != null && (waiting.done() || waiting.audit().getResponse() != null)) {
       return; // a redelivered response of a pair already recorded
     }
@@ -134,7 +159,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
       audit.setResponse(response);
       audit.setResponseTime(completed);
       audit.setOutcome(AuditOutcome.PAIRED);
-      markDone(response.getId());
+      markDone(key);
       emit(audit, record.timestamp());
       return;
     }
@@ -147,24 +172,58 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
             .setReplay(KaskadeHeaders.get(record.headers(), KaskadeHeaders.REPLAY_OF) != null)
             .setOutcome(AuditOutcome.RESPONSE_ONLY)
             .build();
-    put(response.getId(), new Pending(context.currentSystemTimeMs(), audit));
+    redact(audit, policyOf(audit));
+    put(key, new Pending(context.currentSystemTimeMs(), audit));
   }
 
+  /**
+   * Emits what waited longer than the window. Reads only the time index ({@code <first
+   * seen>|<key>}, zero-padded so keys sort by time) up to the cut-off, not the whole pending store:
+   * a tick costs what expires, not what waits. An index entry whose pending entry moved on (the
+   * pair completed, so a newer marker was indexed) is just dropped.
+   */
   private void expire(long now) {
-    List<KeyValue<String, byte[]>> expired = new ArrayList<>();
+    long cutoff = now - options.windowMs();
+    List<String> due = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it =
+        expiry.range(indexKey(0, ""), indexKey(cutoff + 1, null))) {
+      while (it.hasNext()) {
+        due.add(it.next().key);
+      }
+    }
+    for (String index : due) {
+      expiry.delete(index);
+      long firstSeen = Long.parseLong(index.substring(0, 19));
+      String key = index.substring(20);
+      byte[] bytes = pending.get(key);
+      if (bytes == null || ByteBuffer.wrap(bytes).getLong() != firstSeen) {
+        continue; // stale: the entry was replaced after this index entry was written
+      }
+      pending.delete(key);
+      Pending expiredEntry = Pending.decode(bytes);
+      if (!expiredEntry.done()) {
+        emit(expiredEntry.audit(), now);
+      }
+    }
+  }
+
+  /** {@code <firstSeen, 19 digits>|<key>}; a null key gives the bound just below that time. */
+  static String indexKey(long firstSeenMs, String key) {
+    String time = String.format("%019d", Math.max(0, firstSeenMs));
+    return key == null ? time : time + "|" + key;
+  }
+
+  /** Entries written before the time index existed get indexed once (an upgrade). */
+  private void indexExistingEntries() {
+    try (KeyValueIterator<String, byte[]> indexed = expiry.all()) {
+      if (indexed.hasNext()) {
+        return;
+      }
+    }
     try (KeyValueIterator<String, byte[]> it = pending.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> entry = it.next();
-        if (ByteBuffer.wrap(entry.value).getLong() + options.windowMs() <= now) {
-          expired.add(entry);
-        }
-      }
-    }
-    for (KeyValue<String, byte[]> entry : expired) {
-      pending.delete(entry.key);
-      Pending expiredEntry = Pending.decode(entry.value);
-      if (!expiredEntry.done()) {
-        emit(expiredEntry.audit(), now);
+        expiry.put(indexKey(ByteBuffer.wrap(entry.value).getLong(), entry.key), new byte[0]);
       }
     }
   }
@@ -180,8 +239,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     if (audit.getRequest() == null && audit.getResponse() == null) {
       return;
     }
-    audit.setRedactedFields(
-        Redactor.redact(audit.getRequest(), audit.getResponse(), policy.redact()));
+    redact(audit, policy);
     if (audit.getResponse() != null) {
       audit.setCeEndpoint(policy.endpointFor(audit.getResponse().getModelVersion()));
     }
@@ -192,6 +250,17 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     byte[] value = serializer.serialize(auditTopic, audit);
     context.forward(
         new Record<>(audit.getCeId(), value, timestamp, headers), PayloadLoggerTopology.AUDIT_SINK);
+  }
+
+  /**
+   * Redacts what the record holds now, adding to what was redacted before: a half is redacted
+   * before it waits in the pending store, so the store's changelog topic never holds what the
+   * policy removes; the other half is redacted when the pair is emitted.
+   */
+  private static void redact(PayloadAuditRecord audit, LoggerPolicy policy) {
+    java.util.Set<String> all = new java.util.TreeSet<>(audit.getRedactedFields());
+    all.addAll(Redactor.redact(audit.getRequest(), audit.getResponse(), policy.redact()));
+    audit.setRedactedFields(new ArrayList<>(all));
   }
 
   private LoggerPolicy policyOf(PayloadAuditRecord audit) {
@@ -233,8 +302,22 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
         PayloadLoggerTopology.DEAD_LETTER_SINK);
   }
 
-  private static long arrival(InferenceRequest request, Record<String, byte[]> record) {
-    return request.getCreatedEpochMs() > 0 ? request.getCreatedEpochMs() : record.timestamp();
+  /** How far back a record timestamp is believed: Kafka's default retention. */
+  static final long MAX_AGE_MS = Duration.ofDays(7).toMillis();
+
+  /**
+   * When a record arrived, for ce_time (which also files the record into the sink's hour
+   * directories): the Kafka record timestamp, clamped into [now - 7 days, now] so no producer can
+   * place a record in 1970 or 9999. The client's own created_epoch_ms is kept as client_time. With
+   * {@code message.timestamp.type=LogAppendTime} on the topics it is the broker's time.
+   */
+  private long arrival(Record<String, byte[]> record) {
+    long now = context.currentSystemTimeMs();
+    return Math.min(now, Math.max(record.timestamp(), now - MAX_AGE_MS));
+  }
+
+  private static Long clientTime(InferenceRequest request) {
+    return request.getCreatedEpochMs() > 0 ? request.getCreatedEpochMs() : null;
   }
 
   private Pending get(String id) {
@@ -244,6 +327,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
 
   private void put(String id, Pending entry) {
     pending.put(id, entry.encode());
+    expiry.put(indexKey(entry.firstSeenMs(), id), new byte[0]);
   }
 
   /** Keeps a marker for one window so late copies of a recorded pair are not recorded again. */

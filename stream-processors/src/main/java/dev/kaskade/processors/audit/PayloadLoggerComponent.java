@@ -1,5 +1,6 @@
 package dev.kaskade.processors.audit;
 
+import dev.kaskade.processors.topology.DeadLetterHandlers;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * (kaskade-payload-logger) the ce-source; {@code audit.application.id} (kaskade-payload-logger);
  * {@code audit.metadata.max.age.ms} (5000) how soon a new isvc's topics are subscribed; {@code
  * audit.http.enabled} (true); {@code audit.http.attempts} (5); {@code audit.http.backoff.ms} (200);
- * {@code audit.http.timeout.ms} (5000).
+ * {@code audit.http.timeout.ms} (5000); {@code audit.http.queue} (1000) events queued per logger
+ * URL; {@code audit.http.breaker.ms} (30000) how long a URL that failed an event gets no tries.
  */
 public final class PayloadLoggerComponent implements KaskadeComponent {
   public static final String WINDOW_MS = "audit.window.ms";
@@ -37,6 +40,8 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
   public static final String HTTP_ATTEMPTS = "audit.http.attempts";
   public static final String HTTP_BACKOFF_MS = "audit.http.backoff.ms";
   public static final String HTTP_TIMEOUT_MS = "audit.http.timeout.ms";
+  public static final String HTTP_QUEUE = "audit.http.queue";
+  public static final String HTTP_BREAKER_MS = "audit.http.breaker.ms";
 
   private static final Logger LOG = LoggerFactory.getLogger(PayloadLoggerComponent.class);
 
@@ -107,7 +112,11 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
             new CloudEventsHttpDelivery.Retry(
                 ctx.intSetting(HTTP_ATTEMPTS, 5),
                 ctx.intSetting(HTTP_BACKOFF_MS, 200),
-                ctx.intSetting(HTTP_TIMEOUT_MS, 5000)));
+                ctx.intSetting(HTTP_TIMEOUT_MS, 5000)),
+            new CloudEventsHttpDelivery.Isolation(
+                ctx.intSetting(HTTP_QUEUE, 1000), ctx.intSetting(HTTP_BREAKER_MS, 30_000)),
+            new KafkaProducer<>(ClientConfigs.producer(ctx.bootstrapServers(), max)),
+            ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT));
   }
 
   private String applicationId() {
@@ -125,6 +134,20 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
     props.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ctx.topicSettings().replicationFactor());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // One record that a processor, the serdes or the broker refuses is dead-lettered with the
+    // reason, never allowed to stop (and crash-loop) the audit task.
+    props.put(
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT));
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Processing.class);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Deserialization.class);
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Production.class);
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
         ctx.intSetting(METADATA_MAX_AGE_MS, 5000));

@@ -1,5 +1,6 @@
 package dev.kaskade.processors.audit;
 
+import dev.kaskade.processors.topology.GuardedProcessor;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.topic.Topics;
@@ -34,6 +35,7 @@ public final class PayloadLoggerTopology {
   public static final String BY_REQUEST_ID_SOURCE = "payload-logger-by-request-id-source";
   public static final String PAIRING = "payload-logger-pairing";
   public static final String PENDING_STORE = "payload-logger-pending";
+  public static final String EXPIRY_STORE = "payload-logger-expiry";
   public static final String POLICY_STORE = "payload-logger-policies";
   public static final String POLICY_SOURCE = "payload-logger-policy-source";
   public static final String POLICY_UPDATER = "payload-logger-policy-updater";
@@ -62,7 +64,8 @@ public final class PayloadLoggerTopology {
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), isvcTopics(topics));
-    topology.addProcessor(PLACEMENT, () -> new RequestIdPlacement(partitions), SOURCE);
+    topology.addProcessor(
+        PLACEMENT, GuardedProcessor.of(() -> new RequestIdPlacement(partitions)), SOURCE);
     topology.addSink(
         BY_REQUEST_ID_SINK,
         topics.auditByRequestId(),
@@ -76,14 +79,19 @@ public final class PayloadLoggerTopology {
         topics.auditByRequestId());
     topology.addProcessor(
         PAIRING,
-        () ->
-            new PairingProcessor(
-                registry, options, topics.auditPayloads(), topics.auditByRequestId()),
+        GuardedProcessor.of(
+            () ->
+                new PairingProcessor(
+                    registry, options, topics.auditPayloads(), topics.auditByRequestId())),
         PLACEMENT,
         BY_REQUEST_ID_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.ByteArray()),
+        PAIRING);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.String(), Serdes.ByteArray()),
         PAIRING);
     topology.addSink(
         AUDIT_SINK,

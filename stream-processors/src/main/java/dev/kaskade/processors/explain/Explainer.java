@@ -48,11 +48,32 @@ public final class Explainer {
 
   public static CompletableFuture<Outcome> explain(
       InferenceRequest request, ExplainerConfig config, double[][] background, ModelCall model) {
+    return explain(request, config, background, model, ExplainerLimits.defaults());
+  }
+
+  /** Explains within the operator's limits: too large a request fails with PAYLOAD_TOO_LARGE. */
+  public static CompletableFuture<Outcome> explain(
+      InferenceRequest request,
+      ExplainerConfig config,
+      double[][] background,
+      ModelCall model,
+      ExplainerLimits limits) {
     double[][] rows;
     Plan plan;
     InferenceRequest batch;
     try {
       rows = Payloads.rows(request);
+      if (rows.length > limits.maxInstances()) {
+        throw new KaskadeException(
+            Reason.PAYLOAD_TOO_LARGE,
+            "explain request has "
+                + rows.length
+                + " instances; at most "
+                + limits.maxInstances()
+                + " allowed (setting "
+                + ExplainerLimits.MAX_INSTANCES
+                + ")");
+      }
       if (background == null || background.length == 0) {
         throw KaskadeException.unavailable(
             "no background data for " + request.getModel() + " yet: configure one or send traffic");
@@ -64,6 +85,7 @@ public final class Explainer {
               config.tuning().maxExactFeatures(),
               config.tuning().samples(),
               config.tuning().seed());
+      checkBatchRows(rows.length, background.length, plan, limits);
       batch = batchRequest(request, rows, background, plan);
     } catch (KaskadeException e) {
       return CompletableFuture.completedFuture(failure(request, e.toInferenceError()));
@@ -73,6 +95,31 @@ public final class Explainer {
         .call(batch)
         .thenApply(response -> answer(request, config, rows, bg, plan, response))
         .exceptionally(e -> failure(request, errorOf(e)));
+  }
+
+  /** background + rows x (1 + coalitions x background), without overflow, within the limit. */
+  static void checkBatchRows(int rows, int background, Plan plan, ExplainerLimits limits) {
+    long total;
+    try {
+      long perInstance =
+          Math.addExact(1L, Math.multiplyExact((long) plan.coalitions().size(), background));
+      total = Math.addExact(background, Math.multiplyExact(rows, perInstance));
+    } catch (ArithmeticException e) {
+      total = Long.MAX_VALUE;
+    }
+    if (total > limits.maxBatchRows()) {
+      throw new KaskadeException(
+          Reason.PAYLOAD_TOO_LARGE,
+          "explaining "
+              + rows
+              + " instances needs "
+              + (total == Long.MAX_VALUE ? "too many" : String.valueOf(total))
+              + " model rows; at most "
+              + limits.maxBatchRows()
+              + " allowed (setting "
+              + ExplainerLimits.MAX_BATCH_ROWS
+              + "): send fewer instances or a smaller background");
+    }
   }
 
   private static void checkWidth(double[][] rows, double[][] background) {

@@ -9,9 +9,11 @@ import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.processors.json.Payloads;
 import dev.kaskade.processors.kafka.ControlCache;
 import dev.kaskade.processors.kafka.DeadLetters;
+import dev.kaskade.processors.kafka.Failures;
 import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.kafka.RequestReplyClient;
 import dev.kaskade.processors.kafka.Wiring;
+import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
@@ -21,8 +23,12 @@ import dev.kaskade.schemas.serde.PoisonRecords;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -59,13 +65,26 @@ public final class ExplainerService implements AutoCloseable {
   private final AvroSerializer<ExplanationResult> results;
   private final AvroSerializer<InferenceResponse> responses;
   private final Map<String, TrafficBackground> traffic = new ConcurrentHashMap<>();
+  private final ExplainerLimits limits;
+  private final ExecutorService pool;
+  private final Semaphore inFlight;
   private final Thread loop;
   private volatile boolean running = true;
 
   public ExplainerService(Wiring wiring, ControlCache control, RequestReplyClient client) {
+    this(wiring, control, client, ExplainerLimits.defaults());
+  }
+
+  public ExplainerService(
+      Wiring wiring, ControlCache control, RequestReplyClient client, ExplainerLimits limits) {
     this.wiring = wiring;
     this.control = control;
     this.client = client;
+    this.limits = limits;
+    this.pool =
+        Executors.newFixedThreadPool(
+            limits.threads(), Thread.ofPlatform().name("explainer-worker-", 0).factory());
+    this.inFlight = new Semaphore(limits.maxInFlight());
     this.consumer = new KafkaConsumer<>(wiring.consumerConfig());
     this.producer =
         new KafkaProducer<>(ClientConfigs.producer(wiring.bootstrap(), wiring.maxMessageBytes()));
@@ -77,23 +96,52 @@ public final class ExplainerService implements AutoCloseable {
     this.loop = Thread.ofPlatform().name("explainer").start(this::run);
   }
 
+  /**
+   * Polls and hands each record to {@link #handleSafely}. Explanations run on the worker pool, so
+   * the loop never waits for a model; offsets are committed once the records were handed over (a
+   * crash loses the in-flight explanations, whose callers time out and retry). A failed poll or
+   * commit is logged and the loop goes on: only closing or a fatal JVM error ends it.
+   */
   private void run() {
     try {
       while (running) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, byte[]> record : records) {
-          handle(record);
-        }
-        if (!records.isEmpty()) {
-          consumer.commitSync();
+        try {
+          var records = consumer.poll(Duration.ofMillis(200));
+          for (ConsumerRecord<String, byte[]> record : records) {
+            handleSafely(record);
+          }
+          if (!records.isEmpty()) {
+            consumer.commitSync();
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          LOG.error("explainer poll failed; going on", e);
         }
       }
     } catch (WakeupException e) {
       // closing
-    } catch (RuntimeException e) {
-      LOG.error("explainer loop stopped", e);
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+    }
+  }
+
+  /** One record's failure (any Throwable but a fatal one) dead-letters that record alone. */
+  private void handleSafely(ConsumerRecord<String, byte[]> record) {
+    try {
+      handle(record);
+    } catch (Throwable e) {
+      Failures.rethrowIfFatal(e);
+      LOG.error(
+          "explainer failed on {}",
+          PoisonRecords.source(record.topic(), record.partition(), record.offset()),
+          e);
+      producer.send(
+          DeadLetters.of(
+              wiring.topics().deadLetter(DeadLetters.COMPONENT),
+              record,
+              Reason.INTERNAL,
+              Failures.describe(e)));
     }
   }
 
@@ -135,7 +183,7 @@ public final class ExplainerService implements AutoCloseable {
           .computeIfAbsent(
               model.namespace() + "/" + model.name(),
               k -> new TrafficBackground(config.get().backgroundSize()))
-          .offer(Payloads.rows(request));
+          .offer(Payloads.rows(request), limits.backgroundRowsPerRequest());
     } catch (RuntimeException e) {
       LOG.debug("request {} gives no background rows: {}", request.getId(), e.getMessage());
     }
@@ -183,8 +231,45 @@ public final class ExplainerService implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the explanation on the worker pool and returns at once; the outcome is published when
+   * the model answered (or the deadline passed). Above {@link ExplainerLimits#maxInFlight} the
+   * caller gets RESOURCE_EXHAUSTED at once instead of queueing behind slow models.
+   */
   private void explain(
       ModelTopic model, InferenceRequest asked, ConsumerRecord<String, byte[]> in) {
+    if (!inFlight.tryAcquire()) {
+      publish(
+          model,
+          asked,
+          in,
+          Explainer.failure(
+              asked,
+              new InferenceError(
+                  Reason.RESOURCE_EXHAUSTED.name(),
+                  limits.maxInFlight()
+                      + " explanations are running (setting "
+                      + ExplainerLimits.MAX_IN_FLIGHT
+                      + "); retry later")));
+      return;
+    }
+    Duration timeout =
+        Duration.ofMillis(config(model).orElse(ExplainerConfig.defaults()).tuning().timeoutMs());
+    CompletableFuture.supplyAsync(() -> start(model, asked), pool)
+        .thenCompose(f -> f)
+        .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
+        .handle((outcome, e) -> e == null ? outcome : Explainer.failure(asked, errorOf(e)))
+        .thenAccept(outcome -> publish(model, asked, in, outcome))
+        .whenComplete(
+            (ok, e) -> {
+              inFlight.release();
+              if (e != null) {
+                LOG.error("publishing the explanation of {} failed", asked.getId(), e);
+              }
+            });
+  }
+
+  private CompletableFuture<Explainer.Outcome> start(ModelTopic model, InferenceRequest asked) {
     InferenceRequest request = withModelInput(model, asked);
     ExplainerConfig config = config(model).orElse(ExplainerConfig.defaults());
     double[][] background = config.background();
@@ -194,31 +279,34 @@ public final class ExplainerService implements AutoCloseable {
     }
     String target = predictorTopic(model);
     Duration timeout = Duration.ofMillis(config.tuning().timeoutMs());
-    Explainer.Outcome outcome;
-    try {
-      outcome =
-          Explainer.explain(
-                  request,
-                  config,
-                  background,
-                  batch ->
-                      client.call(
-                          target,
-                          batch,
-                          Map.of(KaskadeHeaders.SYNTHETIC, "explainer"), // not monitored
-                          timeout))
-              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      outcome =
-          Explainer.failure(request, new InferenceError(Reason.UNAVAILABLE.name(), "closing"));
-    } catch (ExecutionException | TimeoutException e) {
-      outcome =
-          Explainer.failure(
-              request,
-              new InferenceError(Reason.DEADLINE_EXCEEDED.name(), "explanation timed out"));
+    // The answer is solved on the pool, not on the request/reply client's thread that the graph
+    // router shares.
+    return Explainer.explain(
+        request,
+        config,
+        background,
+        batch ->
+            client
+                .call(
+                    target,
+                    batch,
+                    Map.of(KaskadeHeaders.SYNTHETIC, "explainer"),
+                    timeout) // not monitored
+                .thenApplyAsync(r -> r, pool),
+        limits);
+  }
+
+  private static InferenceError errorOf(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof TimeoutException) {
+      return new InferenceError(Reason.DEADLINE_EXCEEDED.name(), "explanation timed out");
     }
-    publish(model, request, in, outcome);
+    if (cause instanceof KaskadeException k) {
+      return k.toInferenceError();
+    }
+    LOG.error("explanation failed", cause);
+    return new InferenceError(
+        Reason.INTERNAL.name(), "explanation failed: " + Failures.describe(cause));
   }
 
   private String predictorTopic(ModelTopic model) {
@@ -258,7 +346,7 @@ public final class ExplainerService implements AutoCloseable {
             results.serialize(explanations, outcome.result()),
             headers));
     String replyTo = KaskadeHeaders.get(in.headers(), KaskadeHeaders.REPLY_TO);
-    if (replyTo != null) {
+    if (wiring.topics().isReplyTopic(replyTo)) {
       InferenceResponse response =
           InferenceResponse.newBuilder()
               .setId(request.getId())
@@ -284,6 +372,7 @@ public final class ExplainerService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    pool.shutdownNow();
     producer.close(Duration.ofSeconds(2));
   }
 }

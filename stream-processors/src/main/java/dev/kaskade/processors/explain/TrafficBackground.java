@@ -12,13 +12,16 @@ final class TrafficBackground {
     this.capacity = capacity;
   }
 
-  synchronized void offer(double[][] instances) {
+  /** Keeps at most {@code perRequest} rows of one request, so one request cannot fill it. */
+  synchronized void offer(double[][] instances, int perRequest) {
+    int taken = 0;
     for (double[] row : instances) {
-      if (rows.size() >= capacity) {
+      if (rows.size() >= capacity || taken >= perRequest) {
         return;
       }
       if (rows.isEmpty() || rows.get(0).length == row.length) {
         rows.add(row.clone());
+        taken++;
       }
     }
   }

@@ -26,6 +26,9 @@ import java.util.List;
 public final class Payloads {
   public static final String DEFAULT_INPUT = "input-0";
 
+  /** The highest tensor rank the processors accept (KServe models rarely exceed 5). */
+  public static final int MAX_RANK = 16;
+
   private Payloads() {}
 
   /** The feature matrix of a request: the first numeric input tensor, or V1 JSON instances. */
@@ -54,10 +57,15 @@ public final class Payloads {
     return body.get("inputs");
   }
 
-  /** A [rows, columns] numeric tensor (rank 1 is one column) as a matrix. */
+  /**
+   * A [rows, columns] numeric tensor (rank 1 is one column) as a matrix. The row count comes from
+   * the shape only after {@link #checkShape} has tied every dimension to the data actually present,
+   * so a shape cannot make this allocate more than the data it carries.
+   */
   public static double[][] matrix(Tensor tensor) {
     double[] flat = Tensors.toDoubles(tensor);
     List<Long> shape = tensor.getShape();
+    checkShape(tensor.getName(), shape, flat.length);
     int rows = shape.isEmpty() ? 1 : (int) (long) shape.get(0);
     int cols = rows == 0 ? 0 : flat.length / rows;
     double[][] out = new double[rows][cols];
@@ -65,6 +73,36 @@ public final class Payloads {
       System.arraycopy(flat, r * cols, out[r], 0, cols);
     }
     return out;
+  }
+
+  /**
+   * Refuses a shape the processors must not trust: a rank above {@value #MAX_RANK}, a negative
+   * dimension, a dimension larger than {@code max(1, elements)} (a {@code [2147483647, 0]} shape
+   * has zero elements but would make loops run two billion times), or a product that overflows or
+   * differs from the number of elements present.
+   */
+  public static void checkShape(String name, List<Long> shape, long elements) {
+    if (shape.size() > MAX_RANK) {
+      throw KaskadeException.invalid(
+          "tensor '" + name + "' has rank " + shape.size() + "; at most " + MAX_RANK + " allowed");
+    }
+    long limit = Math.max(1, elements);
+    long product = 1;
+    for (long dim : shape) {
+      if (dim < 0 || dim > limit) {
+        throw KaskadeException.invalid(
+            "tensor '" + name + "' has dimension " + dim + " but " + elements + " elements");
+      }
+      try {
+        product = Math.multiplyExact(product, dim);
+      } catch (ArithmeticException e) {
+        throw KaskadeException.invalid("tensor '" + name + "' shape " + shape + " overflows");
+      }
+    }
+    if (product != elements) {
+      throw KaskadeException.invalid(
+          "tensor '" + name + "' shape " + shape + " does not hold " + elements + " elements");
+    }
   }
 
   /** A matrix as a [rows, columns] tensor of the given numeric type (FP32 unless FP64). */
@@ -144,22 +182,38 @@ public final class Payloads {
       }
     }
     List<Long> shape = tensor.getShape();
+    checkShape(tensor.getName(), shape, flat.size());
     if (shape.isEmpty()) {
       return flat.isEmpty() ? Json.MAPPER.nullNode() : flat.get(0);
     }
-    return build(flat, shape, 0, new int[] {0});
+    return build(flat, shape);
   }
 
-  private static JsonNode build(List<JsonNode> flat, List<Long> shape, int dim, int[] cursor) {
-    ArrayNode out = Json.array();
-    for (long i = 0; i < shape.get(dim); i++) {
-      if (dim == shape.size() - 1) {
-        out.add(flat.get(cursor[0]++));
-      } else {
-        out.add(build(flat, shape, dim + 1, cursor));
+  /**
+   * Groups the flat elements innermost dimension first, one pass per dimension (no recursion, so
+   * the rank cannot exhaust the stack). After {@link #checkShape} every level holds at most {@code
+   * max(1, elements)} nodes.
+   */
+  private static JsonNode build(List<JsonNode> flat, List<Long> shape) {
+    List<JsonNode> level = flat;
+    for (int dim = shape.size() - 1; dim >= 0; dim--) {
+      int size = (int) (long) shape.get(dim);
+      long groups = 1;
+      for (int d = 0; d < dim; d++) {
+        groups *= shape.get(d);
       }
+      List<JsonNode> next = new ArrayList<>((int) groups);
+      int cursor = 0;
+      for (long g = 0; g < groups; g++) {
+        ArrayNode group = Json.array();
+        for (int i = 0; i < size; i++) {
+          group.add(level.get(cursor++));
+        }
+        next.add(group);
+      }
+      level = next;
     }
-    return out;
+    return level.get(0);
   }
 
   private static boolean isIntegral(DataType type) {

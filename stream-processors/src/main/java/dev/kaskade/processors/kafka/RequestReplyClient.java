@@ -14,10 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,17 +40,29 @@ public final class RequestReplyClient implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final AvroSerializer<InferenceRequest> serializer;
   private final AvroDeserializer<InferenceResponse> deserializer;
-  private final Map<String, CompletableFuture<InferenceResponse>> pending =
-      new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> Thread.ofPlatform().daemon().name("reply-deadlines").unstarted(r));
+
+  /** Setting: model calls awaited at once by one processors instance (default 10000). */
+  public static final String MAX_IN_FLIGHT = "processors.requests.max.in.flight";
+
+  public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+
+  private final PendingCalls pending;
   private final Thread poller;
   private volatile boolean running = true;
 
   public RequestReplyClient(
       String bootstrap, SchemaRegistryClient registry, String replyTopic, int maxMessageBytes) {
+    this(bootstrap, registry, replyTopic, maxMessageBytes, DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  public RequestReplyClient(
+      String bootstrap,
+      SchemaRegistryClient registry,
+      String replyTopic,
+      int maxMessageBytes,
+      int maxInFlight) {
     this.replyTopic = replyTopic;
+    this.pending = new PendingCalls(maxInFlight);
     this.producer = new KafkaProducer<>(ClientConfigs.producer(bootstrap, maxMessageBytes));
     this.consumer = new KafkaConsumer<>(ClientConfigs.consumer(bootstrap, null, maxMessageBytes));
     this.serializer = new AvroSerializer<>(registry);
@@ -80,14 +88,14 @@ public final class RequestReplyClient implements AutoCloseable {
   public CompletableFuture<InferenceResponse> call(
       String topic, InferenceRequest request, Map<String, String> extraHeaders, Duration timeout) {
     String correlation = UUID.randomUUID().toString();
-    CompletableFuture<InferenceResponse> future = new CompletableFuture<>();
-    pending.put(correlation, future);
-    timer.schedule(
-        () ->
-            expire(
-                correlation, "no answer from " + topic + " within " + timeout.toMillis() + " ms"),
-        timeout.toMillis(),
-        TimeUnit.MILLISECONDS);
+    CompletableFuture<InferenceResponse> future =
+        pending.register(
+            correlation,
+            timeout,
+            "no answer from " + topic + " within " + timeout.toMillis() + " ms");
+    if (!pending.isPending(correlation)) {
+      return future; // refused: too many calls in flight
+    }
     RecordHeaders headers = new RecordHeaders();
     extraHeaders.forEach((k, v) -> KaskadeHeaders.put(headers, k, v));
     KaskadeHeaders.put(headers, KaskadeHeaders.REQUEST_ID, request.getId());
@@ -115,22 +123,22 @@ public final class RequestReplyClient implements AutoCloseable {
     return future;
   }
 
-  private void expire(String correlation, String message) {
-    fail(correlation, new KaskadeException(Reason.DEADLINE_EXCEEDED, message));
-  }
-
   private void fail(String correlation, KaskadeException error) {
-    CompletableFuture<InferenceResponse> future = pending.remove(correlation);
-    if (future != null) {
-      future.completeExceptionally(error);
-    }
+    pending.fail(correlation, error);
   }
 
+  /** Completes calls from replies; a failing record or poll is logged and polling goes on. */
   private void poll() {
     try {
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          complete(record);
+        try {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            completeSafely(record);
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          LOG.error("reply poll failed; going on", e);
         }
       }
     } catch (WakeupException e) {
@@ -140,19 +148,19 @@ public final class RequestReplyClient implements AutoCloseable {
     }
   }
 
-  private void complete(ConsumerRecord<String, byte[]> record) {
+  private void completeSafely(ConsumerRecord<String, byte[]> record) {
     String correlation = KaskadeHeaders.get(record.headers(), KaskadeHeaders.CORRELATION_ID);
-    CompletableFuture<InferenceResponse> future =
-        correlation == null ? null : pending.remove(correlation);
-    if (future == null) {
+    if (!pending.isPending(correlation)) {
       return;
     }
     try {
-      future.complete(deserializer.deserialize(record.topic(), record.value()));
-    } catch (RuntimeException e) {
-      LOG.warn("undecodable reply {}@{}: {}", record.topic(), record.offset(), e.getMessage());
-      future.completeExceptionally(
-          new KaskadeException(Reason.DESERIALIZATION_FAILED, e.getMessage(), e));
+      pending.complete(correlation, deserializer.deserialize(record.topic(), record.value()));
+    } catch (Throwable e) {
+      Failures.rethrowIfFatal(e);
+      LOG.warn("unusable reply {}@{}: {}", record.topic(), record.offset(), Failures.describe(e));
+      pending.fail(
+          correlation,
+          new KaskadeException(Reason.DESERIALIZATION_FAILED, Failures.describe(e), e));
     }
   }
 
@@ -165,8 +173,7 @@ public final class RequestReplyClient implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    timer.shutdownNow();
     producer.close(Duration.ofSeconds(2));
-    pending.values().forEach(f -> f.completeExceptionally(KaskadeException.unavailable("closed")));
+    pending.close();
   }
 }

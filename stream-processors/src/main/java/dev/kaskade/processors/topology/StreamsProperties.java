@@ -8,14 +8,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * Streams settings shared by the topologies. Error policy is explicit: records are consumed as
  * bytes and decoded inside the processors (which dead-letter what they cannot decode with the
- * reason in headers); anything that still escapes is logged, sent to the dead-letter topic by
- * Streams (KIP-1034) and skipped, so one poison record never stops a topology.
+ * reason in headers); anything that still escapes (an exception, or an Error turned into one by
+ * {@link GuardedProcessor}, a record the broker refuses) is logged, sent to the dead-letter topic
+ * by {@link DeadLetterHandlers} with Kaskade's reason headers and skipped, so one poison record
+ * never stops a topology.
  */
 public final class StreamsProperties {
   private StreamsProperties() {}
@@ -53,10 +53,13 @@ public final class StreamsProperties {
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class);
+        DeadLetterHandlers.Deserialization.class);
     p.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueProcessingExceptionHandler.class);
+        DeadLetterHandlers.Processing.class);
+    p.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Production.class);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessageBytes);

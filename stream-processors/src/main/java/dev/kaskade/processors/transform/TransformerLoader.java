@@ -13,9 +13,9 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the transformer of a TransformerSpec and caches it per spec: declarative steps first (pre)
@@ -29,7 +29,23 @@ public final class TransformerLoader {
     AvroTrust.install();
   }
 
-  private final Map<TransformerSpec, Transformer> cache = new ConcurrentHashMap<>();
+  /** Specs kept built at once (every spec change of every InferenceService adds one). */
+  public static final int MAX_CACHED = 256;
+
+  /** A built transformer and the class loader it owns (null when it uses the parent's). */
+  private record Loaded(Transformer transformer, URLClassLoader loader) {}
+
+  private final Map<TransformerSpec, Loaded> cache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TransformerSpec, Loaded> eldest) {
+          if (size() <= MAX_CACHED) {
+            return false;
+          }
+          close(eldest.getValue());
+          return true;
+        }
+      };
   private final ClassLoader parent;
 
   public TransformerLoader() {
@@ -40,17 +56,52 @@ public final class TransformerLoader {
     this.parent = parent;
   }
 
-  /** The transformer for this spec; throws KaskadeException when it cannot be built. */
-  public Transformer load(TransformerSpec spec) {
-    return cache.computeIfAbsent(spec, this::build);
+  /**
+   * The transformer for this spec; throws KaskadeException when it cannot be built. At most {@value
+   * #MAX_CACHED} specs stay built; the least recently used one is dropped and its jar class loader
+   * closed.
+   */
+  public synchronized Transformer load(TransformerSpec spec) {
+    Loaded loaded = cache.get(spec);
+    if (loaded == null) {
+      loaded = build(spec);
+      cache.put(spec, loaded);
+    }
+    return loaded.transformer();
   }
 
-  private Transformer build(TransformerSpec spec) {
-    DeclarativeTransformer steps = new DeclarativeTransformer(spec.getStepsJson());
-    Transformer user = spi(spec);
-    if (user == null) {
-      return steps;
+  /** How many specs are built (for tests). */
+  synchronized int cached() {
+    return cache.size();
+  }
+
+  private static void close(Loaded loaded) {
+    if (loaded.loader() != null) {
+      try {
+        loaded.loader().close();
+      } catch (java.io.IOException e) {
+        // nothing holds it any more; a leaked file handle is all that is lost
+      }
     }
+  }
+
+  private Loaded build(TransformerSpec spec) {
+    DeclarativeTransformer steps = new DeclarativeTransformer(spec.getStepsJson());
+    URLClassLoader jars = spec.getStorageUri() == null ? null : classLoader(spec.getStorageUri());
+    Transformer user;
+    try {
+      user = spi(spec, jars == null ? parent : jars);
+    } catch (RuntimeException | Error e) {
+      close(new Loaded(null, jars));
+      throw e;
+    }
+    if (user == null) {
+      return new Loaded(steps, jars);
+    }
+    return new Loaded(combined(steps, user), jars);
+  }
+
+  private static Transformer combined(DeclarativeTransformer steps, Transformer user) {
     return new Transformer() {
       @Override
       public InferenceRequest preprocess(InferenceRequest request, Map<String, String> headers) {
@@ -65,11 +116,10 @@ public final class TransformerLoader {
     };
   }
 
-  private Transformer spi(TransformerSpec spec) {
+  private static Transformer spi(TransformerSpec spec, ClassLoader loader) {
     if (spec.getSpiClass() == null && spec.getStorageUri() == null) {
       return null;
     }
-    ClassLoader loader = spec.getStorageUri() == null ? parent : classLoader(spec.getStorageUri());
     try {
       if (spec.getSpiClass() != null) {
         Class<?> type = Class.forName(spec.getSpiClass(), true, loader);
@@ -87,7 +137,7 @@ public final class TransformerLoader {
     }
   }
 
-  private ClassLoader classLoader(String storageUri) {
+  private URLClassLoader classLoader(String storageUri) {
     Path path =
         storageUri.startsWith("file:") ? Path.of(URI.create(storageUri)) : Path.of(storageUri);
     if (!Files.exists(path)) {

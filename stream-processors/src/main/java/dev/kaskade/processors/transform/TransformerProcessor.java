@@ -5,6 +5,7 @@ import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.processors.kafka.DeadLetters;
+import dev.kaskade.processors.kafka.Failures;
 import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.topology.ControlStore;
 import dev.kaskade.schemas.error.KaskadeException;
@@ -114,8 +115,10 @@ final class TransformerProcessor implements Processor<String, byte[], String, by
     InferenceRequest transformed;
     try {
       transformed = loader.load(spec.getTransformer()).preprocess(request, asMap(record.headers()));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Failures.rethrowIfFatal(e);
       answerError(model, request.getId(), request.getModel(), record.headers(), e, "preprocess");
+      deadLetterIfBug(record, m, e);
       return;
     }
     String revision = revision(request, spec);
@@ -157,13 +160,35 @@ final class TransformerProcessor implements Processor<String, byte[], String, by
       try {
         transformed =
             loader.load(spec.getTransformer()).postprocess(response, asMap(record.headers()));
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        Failures.rethrowIfFatal(e);
         Headers restored = restore(record.headers());
         answerError(model, response.getId(), response.getModel(), restored, e, "postprocess");
+        deadLetterIfBug(record, m, e);
         return;
       }
     }
     answer(model, record.key(), transformed, restore(record.headers()));
+  }
+
+  /**
+   * A transformer that crashed (anything but a {@link KaskadeException}, which is a refusal the
+   * caller already got) also leaves its input on the dead-letter topic, so the failure can be
+   * replayed once the transformer is fixed.
+   */
+  private void deadLetterIfBug(Record<String, byte[]> record, RecordMetadata meta, Throwable e) {
+    if (e instanceof KaskadeException) {
+      return;
+    }
+    context.forward(
+        record.withHeaders(
+            route(
+                DeadLetters.headers(
+                    record.headers(),
+                    Reason.INTERNAL,
+                    Failures.describe(e),
+                    PoisonRecords.source(meta.topic(), meta.partition(), meta.offset())),
+                TransformerTopology.deadLetter(topics))));
   }
 
   private static Headers restore(Headers original) {
@@ -178,12 +203,7 @@ final class TransformerProcessor implements Processor<String, byte[], String, by
   }
 
   private void answerError(
-      ModelTopic model,
-      String id,
-      String modelName,
-      Headers headers,
-      RuntimeException e,
-      String step) {
+      ModelTopic model, String id, String modelName, Headers headers, Throwable e, String step) {
     InferenceError error =
         e instanceof KaskadeException k
             ? k.toInferenceError()
@@ -216,7 +236,7 @@ final class TransformerProcessor implements Processor<String, byte[], String, by
             key, responseWriter.serialize(responsesTopic, response), context.currentSystemTimeMs());
     context.forward(out.withHeaders(route(headers, responsesTopic)));
     String replyTo = KaskadeHeaders.get(headers, KaskadeHeaders.REPLY_TO);
-    if (replyTo != null) {
+    if (topics.isReplyTopic(replyTo)) {
       context.forward(
           out.withValue(responseWriter.serialize(replyTo, response))
               .withHeaders(route(headers, replyTo)));

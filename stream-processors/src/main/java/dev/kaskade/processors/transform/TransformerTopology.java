@@ -3,6 +3,7 @@ package dev.kaskade.processors.transform;
 import dev.kaskade.processors.kafka.DeadLetters;
 import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.topology.ControlStore;
+import dev.kaskade.processors.topology.GuardedProcessor;
 import dev.kaskade.processors.topology.RouteHeader;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.topic.Topics;
@@ -43,11 +44,11 @@ public final class TransformerTopology {
         ModelTopic.pattern(topics, "predictor-responses"));
     topology.addProcessor(
         "transformer-pre",
-        () -> new TransformerProcessor(topics, registry, loader, true),
+        GuardedProcessor.of(() -> new TransformerProcessor(topics, registry, loader, true)),
         "transformer-requests-source");
     topology.addProcessor(
         "transformer-post",
-        () -> new TransformerProcessor(topics, registry, loader, false),
+        GuardedProcessor.of(() -> new TransformerProcessor(topics, registry, loader, false)),
         "transformer-responses-source");
     topology.addSink(
         ROUTED_SINK,

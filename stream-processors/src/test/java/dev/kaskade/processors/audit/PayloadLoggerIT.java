@@ -118,8 +118,20 @@ class PayloadLoggerIT {
       send(responses, "r1", ser.serialize(responses, response("r1", "iris", 0.9f)));
       send(requests, "r2", ser.serialize(requests, request("r2", "iris", 3f)));
       send(requests, "poison", new byte[] {9, 9, 9});
+      // a client reusing its id: two gateway calls (two correlation ids), two records
+      for (String call : List.of("call-1", "call-2")) {
+        sendCall(requests, "dup", ser.serialize(requests, request("dup", "iris", 1f)), call);
+        sendCall(responses, "dup", ser.serialize(responses, response("dup", "iris", 0.1f)), call);
+      }
+      // an id the JDK HTTP client would refuse as a header value
+      String hostile = "\u2603\n";
+      send(requests, hostile, ser.serialize(requests, request(hostile, "iris", 4f)));
+      send(responses, hostile, ser.serialize(responses, response(hostile, "iris", 0.4f)));
 
-      List<PayloadAuditRecord> audited = consumeAudit(2);
+      List<PayloadAuditRecord> audited = consumeAudit(5);
+      assertThat(audited.stream().filter(a -> a.getCeId().equals("dup")))
+          .hasSize(2)
+          .allMatch(a -> a.getOutcome() == AuditOutcome.PAIRED);
       PayloadAuditRecord paired =
           audited.stream().filter(a -> a.getCeId().equals("r1")).findFirst().orElseThrow();
       assertThat(paired.getOutcome()).isEqualTo(AuditOutcome.PAIRED);
@@ -134,14 +146,18 @@ class PayloadLoggerIT {
           .isEqualTo(AuditOutcome.NO_RESPONSE);
       assertThat(countRecords(topics.deadLetter("payload-logger"))).isEqualTo(1);
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 3);
+      await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 9);
+      event("%E2%98%83%0A", CloudEventAttributes.RESPONSE_TYPE);
       Received requestEvent = event("r1", CloudEventAttributes.REQUEST_TYPE);
       assertThat(requestEvent.header("ce-specversion")).isEqualTo("1.0");
       assertThat(requestEvent.header("ce-namespace")).isEqualTo("default");
       assertThat(requestEvent.header("ce-inferenceservicename")).isEqualTo("iris");
       assertThat(requestEvent.header("ce-component")).isEqualTo("predictor");
       assertThat(requestEvent.header("ce-source")).isEqualTo("kaskade-payload-logger");
-      assertThat(requestEvent.header("ce-time")).isEqualTo("2023-11-14T22:13:20Z");
+      // the broker-side record time, not the client's created_epoch_ms (2023-11-14)
+      assertThat(java.time.Instant.parse(requestEvent.header("ce-time")))
+          .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(5)));
+      assertThat(paired.getClientTime()).isEqualTo(1_700_000_000_000L);
       assertThat(requestEvent.header("ce-metadata")).isEqualTo("{}");
       JsonNode inputs = requestEvent.body().get("inputs");
       assertThat(inputs.get(0).get("data").toString()).isEqualTo("[1.0,2.0]");
@@ -235,6 +251,13 @@ class PayloadLoggerIT {
         .filter(r -> id.equals(r.header("ce-id")) && type.equals(r.header("ce-type")))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + type + " event for " + id + ": " + received));
+  }
+
+  private void sendCall(String topic, String key, byte[] value, String correlation)
+      throws Exception {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+    KaskadeHeaders.put(record.headers(), KaskadeHeaders.CORRELATION_ID, correlation);
+    producer.send(record).get();
   }
 
   private void send(String topic, String key, byte[] value) throws Exception {

@@ -100,14 +100,121 @@ class PayloadLoggerTopologyTest {
     responses.pipeInput(response.getId(), responseSer.serialize("r", response));
   }
 
+  private void sendCall(String correlation, InferenceRequest request, InferenceResponse response) {
+    sendCall(requests, responses, correlation, request, response);
+  }
+
+  private void sendCall(
+      TestInputTopic<String, byte[]> requestTopic,
+      TestInputTopic<String, byte[]> responseTopic,
+      String correlation,
+      InferenceRequest request,
+      InferenceResponse response) {
+    RecordHeaders headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.CORRELATION_ID, correlation);
+    requestTopic.pipeInput(
+        new TestRecord<>(request.getId(), requestSer.serialize("q", request), headers));
+    if (response != null) {
+      responseTopic.pipeInput(
+          new TestRecord<>(response.getId(), responseSer.serialize("r", response), headers));
+    }
+  }
+
+  @Test
+  void aClientThatReusesItsRequestIdGetsOneAuditRecordPerCall() {
+    sendCall("call-1", request("same", "iris", 1f), response("same", "iris", 0.1f));
+    sendCall("call-2", request("same", "iris", 2f), response("same", "iris", 0.2f));
+    sendCall("call-3", request("same", "iris", 3f), response("same", "iris", 0.3f));
+
+    List<PayloadAuditRecord> records = audited();
+    assertThat(records).hasSize(3);
+    assertThat(records).allMatch(r -> r.getOutcome() == AuditOutcome.PAIRED);
+    assertThat(records.stream().map(r -> Tensors.toFloats(r.getResponse().getOutputs().get(0))[0]))
+        .containsExactly(0.1f, 0.2f, 0.3f);
+  }
+
+  @Test
+  void twoServicesAnsweringTheSameIdAreNeverMixed() {
+    TestInputTopic<String, byte[]> otherRequests = input(topics.requests("default", "other"));
+    TestInputTopic<String, byte[]> otherResponses = input(topics.responses("default", "other"));
+    sendCall(requests, responses, "c-a", request("id-1", "iris", 1f), null);
+    sendCall(
+        otherRequests,
+        otherResponses,
+        "c-b",
+        request("id-1", "other", 9f),
+        response("id-1", "other", 0.9f));
+    RecordHeaders irisHeaders = new RecordHeaders();
+    KaskadeHeaders.put(irisHeaders, KaskadeHeaders.CORRELATION_ID, "c-a");
+    responses.pipeInput(
+        new TestRecord<>(
+            "id-1", responseSer.serialize("r", response("id-1", "iris", 0.1f)), irisHeaders));
+
+    List<PayloadAuditRecord> records = audited();
+    assertThat(records).hasSize(2);
+    for (PayloadAuditRecord record : records) {
+      assertThat(record.getResponse().getModel()).isEqualTo(record.getCeInferenceservicename());
+      assertThat(record.getRequest().getModel()).isEqualTo(record.getCeInferenceservicename());
+    }
+  }
+
+  @Test
+  void twoServicesWithoutCorrelationIdsAreStillKeptApart() {
+    TestInputTopic<String, byte[]> otherResponses = input(topics.responses("default", "other"));
+    sendRequest(request("id-2", "iris", 1f));
+    otherResponses.pipeInput("id-2", responseSer.serialize("r", response("id-2", "other", 0.9f)));
+
+    assertThat(audited()).isEmpty();
+  }
+
+  @Test
+  void aClientCannotPlaceItsRecordOutsideProcessingTime() {
+    requests.pipeInput(
+        new TestRecord<>(
+            "t1",
+            requestSer.serialize("q", request("t1", "iris", 1f)),
+            new RecordHeaders(),
+            253_402_300_799_000L)); // 9999-12-31
+    responses.pipeInput(
+        new TestRecord<>(
+            "t1",
+            responseSer.serialize("r", response("t1", "iris", 1f)),
+            new RecordHeaders(),
+            0L)); // 1970
+
+    PayloadAuditRecord record = audited().get(0);
+    long now = System.currentTimeMillis();
+    assertThat(record.getCeTime()).isBetween(now - 60_000, now);
+    assertThat(record.getResponseTime()).isBetween(now - PairingProcessor.MAX_AGE_MS - 60_000, now);
+  }
+
+  @Test
+  void aRedeliveredCallIsRecordedOnce() {
+    sendCall("call-9", request("r9", "iris", 1f), response("r9", "iris", 0.1f));
+    sendCall("call-9", request("r9", "iris", 1f), response("r9", "iris", 0.1f));
+
+    assertThat(audited()).hasSize(1);
+  }
+
   private List<PayloadAuditRecord> audited() {
     return audit.readValuesToList().stream().map(v -> auditDe.deserialize("a", v)).toList();
   }
 
+  private static final long REQUEST_AT = System.currentTimeMillis() - 60_000;
+
   @Test
   void shouldPairRequestWithResponseWithCloudEventAttributes() {
-    sendRequest(request("r1", "iris", 1f, 2f));
-    sendResponse(response("r1", "iris", 0.5f));
+    RecordHeaders headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.TRACEPARENT, "00-abc-def-01");
+    requests.pipeInput(
+        new TestRecord<>(
+            "r1", requestSer.serialize("q", request("r1", "iris", 1f, 2f)), headers, REQUEST_AT));
+    responses.pipeInput(
+        new TestRecord<>(
+            "r1",
+            responseSer.serialize("r", response("r1", "iris", 0.5f)),
+            new RecordHeaders(),
+            REQUEST_AT + 50));
 
     List<PayloadAuditRecord> records = audited();
     assertThat(records).hasSize(1);
@@ -120,8 +227,9 @@ class PayloadLoggerTopologyTest {
     assertThat(record.getCeInferenceservicename()).isEqualTo("iris");
     assertThat(record.getCeComponent()).isEqualTo("predictor");
     assertThat(record.getCeEndpoint()).isEqualTo("default");
-    assertThat(record.getCeTime()).isEqualTo(1_700_000_000_000L);
-    assertThat(record.getResponseTime()).isEqualTo(1_700_000_000_050L);
+    assertThat(record.getCeTime()).isEqualTo(REQUEST_AT);
+    assertThat(record.getClientTime()).isEqualTo(1_700_000_000_000L);
+    assertThat(record.getResponseTime()).isEqualTo(REQUEST_AT + 50);
     assertThat(record.getCeMetadata()).isEqualTo("{\"traceparent\":[\"00-abc-def-01\"]}");
     assertThat(Tensors.toFloats(record.getRequest().getInputs().get(0))).containsExactly(1f, 2f);
     assertThat(Tensors.toFloats(record.getResponse().getOutputs().get(0))).containsExactly(0.5f);

@@ -118,6 +118,54 @@ class ExplainerTest {
   }
 
   @Test
+  void tooManyInstancesAreRefusedAsPayloadTooLargeNamingTheSetting() {
+    double[][] instances = new double[101][];
+    for (int i = 0; i < instances.length; i++) {
+      instances[i] = new double[] {1, 2, 3};
+    }
+    Explainer.Outcome outcome =
+        Explainer.explain(
+                Fixtures.request("x5", "m", instances),
+                ExplainerConfig.defaults(),
+                BACKGROUND,
+                this::model,
+                ExplainerLimits.defaults())
+            .join();
+
+    assertThat(outcome.error().getCode()).isEqualTo("PAYLOAD_TOO_LARGE");
+    assertThat(outcome.error().getMessage()).contains(ExplainerLimits.MAX_INSTANCES);
+    assertThat(calls.get()).isZero();
+  }
+
+  @Test
+  void aBatchAboveTheRowLimitIsRefusedBeforeAnythingIsAllocated() {
+    ExplainerLimits limits = new ExplainerLimits(100, 10, 8, 1, 10);
+    Explainer.Outcome outcome =
+        Explainer.explain(
+                Fixtures.request("x6", "m", new double[][] {{1, 2, 3}}),
+                ExplainerConfig.defaults(),
+                BACKGROUND,
+                this::model,
+                limits)
+            .join();
+
+    assertThat(outcome.error().getCode()).isEqualTo("PAYLOAD_TOO_LARGE");
+    assertThat(outcome.error().getMessage()).contains(ExplainerLimits.MAX_BATCH_ROWS);
+    assertThat(calls.get()).isZero();
+  }
+
+  @Test
+  void rowCountsBeyondAnIntAreRefused() {
+    KernelShap.Plan plan = KernelShap.plan(20, 12, 2048, 0);
+    ExplainerLimits limits = new ExplainerLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, 8, 1, 10);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Explainer.checkBatchRows(100_000, 1_000_000, plan, limits))
+        .isInstanceOf(KaskadeException.class)
+        .hasMessageContaining(ExplainerLimits.MAX_BATCH_ROWS);
+  }
+
+  @Test
   void shouldAcceptJsonInsideStringValuesOfArtConfig() {
     ExplainerConfig config =
         ExplainerConfig.parse(

@@ -11,10 +11,20 @@ class TrafficBackgroundTest {
     TrafficBackground background = new TrafficBackground(3);
     assertThat(background.rows()).isNull();
 
-    background.offer(new double[][] {{1, 2}, {3, 4}});
-    background.offer(new double[][] {{9}});
-    background.offer(new double[][] {{5, 6}, {7, 8}});
+    background.offer(new double[][] {{1, 2}, {3, 4}}, 10);
+    background.offer(new double[][] {{9}}, 10);
+    background.offer(new double[][] {{5, 6}, {7, 8}}, 10);
 
     assertThat(background.rows()).isDeepEqualTo(new double[][] {{1, 2}, {3, 4}, {5, 6}});
+  }
+
+  @Test
+  void oneRequestAddsAtMostItsShareOfRows() {
+    TrafficBackground background = new TrafficBackground(100);
+
+    background.offer(new double[][] {{1}, {2}, {3}, {4}}, 2);
+    background.offer(new double[][] {{5}, {6}}, 2);
+
+    assertThat(background.rows()).isDeepEqualTo(new double[][] {{1}, {2}, {5}, {6}});
   }
 }

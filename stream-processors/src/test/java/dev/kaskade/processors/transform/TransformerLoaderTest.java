@@ -50,4 +50,14 @@ class TransformerLoaderTest {
                     TransformerSpec.newBuilder().setStepsJson("[{\"type\":\"pca\"}]").build()))
         .hasMessageContaining("unknown transformer step type 'pca'");
   }
+
+  @Test
+  void keepsAtMostTheCapOfBuiltSpecs() {
+    TransformerLoader loader = new TransformerLoader();
+    for (int i = 0; i < TransformerLoader.MAX_CACHED + 20; i++) {
+      loader.load(TransformerSpec.newBuilder().setStepsJson("[]" + " ".repeat(i)).build());
+    }
+
+    assertThat(loader.cached()).isEqualTo(TransformerLoader.MAX_CACHED);
+  }
 }

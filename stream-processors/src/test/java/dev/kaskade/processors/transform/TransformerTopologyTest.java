@@ -42,6 +42,7 @@ class TransformerTopologyTest {
        {"type":"tensor","name":"float_input","datatype":"FP32"},
        {"type":"labels","labels":["small","medium","large"]}]""";
 
+  private static final String REPLIES = "kaskade.gateway.gw-1.replies";
   private final Topics topics = Topics.withDefaultPrefix();
   private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   private TopologyTestDriver driver;
@@ -107,7 +108,7 @@ class TransformerTopologyTest {
             "r1",
             "shop",
             "{\"instances\":[{\"size\":12,\"colour\":\"blue\"},{\"size\":8,\"colour\":\"red\"}]}"),
-        "replies");
+        REPLIES);
 
     TestRecord<String, byte[]> routed =
         out(topics.predictor("ns", "shop", "shop-predictor-aa")).readRecord();
@@ -120,7 +121,7 @@ class TransformerTopologyTest {
         .containsExactly(1f, 0f, 1f, -1f, 1f, 0f);
     assertThat(KaskadeHeaders.get(routed.headers(), KaskadeHeaders.REPLY_TO)).isNull();
     assertThat(KaskadeHeaders.get(routed.headers(), TransformerHeaders.FINAL_REPLY_TO))
-        .isEqualTo("replies");
+        .isEqualTo(REPLIES);
     assertThat(KaskadeHeaders.get(routed.headers(), TransformerHeaders.RESPONSE_TOPIC))
         .isEqualTo(topics.predictorResponses("ns", "shop"));
     assertThat(KaskadeHeaders.get(routed.headers(), KaskadeHeaders.CORRELATION_ID))
@@ -131,7 +132,7 @@ class TransformerTopologyTest {
   void shouldPostprocessProbabilitiesIntoLabelsAndAnswerResponsesAndReplyTo() {
     deploy(Fixtures.withTransformer("shop-predictor-aa", STEPS));
     RecordHeaders headers = new RecordHeaders();
-    KaskadeHeaders.put(headers, TransformerHeaders.FINAL_REPLY_TO, "replies");
+    KaskadeHeaders.put(headers, TransformerHeaders.FINAL_REPLY_TO, REPLIES);
     KaskadeHeaders.put(
         headers, TransformerHeaders.RESPONSE_TOPIC, topics.predictorResponses("ns", "shop"));
     KaskadeHeaders.put(headers, KaskadeHeaders.CORRELATION_ID, "c-9");
@@ -150,9 +151,9 @@ class TransformerTopologyTest {
 
     InferenceResponse answered = response(out(topics.responses("ns", "shop")).readValue());
     assertThat(answered.getJsonPayload()).isEqualTo("{\"predictions\":[\"medium\",\"small\"]}");
-    TestRecord<String, byte[]> reply = out("replies").readRecord();
+    TestRecord<String, byte[]> reply = out(REPLIES).readRecord();
     assertThat(response(reply.value()).getId()).isEqualTo("r9");
-    assertThat(KaskadeHeaders.get(reply.headers(), KaskadeHeaders.REPLY_TO)).isEqualTo("replies");
+    assertThat(KaskadeHeaders.get(reply.headers(), KaskadeHeaders.REPLY_TO)).isEqualTo(REPLIES);
     assertThat(KaskadeHeaders.get(reply.headers(), KaskadeHeaders.CORRELATION_ID)).isEqualTo("c-9");
     assertThat(KaskadeHeaders.get(reply.headers(), TransformerHeaders.FINAL_REPLY_TO)).isNull();
   }
@@ -160,10 +161,10 @@ class TransformerTopologyTest {
   @Test
   void shouldAnswerCallerWithErrorWhenPreprocessFails() {
     deploy(Fixtures.withTransformer("shop-predictor-aa", STEPS));
-    sendRequest(Fixtures.jsonRequest("r2", "shop", "{\"instances\":[{\"size\":3}]}"), "replies");
+    sendRequest(Fixtures.jsonRequest("r2", "shop", "{\"instances\":[{\"size\":3}]}"), REPLIES);
 
     assertThat(out(topics.predictor("ns", "shop", "shop-predictor-aa")).isEmpty()).isTrue();
-    InferenceResponse reply = response(out("replies").readValue());
+    InferenceResponse reply = response(out(REPLIES).readValue());
     assertThat(reply.getError().getCode()).isEqualTo("INVALID_ARGUMENT");
     assertThat(reply.getError().getMessage()).contains("colour");
     assertThat(response(out(topics.responses("ns", "shop")).readValue()).getError()).isNotNull();
@@ -172,10 +173,10 @@ class TransformerTopologyTest {
   @Test
   void shouldLeaveRequestsToDispatcherWhenServiceHasNoTransformer() {
     deploy(Fixtures.isvc("shop-predictor-aa").build());
-    sendRequest(Fixtures.request("r3", "shop", new double[][] {{1}}), "replies");
+    sendRequest(Fixtures.request("r3", "shop", new double[][] {{1}}), REPLIES);
 
     assertThat(out(topics.predictor("ns", "shop", "shop-predictor-aa")).isEmpty()).isTrue();
-    assertThat(out("replies").isEmpty()).isTrue();
+    assertThat(out(REPLIES).isEmpty()).isTrue();
   }
 
   @Test
@@ -187,7 +188,7 @@ class TransformerTopologyTest {
                     .setSpiClass(UppercaseModelTransformer.class.getName())
                     .build())
             .build());
-    sendRequest(Fixtures.request("r4", "shop", new double[][] {{1, 2}}), "replies");
+    sendRequest(Fixtures.request("r4", "shop", new double[][] {{1, 2}}), REPLIES);
 
     var routed = out(topics.predictor("ns", "shop", "shop-predictor-aa")).readValue();
     assertThat(
@@ -201,14 +202,48 @@ class TransformerTopologyTest {
   void shouldDeadLetterAndAnswerWhenRequestIsUndecodable() {
     deploy(Fixtures.withTransformer("shop-predictor-aa", STEPS));
     RecordHeaders headers = new RecordHeaders();
-    KaskadeHeaders.put(headers, KaskadeHeaders.REPLY_TO, "replies");
+    KaskadeHeaders.put(headers, KaskadeHeaders.REPLY_TO, REPLIES);
     requests.pipeInput(new TestRecord<>("bad", new byte[] {0, 0, 0, 0, 99, 1}, headers));
 
     var letter = out(topics.deadLetter("stream-processors")).readRecord();
     assertThat(KaskadeHeaders.get(letter.headers(), KaskadeHeaders.DLQ_REASON))
         .isEqualTo("DESERIALIZATION_FAILED");
-    assertThat(response(out("replies").readValue()).getError().getCode())
+    assertThat(response(out(REPLIES).readValue()).getError().getCode())
         .isEqualTo("DESERIALIZATION_FAILED");
+  }
+
+  @Test
+  void aTransformerThatOverflowsItsStackFailsOnlyItsRecordWhichIsDeadLettered() {
+    deploy(
+        Fixtures.isvc("shop-predictor-aa")
+            .setTransformer(
+                TransformerSpec.newBuilder()
+                    .setSpiClass(OverflowingTransformer.class.getName())
+                    .build())
+            .build());
+    sendRequest(Fixtures.request("boom", "shop", new double[][] {{1}}), REPLIES);
+    sendRequest(Fixtures.request("fine", "shop", new double[][] {{2}}), REPLIES);
+
+    InferenceResponse failed = response(out(REPLIES).readValue());
+    assertThat(failed.getId()).isEqualTo("boom");
+    assertThat(failed.getError().getCode()).isEqualTo("INTERNAL");
+    var letter = out(topics.deadLetter("stream-processors")).readRecord();
+    assertThat(letter.key()).isEqualTo("boom");
+    assertThat(KaskadeHeaders.get(letter.headers(), KaskadeHeaders.DLQ_MESSAGE))
+        .contains("StackOverflowError");
+    var routed = out(topics.predictor("ns", "shop", "shop-predictor-aa")).readRecord();
+    assertThat(routed.key()).isEqualTo("fine");
+  }
+
+  @Test
+  void aReplyToThatIsNoReplyTopicIsNeverWrittenTo() {
+    deploy(Fixtures.withTransformer("shop-predictor-aa", STEPS));
+    sendRequest(
+        Fixtures.jsonRequest("r7", "shop", "{\"instances\":[{\"size\":3}]}"),
+        topics.auditPayloads());
+
+    assertThat(out(topics.auditPayloads()).isEmpty()).isTrue();
+    assertThat(response(out(topics.responses("ns", "shop")).readValue()).getError()).isNotNull();
   }
 
   @Test
