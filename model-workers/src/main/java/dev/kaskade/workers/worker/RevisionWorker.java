@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -168,7 +169,7 @@ public final class RevisionWorker implements AutoCloseable {
       if (request == null) {
         throw new SerializationFailure("tombstone on " + record.topic());
       }
-    } catch (SerializationFailure e) {
+    } catch (SerializationFailure | AvroRuntimeException e) {
       deadLetter(record, key, e);
       return;
     }
@@ -214,6 +215,10 @@ public final class RevisionWorker implements AutoCloseable {
       window.add(admitted, admitted.rows(), System.currentTimeMillis());
     } catch (KaskadeException e) {
       fail(pending, e);
+    } catch (RuntimeException e) {
+      // One request must never stop the worker: an unexpected failure answers only its caller.
+      LOG.warn("request {} failed unexpectedly", pending.caller().requestId(), e);
+      fail(pending, new KaskadeException(Reason.INTERNAL, "request could not be run"));
     }
   }
 

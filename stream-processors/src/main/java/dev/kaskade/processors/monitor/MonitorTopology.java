@@ -2,6 +2,7 @@ package dev.kaskade.processors.monitor;
 
 import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.topology.ControlStore;
+import dev.kaskade.processors.topology.GuardedProcessor;
 import dev.kaskade.processors.topology.RouteHeader;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.topic.Topics;
@@ -69,10 +70,12 @@ public final class MonitorTopology {
     builder.stream(
             ModelTopic.predictorPattern(topics),
             Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("monitor-predictor-source"))
-        .process(() -> new MonitorKeyer(topics, registry), Named.as("monitor-keyer"))
+        .process(
+            GuardedProcessor.of(() -> new MonitorKeyer(topics, registry)),
+            Named.as("monitor-keyer"))
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION))
         .process(
-            () -> new MonitorProcessor(topics, registry, metrics, limits),
+            GuardedProcessor.of(() -> new MonitorProcessor(topics, registry, metrics, limits)),
             Named.as("monitor"),
             ROWS_STORE,
             META_STORE)
