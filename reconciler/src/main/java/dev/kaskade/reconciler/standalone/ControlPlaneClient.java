@@ -12,6 +12,7 @@ import dev.kaskade.reconciler.core.Plan;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
+import dev.kaskade.reconciler.model.ResourceStatus;
 import dev.kaskade.reconciler.publish.ControlPublisher;
 import dev.kaskade.reconciler.publish.ControlSnapshot;
 import dev.kaskade.reconciler.publish.TopicReader;
@@ -199,13 +200,17 @@ public final class ControlPlaneClient implements AutoCloseable {
           event, statuses, parent, parent == null ? null : serviceStatus(parent, snapshot));
     }
     if (event.getSpec() instanceof dev.kaskade.events.InferenceGraphSpec) {
-      return GraphStatus.of(
-          event,
-          statuses,
-          name ->
-              snapshot
-                  .current(ResourceKind.INFERENCE_SERVICE, event.getNamespace(), name)
-                  .map(service -> serviceStatus(service, snapshot)));
+      ResourceStatus graph =
+          GraphStatus.of(
+              event,
+              statuses,
+              name ->
+                  snapshot
+                      .current(ResourceKind.INFERENCE_SERVICE, event.getNamespace(), name)
+                      .map(service -> serviceStatus(service, snapshot)));
+      // KServe's router answers at this host (POST /); the gateway serves it the same way.
+      graph.setUrl("http://" + event.getName() + "." + event.getNamespace() + "." + domain);
+      return graph;
     }
     return StatusAggregator.generic(event, statuses);
   }
