@@ -21,7 +21,10 @@ class ServedComponentsTest {
       Fixtures.resource("ns", "lin", Fixtures.withExplainer("lin-1", "{}"));
   private final ResourceEvent plain = Fixtures.resource("ns", "a", Fixtures.isvc("a-1").build());
   private final ResourceEvent graph =
-      Fixtures.graph("ns", "g", "{\"root\":{\"routerType\":\"Sequence\",\"steps\":[]}}");
+      Fixtures.graph(
+          "ns",
+          "g",
+          "{\"root\":{\"routerType\":\"Sequence\",\"steps\":[{\"serviceName\":\"a\"}]}}");
 
   @Test
   void reportsTheTransformerExplainerAndGraphItServes() {
