@@ -18,6 +18,9 @@ public final class StatusPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
   public static final String COMPONENT = "predictor";
 
+  /** Reason of {@link #notReady}: the runtime bridge's model server is down. */
+  public static final String NOT_READY = "ModelServerNotReady";
+
   private final Producer<byte[], byte[]> producer;
   private final AvroSerializer<ComponentStatus> serializer;
   private final String topic;
@@ -47,6 +50,11 @@ public final class StatusPublisher {
 
   public void failed(Subject subject, String message) {
     publish(subject, ModelState.FailedToLoad, "ModelLoadFailed", message, null);
+  }
+
+  /** A loaded model whose remote model server stopped answering its health check. */
+  public void notReady(Subject subject, String message) {
+    publish(subject, ModelState.FailedToLoad, NOT_READY, message, null);
   }
 
   public void unloaded(Subject subject, String why) {
