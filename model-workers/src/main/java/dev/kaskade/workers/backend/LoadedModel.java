@@ -24,7 +24,8 @@ public interface LoadedModel extends AutoCloseable {
    * backends ignore the deadline; a remote model server (the runtime bridge) bounds its call by it.
    * May throw {@link dev.kaskade.schemas.error.KaskadeException} to answer with a specific reason.
    */
-  default List<Tensor> infer(List<Tensor> inputs, Set<String> requestedOutputs, long deadlineEpochMs)
+  default List<Tensor> infer(
+      List<Tensor> inputs, Set<String> requestedOutputs, long deadlineEpochMs)
       throws InferenceFailure {
     return infer(inputs, requestedOutputs);
   }

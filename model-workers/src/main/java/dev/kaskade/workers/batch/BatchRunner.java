@@ -62,8 +62,9 @@ public final class BatchRunner {
             sharedFailure(e)
                 ? new Outcome.Failure((KaskadeException) e)
                 : Thread.currentThread().isInterrupted()
-                ? new Outcome.Failure(new KaskadeException(Reason.UNAVAILABLE, "worker stopping"))
-                : runAlone(model, job));
+                    ? new Outcome.Failure(
+                        new KaskadeException(Reason.UNAVAILABLE, "worker stopping"))
+                    : runAlone(model, job));
       }
       return outcomes;
     }

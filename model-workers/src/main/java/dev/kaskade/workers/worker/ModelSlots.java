@@ -190,7 +190,9 @@ final class ModelSlots implements AutoCloseable {
       env.status()
           .notReady(
               primarySubject(),
-              "the model server of revision " + served.revision() + " does not answer its health check");
+              "the model server of revision "
+                  + served.revision()
+                  + " does not answer its health check");
     } else {
       LOG.info("model server of {} is ready again", served.key());
       env.status()

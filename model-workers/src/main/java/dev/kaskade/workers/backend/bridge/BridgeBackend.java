@@ -28,7 +28,9 @@ public final class BridgeBackend {
   public static LoadedModel load(Upstream upstream) throws ModelLoadException {
     if (upstream.protocol() == Upstream.Protocol.GRPC_V2) {
       throw new ModelLoadException(
-          "upstream " + upstream.base() + ": grpc:// model servers are not bridged yet; use the"
+          "upstream "
+              + upstream.base()
+              + ": grpc:// model servers are not bridged yet; use the"
               + " server's REST port (http://) with protocolVersion v2");
     }
     UpstreamClient client = new UpstreamClient(upstream);
@@ -66,7 +68,8 @@ public final class BridgeBackend {
 
   /** OIP metadata for V2 servers; none (the server validates) for V1 or when it has none. */
   private static ModelMetadata metadata(Upstream upstream, UpstreamClient client) {
-    ModelMetadata none = new ModelMetadata(upstream.model(), "kaskade-bridge", List.of(), List.of());
+    ModelMetadata none =
+        new ModelMetadata(upstream.model(), "kaskade-bridge", List.of(), List.of());
     if (upstream.protocol() != Upstream.Protocol.V2) {
       return none;
     }

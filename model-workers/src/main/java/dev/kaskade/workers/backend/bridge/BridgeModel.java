@@ -16,7 +16,8 @@ final class BridgeModel implements LoadedModel {
   private final HealthWatch health;
   private final ModelMetadata metadata;
 
-  BridgeModel(Upstream upstream, UpstreamClient client, HealthWatch health, ModelMetadata metadata) {
+  BridgeModel(
+      Upstream upstream, UpstreamClient client, HealthWatch health, ModelMetadata metadata) {
     this.upstream = upstream;
     this.client = client;
     this.health = health;

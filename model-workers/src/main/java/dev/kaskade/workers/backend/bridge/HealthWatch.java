@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Polls a model server's readiness ({@link Upstream#readyPath()}) on a virtual thread and keeps
- * the last answer, so {@link #ready()} never blocks a consumer loop.
+ * Polls a model server's readiness ({@link Upstream#readyPath()}) on a virtual thread and keeps the
+ * last answer, so {@link #ready()} never blocks a consumer loop.
  */
 final class HealthWatch implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -74,7 +74,9 @@ final class JsonTensors {
     }
     if (type == DataType.BYTES) {
       return Tensors.ofStrings(
-          name, shape, leaves.stream().map(l -> l.isTextual() ? l.asText() : l.toString()).toList());
+          name,
+          shape,
+          leaves.stream().map(l -> l.isTextual() ? l.asText() : l.toString()).toList());
     }
     ByteBuffer data =
         ByteBuffer.allocate(leaves.size() * DataTypes.elementSize(type))

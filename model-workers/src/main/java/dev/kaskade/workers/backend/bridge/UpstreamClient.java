@@ -76,8 +76,7 @@ final class UpstreamClient implements AutoCloseable {
   /** The time left until the deadline, capped by the call timeout, at least 1 ms. */
   Duration timeout(long deadlineEpochMs) {
     long cap = upstream.callTimeout().toMillis();
-    long left =
-        deadlineEpochMs > 0 ? deadlineEpochMs - System.currentTimeMillis() : Long.MAX_VALUE;
+    long left = deadlineEpochMs > 0 ? deadlineEpochMs - System.currentTimeMillis() : Long.MAX_VALUE;
     return Duration.ofMillis(Math.max(1, Math.min(cap, left)));
   }
 
