@@ -5,6 +5,7 @@ import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.reconciler.core.BuiltInRuntimes;
 import dev.kaskade.reconciler.core.Deployments;
+import dev.kaskade.reconciler.core.InferenceServicePlan;
 import dev.kaskade.reconciler.core.Manifest;
 import dev.kaskade.reconciler.core.ManifestCodec;
 import dev.kaskade.reconciler.core.ManifestException;
@@ -86,7 +87,8 @@ public final class InferenceServiceReconciler {
    * untouched (as KServe does when a reconcile fails) and the status says why.
    */
   private static boolean servable(Plan plan) {
-    return ((InferenceServiceSpec) plan.event().getSpec()).getPredictor().getRuntime() != null;
+    PredictorSpec latest = ((InferenceServiceSpec) plan.event().getSpec()).getPredictor();
+    return latest.getRuntime() != null || InferenceServicePlan.bridged(latest);
   }
 
   /** The InferenceService is gone: tombstone it; its workloads go with it by owner reference. */
