@@ -10,6 +10,7 @@ import dev.kaskade.reconciler.core.Manifest;
 import dev.kaskade.reconciler.core.ManifestCodec;
 import dev.kaskade.reconciler.core.ManifestException;
 import dev.kaskade.reconciler.core.Plan;
+import dev.kaskade.reconciler.core.PredictorImplementations;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
 import dev.kaskade.reconciler.core.RuntimeCandidate;
@@ -71,7 +72,7 @@ public final class InferenceServiceReconciler {
         return;
       }
       channel.publish(plan);
-      if (servable(plan)) {
+      if (servable(isvc, plan)) {
         List<HasMetadata> desired = desiredWorkloads(isvc, plan, state);
         workloads.apply(desired);
         workloads.deleteStale(ns, name, desired);
@@ -83,12 +84,14 @@ public final class InferenceServiceReconciler {
   }
 
   /**
-   * Without a runtime there is nothing to run: the workloads of earlier revisions are left
+   * Without a runtime, an upstream or custom containers there is nothing to run: the workloads of earlier revisions are left
    * untouched (as KServe does when a reconcile fails) and the status says why.
    */
-  private static boolean servable(Plan plan) {
+  private static boolean servable(InferenceService isvc, Plan plan) {
     PredictorSpec latest = ((InferenceServiceSpec) plan.event().getSpec()).getPredictor();
-    return latest.getRuntime() != null || InferenceServicePlan.bridged(latest);
+    return latest.getRuntime() != null
+        || InferenceServicePlan.bridged(latest)
+        || PredictorImplementations.isCustomContainer(isvc.getSpec().getPredictor());
   }
 
   /** The InferenceService is gone: tombstone it; its workloads go with it by owner reference. */

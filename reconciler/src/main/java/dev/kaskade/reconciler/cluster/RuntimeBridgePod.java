@@ -1,6 +1,7 @@
 package dev.kaskade.reconciler.cluster;
 
 import dev.kaskade.reconciler.cluster.DesiredState.RevisionInput;
+import dev.kaskade.reconciler.core.PredictorImplementations;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The pod of a revision whose ServingRuntime brings its own model server (sklearnserver,
- * tritonserver, torchserve, mlserver, a custom image, …): the runtime's containers run as KServe
+ * The pod of a revision whose ServingRuntime (or custom predictor) brings its own model server
+ * (sklearnserver, tritonserver, torchserve, mlserver, a custom image, …): its containers run as KServe
  * runs them — image, command, args, env, ports, resources unchanged, placeholders rendered ({@link
  * RuntimeTemplates}), the storage initializer filling {@value #MODEL_DIR} — and Kaskade's worker
  * runs beside them as the runtime bridge sidecar: it consumes the revision's predictor topic and
@@ -42,17 +43,31 @@ final class RuntimeBridgePod {
 
   private RuntimeBridgePod() {}
 
-  /** Whether the revision's runtime has containers of its own to run. */
+  /** Whether the revision has a model server of its own to run. */
   static boolean applies(RevisionInput in) {
-    return in.runtime() != null
+    return !modelServer(in).isEmpty();
+  }
+
+  /**
+   * The selected runtime's containers, else a custom predictor's own ({@code
+   * spec.predictor.containers}, KServe's custom model server); empty for Kaskade's built-ins.
+   */
+  static List<Container> modelServer(RevisionInput in) {
+    if (in.runtime() != null
         && in.runtime().getContainers() != null
-        && !in.runtime().getContainers().isEmpty();
+        && !in.runtime().getContainers().isEmpty()) {
+      return in.runtime().getContainers();
+    }
+    var predictor = in.isvc().getSpec() == null ? null : in.isvc().getSpec().getPredictor();
+    return predictor != null && PredictorImplementations.isCustomContainer(predictor)
+        ? predictor.getContainers()
+        : List.of();
   }
 
   static PodSpec podSpec(RevisionInput in) {
     boolean storage = in.predictor().getStorageUri() != null;
     List<Container> containers = new ArrayList<>();
-    List<Container> runtime = in.runtime().getContainers();
+    List<Container> runtime = modelServer(in);
     for (int i = 0; i < runtime.size(); i++) {
       Container rendered = RuntimeTemplates.render(runtime.get(i), in.isvc().getMetadata());
       containers.add(i == 0 ? predictor(in, rendered, storage) : rendered);

@@ -47,8 +47,10 @@ public record InferenceServicePlan(
                 () ->
                     new RuntimeSelection.Unservable(
                         "RuntimeNotRecognized",
-                        "custom predictor containers are not run by Kaskade; use a model format"
-                            + " that a ServingRuntime supports"));
+                        "custom predictor containers run only in a cluster, behind the runtime"
+                            + " bridge; standalone, start the server yourself and annotate"
+                            + " kaskade.dev/upstream-url, or use a model format a ServingRuntime"
+                            + " supports"));
     String revision = Revisions.revision(isvc.getMetadata().getName(), "predictor", predictor);
     PredictorSpec latest = predictorSpec(isvc, revision, model, selection, mode);
     Integer percent =

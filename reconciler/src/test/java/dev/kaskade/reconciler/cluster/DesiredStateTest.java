@@ -115,6 +115,40 @@ class DesiredStateTest {
   }
 
   @Test
+  void customPredictorContainersRunBesideTheBridgeSidecar() {
+    String yaml =
+        """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata: {name: custom-model}
+        spec:
+          predictor:
+            containers:
+              - name: kserve-container
+                image: example.com/custom-model:1
+                args: ["--model_name={{.Name}}"]
+                ports: [{containerPort: 8085}]
+        """;
+    Plan plan =
+        dev.kaskade.reconciler.core.ResourcePlanner.plan(
+            Fixtures.yaml(yaml), Fixtures.stateWithBuiltIns());
+    InferenceService isvc = (InferenceService) plan.manifest().resource();
+    InferenceServiceSpec spec = (InferenceServiceSpec) plan.event().getSpec();
+    var in = new DesiredState.RevisionInput(isvc, spec, spec.getPredictor(), null, CONFIG);
+
+    var pod = DesiredState.generateDeployment(in).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("example.com/custom-model:1");
+    assertThat(pod.getContainers().get(0).getArgs()).containsExactly("--model_name=custom-model");
+    assertThat(pod.getContainers().get(1).getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "KASKADE_WORKER_UPSTREAM_URL", "http://localhost:8085"));
+    assertThat(pod.getInitContainers()).isNullOrEmpty();
+  }
+
+  @Test
   void readinessFollowsTheProtocolAndThePortTheModelServerDeclares() {
     var in = input("onnx-style.yaml");
     PredictorSpec v2 = PredictorSpec.newBuilder(in.predictor()).setProtocolVersion("v2").build();

@@ -350,6 +350,31 @@ class InferenceServiceReconcilerIT {
   }
 
   @Test
+  void customPredictorContainersAreDeployedWithTheBridgeSidecar() {
+    String yaml =
+        """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata: {name: custom-model}
+        spec:
+          predictor:
+            containers:
+              - {name: kserve-container, image: example.com/custom-model:1}
+        """;
+    reconciler.reconcile(create(yaml, "custom"));
+
+    assertThat(deployments("custom"))
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.getSpec().getTemplate().getSpec().getContainers())
+                    .extracting(c -> c.getName() + "=" + c.getImage())
+                    .containsExactly(
+                        "kserve-container=example.com/custom-model:1",
+                        "kaskade-bridge=kaskade/worker:test"));
+  }
+
+  @Test
   void upstreamAnnotationIsServedByABridgeWithoutARuntime() {
     String annotated =
         Fixtures.manifestText("sklearn-iris.yaml")
