@@ -84,8 +84,9 @@ public final class InferenceServiceReconciler {
   }
 
   /**
-   * Without a runtime, an upstream or custom containers there is nothing to run: the workloads of earlier revisions are left
-   * untouched (as KServe does when a reconcile fails) and the status says why.
+   * Without a runtime, an upstream or custom containers there is nothing to run: the workloads of
+   * earlier revisions are left untouched (as KServe does when a reconcile fails) and the status
+   * says why.
    */
   private static boolean servable(InferenceService isvc, Plan plan) {
     PredictorSpec latest = ((InferenceServiceSpec) plan.event().getSpec()).getPredictor();

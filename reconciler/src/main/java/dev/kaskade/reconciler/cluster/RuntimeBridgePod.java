@@ -18,11 +18,11 @@ import java.util.Locale;
 
 /**
  * The pod of a revision whose ServingRuntime (or custom predictor) brings its own model server
- * (sklearnserver, tritonserver, torchserve, mlserver, a custom image, …): its containers run as KServe
- * runs them — image, command, args, env, ports, resources unchanged, placeholders rendered ({@link
- * RuntimeTemplates}), the storage initializer filling {@value #MODEL_DIR} — and Kaskade's worker
- * runs beside them as the runtime bridge sidecar: it consumes the revision's predictor topic and
- * calls the model server on {@code localhost}. Pure.
+ * (sklearnserver, tritonserver, torchserve, mlserver, a custom image, …): its containers run as
+ * KServe runs them — image, command, args, env, ports, resources unchanged, placeholders rendered
+ * ({@link RuntimeTemplates}), the storage initializer filling {@value #MODEL_DIR} — and Kaskade's
+ * worker runs beside them as the runtime bridge sidecar: it consumes the revision's predictor topic
+ * and calls the model server on {@code localhost}. Pure.
  */
 final class RuntimeBridgePod {
   static final String MODEL_DIR = "/mnt/models";
