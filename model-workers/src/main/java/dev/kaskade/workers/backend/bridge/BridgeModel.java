@@ -7,19 +7,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A model served by a model server elsewhere: each (batched) execution is one V1 or OIP REST call,
- * bounded by the earliest deadline of the batch. Readiness follows the server's health endpoint.
+ * A model served by a model server elsewhere: each (batched) execution is one V1, OIP REST or OIP
+ * gRPC call, bounded by the earliest deadline of the batch. Readiness follows the server's health.
  */
 final class BridgeModel implements LoadedModel {
-  private final Upstream upstream;
-  private final UpstreamClient client;
+  private final Transport transport;
   private final HealthWatch health;
   private final ModelMetadata metadata;
 
-  BridgeModel(
-      Upstream upstream, UpstreamClient client, HealthWatch health, ModelMetadata metadata) {
-    this.upstream = upstream;
-    this.client = client;
+  BridgeModel(Transport transport, HealthWatch health, ModelMetadata metadata) {
+    this.transport = transport;
     this.health = health;
     this.metadata = metadata;
   }
@@ -37,12 +34,7 @@ final class BridgeModel implements LoadedModel {
   @Override
   public List<Tensor> infer(List<Tensor> inputs, Set<String> requestedOutputs, long deadlineMs) {
     try {
-      if (upstream.protocol() == Upstream.Protocol.V1) {
-        byte[] body = client.post(upstream.inferPath(), BridgeJson.v1Request(inputs), deadlineMs);
-        return BridgeJson.v1Outputs(body);
-      }
-      byte[] request = BridgeJson.v2Request(inputs, requestedOutputs);
-      return BridgeJson.v2Outputs(client.post(upstream.inferPath(), request, deadlineMs));
+      return transport.infer(inputs, requestedOutputs, deadlineMs);
     } catch (UpstreamErrors.Unreachable e) {
       health.markDown();
       throw e;
@@ -62,6 +54,6 @@ final class BridgeModel implements LoadedModel {
   @Override
   public void close() {
     health.close();
-    client.close();
+    transport.close();
   }
 }

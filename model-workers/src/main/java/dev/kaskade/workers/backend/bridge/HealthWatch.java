@@ -1,46 +1,26 @@
 package dev.kaskade.workers.backend.bridge;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kaskade.schemas.error.KaskadeException;
-import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Polls a model server's readiness ({@link Upstream#readyPath()}) on a virtual thread and keeps the
- * last answer, so {@link #ready()} never blocks a consumer loop.
+ * Polls a model server's readiness on a virtual thread and keeps the last answer, so {@link
+ * #ready()} never blocks a consumer loop.
  */
 final class HealthWatch implements AutoCloseable {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private final Upstream upstream;
-  private final UpstreamClient client;
+  private final Transport transport;
   private volatile boolean ready = true;
   private volatile boolean closed;
   private Thread thread;
 
-  HealthWatch(Upstream upstream, UpstreamClient client) {
+  HealthWatch(Upstream upstream, Transport transport) {
     this.upstream = upstream;
-    this.client = client;
+    this.transport = transport;
   }
 
-  /** One readiness check: 2xx, and a {@code "ready"} field, when there is one, that is true. */
+  /** One readiness check. */
   boolean check() {
-    try {
-      UpstreamClient.Answer answer = client.get(upstream.readyPath(), upstream.healthInterval());
-      return answer.ok() && readyField(answer.body());
-    } catch (KaskadeException e) {
-      return false;
-    }
-  }
-
-  private static boolean readyField(byte[] body) {
-    try {
-      JsonNode node = MAPPER.readTree(body);
-      return node == null || !node.has("ready") || node.get("ready").asBoolean(true);
-    } catch (IOException e) {
-      return true; // a plain-text 200 is ready
-    }
+    return transport.ready(upstream.healthInterval());
   }
 
   void start() {

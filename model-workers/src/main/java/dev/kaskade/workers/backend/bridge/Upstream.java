@@ -99,9 +99,15 @@ public record Upstream(
     }
   }
 
-  /** Path of the readiness check: {@code /v1/models/<model>} or {@code /v2/health/ready}. */
+  /**
+   * The readiness check: {@code /v1/models/<model>}, {@code /v2/health/ready}, gRPC ServerReady.
+   */
   public String readyPath() {
-    return protocol == Protocol.V1 ? "/v1/models/" + model : "/v2/health/ready";
+    return switch (protocol) {
+      case V1 -> "/v1/models/" + model;
+      case V2 -> "/v2/health/ready";
+      case GRPC_V2 -> "inference.GRPCInferenceService/ServerReady";
+    };
   }
 
   /** Path of an inference call. */

@@ -29,6 +29,24 @@ final class UpstreamErrors {
     return new KaskadeException(reason, message);
   }
 
+  /**
+   * The error for a non-OK gRPC status (codes of {@code google.rpc.Code}): the caller's fault for
+   * INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION, NOT_FOUND; UNAVAILABLE otherwise.
+   */
+  static KaskadeException ofGrpcStatus(Upstream upstream, int code, String detail) {
+    String message = "model server " + upstream.base() + " answered gRPC status " + code;
+    if (detail != null && !detail.isEmpty()) {
+      message += ": " + detail;
+    }
+    Reason reason =
+        switch (code) {
+          case 3, 9, 11 -> Reason.INVALID_ARGUMENT;
+          case 5 -> Reason.NOT_FOUND;
+          default -> Reason.UNAVAILABLE;
+        };
+    return new KaskadeException(reason, message);
+  }
+
   /** The error for a call that got no answer in time (timed out, interrupted). */
   static KaskadeException unanswered(Upstream upstream, String what) {
     return new KaskadeException(Reason.UNAVAILABLE, "model server " + upstream.base() + " " + what);

@@ -10,6 +10,7 @@ import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.tensor.Tensors;
 import dev.kaskade.workers.backend.LoadedModel;
 import dev.kaskade.workers.backend.ModelLoadException;
+import dev.kaskade.workers.testing.OipGrpcTestServer;
 import dev.kaskade.workers.testing.OipTestServer;
 import java.time.Duration;
 import java.util.List;
@@ -118,13 +119,39 @@ class BridgeBackendTest {
   }
 
   @Test
-  void grpcUpstreamsAreRefusedWithAHint() {
-    assertThatThrownBy(
-            () ->
-                BridgeBackend.load(
-                    Upstream.of("m", Map.of(Upstream.URL, "grpc://localhost:1"), "v2", null)
-                        .orElseThrow()))
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("REST port");
+  void speaksOipGrpcToAGrpcUpstreamWithTheSameErrorsAndHealth() throws Exception {
+    try (OipGrpcTestServer grpc = OipGrpcTestServer.start()) {
+      LoadedModel bridged =
+          BridgeBackend.load(
+              Upstream.of(
+                      "iris",
+                      Map.of(Upstream.URL, grpc.url(), Upstream.HEALTH_INTERVAL_MS, "50"),
+                      "grpc-v2",
+                      null)
+                  .orElseThrow());
+      try {
+        List<Tensor> out = bridged.infer(List.of(TWO_ROWS), Set.of(), 0);
+        assertThat(out.get(0).getName()).isEqualTo("sum");
+        assertThat(Tensors.toDoubles(out.get(0))).containsExactly(3, 7);
+        Tensor negative = Tensors.ofFloats("input-0", List.of(1L, 2L), new float[] {-5, 1});
+        assertThatThrownBy(() -> bridged.infer(List.of(negative), Set.of(), 0))
+            .isInstanceOfSatisfying(
+                KaskadeException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+            .hasMessageContaining("negative value in input");
+
+        grpc.stop();
+        assertThatThrownBy(() -> bridged.infer(List.of(TWO_ROWS), Set.of(), 0))
+            .isInstanceOfSatisfying(
+                KaskadeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !bridged.ready());
+        grpc.restart();
+        await().atMost(Duration.ofSeconds(10)).until(bridged::ready);
+        assertThat(Tensors.toDoubles(bridged.infer(List.of(TWO_ROWS), Set.of(), 0).get(0)))
+            .containsExactly(3, 7);
+      } finally {
+        bridged.close();
+      }
+    }
   }
 }
