@@ -9,6 +9,7 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.workers.backend.BackendRegistry;
+import dev.kaskade.workers.backend.bridge.BridgeLoader;
 import dev.kaskade.workers.metrics.WorkerMetrics;
 import dev.kaskade.workers.status.StatusPublisher;
 import dev.kaskade.workers.worker.BackendModelLoader;
@@ -68,8 +69,10 @@ public final class WorkerComponent implements KaskadeComponent {
     this.loader =
         loader != null
             ? loader
-            : new BackendModelLoader(
-                BackendRegistry.load(), StorageResolver.initializer(config.modelsDir()));
+            : new BridgeLoader(
+                new BackendModelLoader(
+                    BackendRegistry.load(), StorageResolver.initializer(config.modelsDir())),
+                config.upstreamUrl());
   }
 
   @Override

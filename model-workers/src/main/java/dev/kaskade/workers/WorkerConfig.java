@@ -18,13 +18,21 @@ import java.util.stream.Collectors;
  *     (default {@code <dataDir>/models})
  * @param inferenceServices {@value #INFERENCE_SERVICES}: comma-separated {@code namespace/name}
  *     this instance serves; empty = all (standalone). A cluster Deployment names its own.
+ * @param upstreamUrl {@value #UPSTREAM_URL}: the model server every model of this instance is
+ *     bridged to (the runtime container of a cluster pod, {@code http://localhost:8080}); null =
+ *     only models with the annotation {@code kaskade.dev/upstream-url} are bridged
  */
 public record WorkerConfig(
-    String instanceId, long memoryBudgetBytes, Path modelsDir, Set<String> inferenceServices) {
+    String instanceId,
+    long memoryBudgetBytes,
+    Path modelsDir,
+    Set<String> inferenceServices,
+    String upstreamUrl) {
   public static final String ID = "worker.id";
   public static final String MEMORY_BUDGET = "worker.memory.budget.bytes";
   public static final String MODELS_DIR = "worker.models.dir";
   public static final String INFERENCE_SERVICES = "worker.inference-services";
+  public static final String UPSTREAM_URL = "worker.upstream.url";
 
   public static WorkerConfig from(KaskadeContext ctx) {
     String id =
@@ -44,7 +52,9 @@ public record WorkerConfig(
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet());
-    return new WorkerConfig(id, budgetBytes, models, services);
+    String upstream = ctx.setting(UPSTREAM_URL, "");
+    return new WorkerConfig(
+        id, budgetBytes, models, services, upstream.isBlank() ? null : upstream.trim());
   }
 
   /** Whether this instance serves the InferenceService. */

@@ -19,6 +19,25 @@ public interface LoadedModel extends AutoCloseable {
    */
   List<Tensor> infer(List<Tensor> inputs, Set<String> requestedOutputs) throws InferenceFailure;
 
+  /**
+   * Runs one execution that must finish by {@code deadlineEpochMs} (0 = no deadline). In-process
+   * backends ignore the deadline; a remote model server (the runtime bridge) bounds its call by it.
+   * May throw {@link dev.kaskade.schemas.error.KaskadeException} to answer with a specific reason.
+   */
+  default List<Tensor> infer(
+      List<Tensor> inputs, Set<String> requestedOutputs, long deadlineEpochMs)
+      throws InferenceFailure {
+    return infer(inputs, requestedOutputs);
+  }
+
+  /**
+   * Whether the model can answer now. In-process models always can; a remote model server may go
+   * away and come back, and the worker reports the change as the revision's status. Must not block.
+   */
+  default boolean ready() {
+    return true;
+  }
+
   /** Approximate bytes the model occupies (for the multi-model memory budget). */
   long memoryBytes();
 

@@ -16,11 +16,15 @@ import java.util.Set;
 public final class BatchRunner {
   private BatchRunner() {}
 
-  /** One request's part of a batch. */
-  public record Job(List<Tensor> inputs, Set<String> requestedOutputs) {
+  /** One request's part of a batch; {@code deadlineMs} is epoch millis, 0 when none. */
+  public record Job(List<Tensor> inputs, Set<String> requestedOutputs, long deadlineMs) {
     public Job {
       inputs = List.copyOf(inputs);
       requestedOutputs = Set.copyOf(requestedOutputs);
+    }
+
+    public Job(List<Tensor> inputs, Set<String> requestedOutputs) {
+      this(inputs, requestedOutputs, 0);
     }
   }
 
@@ -42,7 +46,8 @@ public final class BatchRunner {
     long start = System.nanoTime();
     try {
       List<Tensor> merged = TensorBatching.merge(jobs.stream().map(Job::inputs).toList());
-      List<Tensor> outputs = model.infer(merged, jobs.get(0).requestedOutputs());
+      List<Tensor> outputs =
+          model.infer(merged, jobs.get(0).requestedOutputs(), earliestDeadline(jobs));
       long micros = (System.nanoTime() - start) / 1000;
       List<List<Tensor>> split = TensorBatching.split(outputs, rows);
       List<Outcome> outcomes = new ArrayList<>(jobs.size());
@@ -54,18 +59,35 @@ public final class BatchRunner {
       List<Outcome> outcomes = new ArrayList<>(jobs.size());
       for (Job job : jobs) {
         outcomes.add(
-            Thread.currentThread().isInterrupted()
-                ? new Outcome.Failure(new KaskadeException(Reason.UNAVAILABLE, "worker stopping"))
-                : runAlone(model, job));
+            sharedFailure(e)
+                ? new Outcome.Failure((KaskadeException) e)
+                : Thread.currentThread().isInterrupted()
+                    ? new Outcome.Failure(
+                        new KaskadeException(Reason.UNAVAILABLE, "worker stopping"))
+                    : runAlone(model, job));
       }
       return outcomes;
     }
   }
 
+  /**
+   * A failure that is no request's fault (a remote model server unavailable or too slow) answers
+   * every member at once: retrying each alone would only repeat it and outrun the deadlines.
+   */
+  private static boolean sharedFailure(Exception e) {
+    return e instanceof KaskadeException k
+        && (k.reason() == Reason.UNAVAILABLE || k.reason() == Reason.DEADLINE_EXCEEDED);
+  }
+
+  /** A merged execution must end by the earliest deadline of its members (0 = none). */
+  static long earliestDeadline(List<Job> jobs) {
+    return jobs.stream().mapToLong(Job::deadlineMs).filter(d -> d > 0).min().orElse(0);
+  }
+
   private static Outcome runAlone(LoadedModel model, Job job) {
     long start = System.nanoTime();
     try {
-      List<Tensor> outputs = model.infer(job.inputs(), job.requestedOutputs());
+      List<Tensor> outputs = model.infer(job.inputs(), job.requestedOutputs(), job.deadlineMs());
       return new Outcome.Success(outputs, 1, (System.nanoTime() - start) / 1000);
     } catch (KaskadeException e) {
       return new Outcome.Failure(e);

@@ -21,6 +21,9 @@ public final class StatusPublisher {
   /** Reason of an Unloaded status whose model loads again on demand. */
   public static final String EVICTED = "Evicted";
 
+  /** Reason of {@link #notReady}: the runtime bridge's model server is down. */
+  public static final String NOT_READY = "ModelServerNotReady";
+
   private final Producer<byte[], byte[]> producer;
   private final AvroSerializer<ComponentStatus> serializer;
   private final String topic;
@@ -64,6 +67,11 @@ public final class StatusPublisher {
         "evicted by the worker's memory budget (least recently used); loads again on the next"
             + " request",
         null);
+  }
+
+  /** A loaded model whose remote model server stopped answering its health check. */
+  public void notReady(Subject subject, String message) {
+    publish(subject, ModelState.FailedToLoad, NOT_READY, message, null);
   }
 
   public void unloaded(Subject subject, String why) {

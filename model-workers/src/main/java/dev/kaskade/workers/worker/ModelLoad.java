@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param format model format (e.g. "onnx")
  * @param parameters backend settings from the predictor spec
  * @param annotations the resource's annotations (storage credentials, …)
+ * @param protocolVersion the predictor's {@code protocolVersion} (v1, v2, grpc-v2), null if unset
  */
 public record ModelLoad(
     String name,
@@ -19,11 +20,22 @@ public record ModelLoad(
     String storageUri,
     String format,
     Map<String, String> parameters,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    String protocolVersion) {
   public ModelLoad {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(revision, "revision");
     parameters = Map.copyOf(parameters);
     annotations = Map.copyOf(annotations);
+  }
+
+  public ModelLoad(
+      String name,
+      String revision,
+      String storageUri,
+      String format,
+      Map<String, String> parameters,
+      Map<String, String> annotations) {
+    this(name, revision, storageUri, format, parameters, annotations, null);
   }
 }

@@ -54,6 +54,7 @@ final class ModelSlots implements AutoCloseable {
   private volatile Slot primary = new Loading();
   private volatile Map<String, TrainedModelSpec> trainedModels;
   private volatile boolean closed;
+  private boolean reportedDown;
 
   ModelSlots(WorkerEnv env, ServedRevision served, Map<String, TrainedModelSpec> trainedModels) {
     this.env = env;
@@ -92,16 +93,12 @@ final class ModelSlots implements AutoCloseable {
 
   void startPrimary() {
     PredictorSpec predictor = served.predictor();
-    if (predictor.getStorageUri() == null || predictor.getStorageUri().isBlank()) {
-      if (multiModel) {
-        primary = new Absent();
-        env.status().ready(primarySubject(), null);
-      } else {
-        primary = new Failed("predictor of revision " + served.revision() + " has no storage_uri");
-        env.status().failed(primarySubject(), ((Failed) primary).message());
-      }
+    if (multiModel && (predictor.getStorageUri() == null || predictor.getStorageUri().isBlank())) {
+      primary = new Absent();
+      env.status().ready(primarySubject(), null);
       return;
     }
+    // Without a storage_uri the loader decides: a runtime bridge needs none, a backend fails.
     String name = served.inferenceService();
     load(name, predictor.getStorageUri(), predictor.getModelFormat(), primarySubject());
   }
@@ -115,7 +112,8 @@ final class ModelSlots implements AutoCloseable {
             storageUri,
             format,
             served.predictor().getParameters(),
-            served.annotations());
+            served.annotations(),
+            served.predictor().getProtocolVersion());
     Thread.ofVirtual()
         .name("load-" + name + "-" + served.revision())
         .start(
@@ -185,6 +183,36 @@ final class ModelSlots implements AutoCloseable {
     release(name);
   }
 
+  /**
+   * Reports a loaded model whose model server went away (runtime bridge) as not ready, and as ready
+   * again when it is back; {@link LoadedModel#ready()} never blocks, so this runs every loop step.
+   */
+  private void watchHealth() {
+    if (closed || !(primary instanceof Ready r)) {
+      return;
+    }
+    boolean down = !r.model().ready();
+    if (down == reportedDown) {
+      return;
+    }
+    reportedDown = down;
+    if (down) {
+      LOG.warn("model server of {} is not ready", served.key());
+      env.status()
+          .notReady(
+              primarySubject(),
+              "the model server of revision "
+                  + served.revision()
+                  + " does not answer its health check");
+    } else {
+      LOG.info("model server of {} is ready again", served.key());
+      env.status()
+          .ready(
+              primarySubject(),
+              MetadataJson.of(served.inferenceService(), served.revision(), r.model().metadata()));
+    }
+  }
+
   private void release(String name) {
     List<Pending> held = waiting.remove(name);
     if (held != null) {
@@ -198,6 +226,7 @@ final class ModelSlots implements AutoCloseable {
     while ((command = commands.poll()) != null) {
       command.run();
     }
+    watchHealth();
     List<Pending> out = new ArrayList<>(released);
     released.clear();
     return out;

@@ -42,7 +42,8 @@ record Pending(
   }
 
   BatchRunner.Job job() {
-    return new BatchRunner.Job(request.getInputs(), Set.copyOf(request.getRequestedOutputs()));
+    return new BatchRunner.Job(
+        request.getInputs(), Set.copyOf(request.getRequestedOutputs()), deadlineMs);
   }
 
   long rows() {

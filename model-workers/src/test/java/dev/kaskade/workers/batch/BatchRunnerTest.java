@@ -2,8 +2,11 @@ package dev.kaskade.workers.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kaskade.events.Tensor;
+import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.tensor.Tensors;
+import dev.kaskade.workers.backend.LoadedModel;
 import dev.kaskade.workers.batch.BatchRunner.Job;
 import dev.kaskade.workers.batch.BatchRunner.Outcome;
 import dev.kaskade.workers.testing.LinearModel;
@@ -45,5 +48,44 @@ class BatchRunnerTest {
     assertThat(failure.error().reason()).isEqualTo(Reason.INTERNAL);
     assertThat(failure.error().getMessage()).contains("negative feature");
     assertThat(((Outcome.Success) outcomes.get(0)).batchSize()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnavailableModelServerAnswersTheWholeBatchWithoutRetryingEachMember() {
+    List<Long> deadlines = new java.util.ArrayList<>();
+    LoadedModel down =
+        new LoadedModel() {
+          @Override
+          public List<Tensor> infer(List<Tensor> inputs, Set<String> outputs, long deadlineMs) {
+            deadlines.add(deadlineMs);
+            throw KaskadeException.unavailable("model server down");
+          }
+
+          @Override
+          public List<Tensor> infer(List<Tensor> inputs, Set<String> outputs) {
+            return infer(inputs, outputs, 0);
+          }
+
+          @Override
+          public dev.kaskade.workers.backend.ModelMetadata metadata() {
+            return LinearModel.METADATA;
+          }
+
+          @Override
+          public long memoryBytes() {
+            return 0;
+          }
+
+          @Override
+          public void close() {}
+        };
+    Job late = new Job(job(1, 1, 1, 1).inputs(), Set.of(), 9_000);
+    Job early = new Job(job(2, 2, 2, 2).inputs(), Set.of(), 5_000);
+    List<Outcome> outcomes = BatchRunner.run(down, List.of(late, early, job(3, 3, 3, 3)));
+
+    assertThat(deadlines).containsExactly(5_000L);
+    assertThat(outcomes)
+        .allSatisfy(
+            o -> assertThat(((Outcome.Failure) o).error().reason()).isEqualTo(Reason.UNAVAILABLE));
   }
 }

@@ -37,6 +37,19 @@ class RequestValidatorTest {
   }
 
   @Test
+  void aModelWithoutASignatureLeavesValidationToItsModelServer() {
+    var unsigned =
+        new dev.kaskade.workers.backend.ModelMetadata("remote", "bridge", List.of(), List.of());
+    assertThatCode(
+            () ->
+                RequestValidator.validate(
+                    List.of(Tensors.ofFloats("anything", List.of(1L, 3L), new float[3])),
+                    List.of("whatever"),
+                    unsigned))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void rejectsUnknownInputNamingIt() {
     assertInvalid(
         () -> validate(Tensors.ofFloats("features", List.of(1L, 4L), ROW)), "'features'", "input");

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
@@ -129,12 +131,20 @@ public final class DesiredState {
         .withNewMetadata()
         .withLabels(labels(in))
         .endMetadata()
-        .withNewSpec()
-        .withContainers(workerContainer(in))
-        .endSpec()
+        .withSpec(podSpec(in))
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * Kaskade's worker alone (built-in runtimes), or a runtime's own model server with the worker as
+   * runtime bridge sidecar ({@link RuntimeBridgePod}).
+   */
+  static PodSpec podSpec(RevisionInput in) {
+    return RuntimeBridgePod.applies(in)
+        ? RuntimeBridgePod.podSpec(in)
+        : new PodSpecBuilder().withContainers(workerContainer(in)).build();
   }
 
   static Container workerContainer(RevisionInput in) {
@@ -171,7 +181,7 @@ public final class DesiredState {
         .build();
   }
 
-  private static List<EnvVar> workerEnv(RevisionInput in) {
+  static List<EnvVar> workerEnv(RevisionInput in) {
     Topics topics = new Topics(in.config().topicPrefix());
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KASKADE_BOOTSTRAP_SERVERS", in.config().bootstrapServers());

@@ -5,10 +5,12 @@ import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.reconciler.core.BuiltInRuntimes;
 import dev.kaskade.reconciler.core.Deployments;
+import dev.kaskade.reconciler.core.InferenceServicePlan;
 import dev.kaskade.reconciler.core.Manifest;
 import dev.kaskade.reconciler.core.ManifestCodec;
 import dev.kaskade.reconciler.core.ManifestException;
 import dev.kaskade.reconciler.core.Plan;
+import dev.kaskade.reconciler.core.PredictorImplementations;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
 import dev.kaskade.reconciler.core.RuntimeCandidate;
@@ -70,7 +72,7 @@ public final class InferenceServiceReconciler {
         return;
       }
       channel.publish(plan);
-      if (servable(plan)) {
+      if (servable(isvc, plan)) {
         List<HasMetadata> desired = desiredWorkloads(isvc, plan, state);
         workloads.apply(desired);
         workloads.deleteStale(ns, name, desired);
@@ -82,11 +84,15 @@ public final class InferenceServiceReconciler {
   }
 
   /**
-   * Without a runtime there is nothing to run: the workloads of earlier revisions are left
-   * untouched (as KServe does when a reconcile fails) and the status says why.
+   * Without a runtime, an upstream or custom containers there is nothing to run: the workloads of
+   * earlier revisions are left untouched (as KServe does when a reconcile fails) and the status
+   * says why.
    */
-  private static boolean servable(Plan plan) {
-    return ((InferenceServiceSpec) plan.event().getSpec()).getPredictor().getRuntime() != null;
+  private static boolean servable(InferenceService isvc, Plan plan) {
+    PredictorSpec latest = ((InferenceServiceSpec) plan.event().getSpec()).getPredictor();
+    return latest.getRuntime() != null
+        || InferenceServicePlan.bridged(latest)
+        || PredictorImplementations.isCustomContainer(isvc.getSpec().getPredictor());
   }
 
   /** The InferenceService is gone: tombstone it; its workloads go with it by owner reference. */

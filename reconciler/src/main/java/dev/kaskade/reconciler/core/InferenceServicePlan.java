@@ -47,8 +47,10 @@ public record InferenceServicePlan(
                 () ->
                     new RuntimeSelection.Unservable(
                         "RuntimeNotRecognized",
-                        "custom predictor containers are not run by Kaskade; use a model format"
-                            + " that a ServingRuntime supports"));
+                        "custom predictor containers run only in a cluster, behind the runtime"
+                            + " bridge; standalone, start the server yourself and annotate"
+                            + " kaskade.dev/upstream-url, or use a model format a ServingRuntime"
+                            + " supports"));
     String revision = Revisions.revision(isvc.getMetadata().getName(), "predictor", predictor);
     PredictorSpec latest = predictorSpec(isvc, revision, model, selection, mode);
     Integer percent =
@@ -125,7 +127,22 @@ public record InferenceServicePlan(
         annotations.get(CanaryBookkeeping.PREVIOUS_ROLLED_OUT));
   }
 
+  /**
+   * The predictor parameter of the annotation {@code kaskade.dev/upstream-url}: the revision is
+   * served by the runtime bridge calling that model server (model-workers {@code Upstream.URL}).
+   */
+  public static final String UPSTREAM_URL = "upstream-url";
+
+  /** Whether a runtime bridge serves the revision: a model server runs elsewhere. */
+  public static boolean bridged(PredictorSpec predictor) {
+    String url = predictor.getParameters().get(UPSTREAM_URL);
+    return url != null && !url.isBlank();
+  }
+
   private static Optional<Issue> issue(RuntimeSelection selection, PredictorSpec latest) {
+    if (bridged(latest)) {
+      return Optional.empty(); // the model server has the model: no runtime, no storage needed
+    }
     if (selection instanceof RuntimeSelection.Unservable unservable) {
       return Optional.of(new Issue(unservable.reason(), unservable.message()));
     }

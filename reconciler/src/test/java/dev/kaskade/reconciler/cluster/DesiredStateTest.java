@@ -78,6 +78,102 @@ class DesiredStateTest {
   }
 
   @Test
+  void servingRuntimeContainersRunUnchangedBesideTheBridgeSidecar() {
+    var in = input("onnx-style.yaml");
+    ServingRuntime runtime = (ServingRuntime) Fixtures.manifest("servingruntime.yaml").resource();
+    var withRuntime =
+        new DesiredState.RevisionInput(
+            in.isvc(), in.spec(), in.predictor(), runtime.getSpec(), CONFIG);
+
+    var pod = DesiredState.generateDeployment(withRuntime).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers())
+        .extracting(c -> c.getName())
+        .containsExactly("kserve-container", "kaskade-bridge");
+    var server = pod.getContainers().get(0);
+    assertThat(server.getImage()).isEqualTo("kserve/sklearnserver:latest");
+    assertThat(server.getArgs())
+        .containsExactly(
+            "--model_name=style-sample", "--model_dir=/mnt/models", "--http_port=8080");
+    assertThat(server.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(server.getReadinessProbe().getHttpGet().getPath())
+        .isEqualTo(RuntimeBridgePod.readyPath(withRuntime));
+    assertThat(server.getVolumeMounts().get(0).getMountPath()).isEqualTo("/mnt/models");
+    var bridge = pod.getContainers().get(1);
+    assertThat(bridge.getImage()).isEqualTo("kaskade/worker:1");
+    assertThat(bridge.getPorts()).isNullOrEmpty();
+    assertThat(bridge.getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "KASKADE_WORKER_UPSTREAM_URL", "http://localhost:8080"),
+            org.assertj.core.groups.Tuple.tuple("KASKADE_REVISION", in.revision()));
+    var init = pod.getInitContainers().get(0);
+    assertThat(init.getName()).isEqualTo("storage-initializer");
+    assertThat(init.getArgs()).containsExactly(in.predictor().getStorageUri(), "/mnt/models");
+    assertThat(pod.getVolumes().get(0).getEmptyDir()).isNotNull();
+  }
+
+  @Test
+  void customPredictorContainersRunBesideTheBridgeSidecar() {
+    String yaml =
+        """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata: {name: custom-model}
+        spec:
+          predictor:
+            containers:
+              - name: kserve-container
+                image: example.com/custom-model:1
+                args: ["--model_name={{.Name}}"]
+                ports: [{containerPort: 8085}]
+        """;
+    Plan plan =
+        dev.kaskade.reconciler.core.ResourcePlanner.plan(
+            Fixtures.yaml(yaml), Fixtures.stateWithBuiltIns());
+    InferenceService isvc = (InferenceService) plan.manifest().resource();
+    InferenceServiceSpec spec = (InferenceServiceSpec) plan.event().getSpec();
+    var in = new DesiredState.RevisionInput(isvc, spec, spec.getPredictor(), null, CONFIG);
+
+    var pod = DesiredState.generateDeployment(in).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("example.com/custom-model:1");
+    assertThat(pod.getContainers().get(0).getArgs()).containsExactly("--model_name=custom-model");
+    assertThat(pod.getContainers().get(1).getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "KASKADE_WORKER_UPSTREAM_URL", "http://localhost:8085"));
+    assertThat(pod.getInitContainers()).isNullOrEmpty();
+  }
+
+  @Test
+  void readinessFollowsTheProtocolAndThePortTheModelServerDeclares() {
+    var in = input("onnx-style.yaml");
+    PredictorSpec v2 = PredictorSpec.newBuilder(in.predictor()).setProtocolVersion("v2").build();
+    PredictorSpec v1 = PredictorSpec.newBuilder(in.predictor()).setProtocolVersion("v1").build();
+    var v2in = new DesiredState.RevisionInput(in.isvc(), in.spec(), v2, null, CONFIG);
+    var v1in = new DesiredState.RevisionInput(in.isvc(), in.spec(), v1, null, CONFIG);
+    assertThat(RuntimeBridgePod.readyPath(v2in)).isEqualTo("/v2/health/ready");
+    assertThat(RuntimeBridgePod.readyPath(v1in)).isEqualTo("/v1/models/style-sample");
+    var triton =
+        new io.fabric8.kubernetes.api.model.ContainerBuilder()
+            .addNewPort()
+            .withName("grpc")
+            .withContainerPort(9000)
+            .endPort()
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(8000)
+            .endPort()
+            .build();
+    assertThat(RuntimeBridgePod.port(triton)).isEqualTo(8000);
+    assertThat(RuntimeBridgePod.port(new io.fabric8.kubernetes.api.model.Container()))
+        .isEqualTo(8080);
+  }
+
+  @Test
   void rawDeploymentScalesWithHpaFromMinToMax() {
     var in = input("onnx-style.yaml");
     assertThat(DesiredState.usesKeda(in)).isFalse();

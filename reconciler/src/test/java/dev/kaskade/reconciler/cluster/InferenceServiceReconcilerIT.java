@@ -319,6 +319,84 @@ class InferenceServiceReconcilerIT {
   }
 
   @Test
+  void servingRuntimePodRunsTheModelServerWithStorageInitializerAndBridgeSidecar() {
+    ServingRuntime runtime = (ServingRuntime) Fixtures.manifest("servingruntime.yaml").resource();
+    runtime.getMetadata().setNamespace("bridge");
+    client.resource(runtime).create();
+    reconciler.reconcile(createSample("sklearn-iris.yaml", "bridge"));
+
+    String revision = latestRevision("bridge", "sklearn-iris");
+    var pod =
+        client
+            .apps()
+            .deployments()
+            .inNamespace("bridge")
+            .withName(revision)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getContainers())
+        .extracting(c -> c.getName() + "=" + c.getImage())
+        .containsExactly(
+            "kserve-container=kserve/sklearnserver:latest", "kaskade-bridge=kaskade/worker:test");
+    assertThat(pod.getContainers().get(0).getArgs()).contains("--model_name=sklearn-iris");
+    assertThat(pod.getContainers().get(1).getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "KASKADE_WORKER_UPSTREAM_URL", "http://localhost:8080"));
+    assertThat(pod.getInitContainers().get(0).getArgs().get(0)).startsWith("gs://");
+  }
+
+  @Test
+  void customPredictorContainersAreDeployedWithTheBridgeSidecar() {
+    String yaml =
+        """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata: {name: custom-model}
+        spec:
+          predictor:
+            containers:
+              - {name: kserve-container, image: example.com/custom-model:1}
+        """;
+    reconciler.reconcile(create(yaml, "custom"));
+
+    assertThat(deployments("custom"))
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.getSpec().getTemplate().getSpec().getContainers())
+                    .extracting(c -> c.getName() + "=" + c.getImage())
+                    .containsExactly(
+                        "kserve-container=example.com/custom-model:1",
+                        "kaskade-bridge=kaskade/worker:test"));
+  }
+
+  @Test
+  void upstreamAnnotationIsServedByABridgeWithoutARuntime() {
+    String annotated =
+        Fixtures.manifestText("sklearn-iris.yaml")
+            .replace(
+                "metadata:\n",
+                "metadata:\n  annotations:\n    kaskade.dev/upstream-url: http://sklearn:8080\n");
+    reconciler.reconcile(create(annotated, "upstream"));
+
+    InferenceServiceSpec spec =
+        (InferenceServiceSpec)
+            channel.current("InferenceService", "upstream", "sklearn-iris").orElseThrow().getSpec();
+    assertThat(spec.getPredictor().getParameters())
+        .containsEntry("upstream-url", "http://sklearn:8080");
+    assertThat(deployments("upstream"))
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("kaskade/worker:test"));
+  }
+
+  @Test
   void clusterRuntimeWithHigherPriorityBeatsTheBuiltIn() {
     String yaml =
         """

@@ -41,6 +41,34 @@ class ResourcePlannerTest {
   }
 
   @Test
+  void anUpstreamAnnotationServesAnySklearnPickleThroughTheRuntimeBridge() {
+    String yaml =
+        """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata:
+          name: pickled
+          annotations:
+            kaskade.dev/upstream-url: http://localhost:8080
+            kaskade.dev/upstream-model: sklearn-iris
+        spec:
+          predictor:
+            model:
+              modelFormat: {name: sklearn}
+              protocolVersion: v2
+              storageUri: gs://kfserving-examples/models/sklearn/1.0/model
+        """;
+    Plan plan = ResourcePlanner.plan(Fixtures.yaml(yaml), Fixtures.stateWithBuiltIns());
+    var predictor = isvcSpec(plan).getPredictor();
+    assertThat(InferenceServicePlan.bridged(predictor)).isTrue();
+    assertThat(predictor.getParameters())
+        .containsEntry(InferenceServicePlan.UPSTREAM_URL, "http://localhost:8080")
+        .containsEntry("upstream-model", "sklearn-iris");
+    assertThat(predictor.getProtocolVersion()).isEqualTo("v2");
+    assertThat(plan.statuses()).singleElement().satisfies(s -> assertThat(s.value()).isNull());
+  }
+
+  @Test
   void selectsBuiltInOnnxRuntimeAndFillsThePredictorSpec() {
     Plan plan =
         ResourcePlanner.plan(Fixtures.manifest("onnx-style.yaml"), Fixtures.stateWithBuiltIns());
