@@ -24,8 +24,8 @@ import java.util.Set;
  * single {@code .txt} file under the storage path).
  *
  * <p>Outputs: {@code output-0} is {@code Booster.predict}'s answer (class probabilities {@code
- * [rows, classes]} for multiclass, the probability for binary, the value for regression) and
- * {@code raw} the raw scores ({@code raw_score=True}).
+ * [rows, classes]} for multiclass, the probability for binary, the value for regression) and {@code
+ * raw} the raw scores ({@code raw_score=True}).
  */
 public final class LightGbmBackend implements ModelBackend {
   public static final String NAME = "lightgbm";

@@ -9,7 +9,6 @@ import dev.kaskade.workers.backend.ModelMetadata;
 import dev.kaskade.workers.backend.ModelSource;
 import dev.kaskade.workers.backend.TensorMetadata;
 import dev.kaskade.workers.backend.tabular.TabularTensors;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

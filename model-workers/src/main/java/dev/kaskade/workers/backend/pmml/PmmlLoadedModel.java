@@ -11,8 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jpmml.evaluator.EvaluatorUtil;
 import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.EvaluatorUtil;
 import org.jpmml.evaluator.HasProbability;
 
 /**
@@ -77,7 +77,8 @@ final class PmmlLoadedModel implements LoadedModel {
               ? TabularTensors.floats(TabularTensors.OUTPUT, count, 1, values)
               : Tensors.ofStrings(TabularTensors.OUTPUT, List.of((long) count), labels));
     }
-    if (!categories.isEmpty() && TabularTensors.wanted(requestedOutputs, PmmlBackend.PROBABILITIES)) {
+    if (!categories.isEmpty()
+        && TabularTensors.wanted(requestedOutputs, PmmlBackend.PROBABILITIES)) {
       out.add(
           TabularTensors.floats(
               PmmlBackend.PROBABILITIES, count, categories.size(), probabilities));

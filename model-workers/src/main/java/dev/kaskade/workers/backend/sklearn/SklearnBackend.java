@@ -13,10 +13,10 @@ import java.util.Set;
 
 /**
  * scikit-learn (format {@code sklearn}). A JVM cannot read Python pickles, so a scikit-learn model
- * is served from an export of it in the same storage path: an ONNX file (e.g. from skl2onnx,
- * served by ONNX Runtime) or else a PMML document (e.g. from sklearn2pmml, served by JPMML). A path
- * that holds only a pickle ({@code .joblib}, {@code .pkl}, {@code .pickle}) fails to load with a
- * reason that names both ways out: add one of those exports, or serve the pickle with KServe's
+ * is served from an export of it in the same storage path: an ONNX file (e.g. from skl2onnx, served
+ * by ONNX Runtime) or else a PMML document (e.g. from sklearn2pmml, served by JPMML). A path that
+ * holds only a pickle ({@code .joblib}, {@code .pkl}, {@code .pickle}) fails to load with a reason
+ * that names both ways out: add one of those exports, or serve the pickle with KServe's
  * sklearnserver through the bridge.
  */
 public final class SklearnBackend implements ModelBackend {

@@ -4,8 +4,8 @@ import dev.kaskade.workers.backend.InferenceFailure;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Lets inferences on a native model handle run concurrently while {@link #close} waits for them
- * and frees the handle once; an inference after close fails instead of touching freed memory.
+ * Lets inferences on a native model handle run concurrently while {@link #close} waits for them and
+ * frees the handle once; an inference after close fails instead of touching freed memory.
  */
 public final class CloseGuard {
   private final String model;

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * The tensor contract of the tabular backends (XGBoost, LightGBM, PMML), shaped like KServe's
- * xgbserver/lgbserver/pmmlserver answer the Open Inference Protocol: one FP32 input {@code
- * [rows, features]} (V1 {@code instances} rows arrive as it), and {@code output-0} holding what the
+ * xgbserver/lgbserver/pmmlserver answer the Open Inference Protocol: one FP32 input {@code [rows,
+ * features]} (V1 {@code instances} rows arrive as it), and {@code output-0} holding what the
  * library's {@code predict} returns, {@code [rows]} for one value per row, {@code [rows, k]} else.
  * Pure.
  */

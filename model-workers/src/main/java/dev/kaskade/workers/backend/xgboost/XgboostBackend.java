@@ -25,9 +25,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  *
  * <p>Outputs: {@code output-0} is what {@code Booster.predict} returns for the model's objective
  * (class probabilities {@code [rows, classes]} for {@code multi:softprob}, labels {@code [rows]}
- * for {@code multi:softmax}, probabilities for {@code binary:logistic}, values for regression),
- * and {@code margin} the untransformed margins ({@code output_margin=True}); a request that names
- * only one of them computes only that one.
+ * for {@code multi:softmax}, probabilities for {@code binary:logistic}, values for regression), and
+ * {@code margin} the untransformed margins ({@code output_margin=True}); a request that names only
+ * one of them computes only that one.
  */
 public final class XgboostBackend implements ModelBackend {
   public static final String NAME = "xgboost";

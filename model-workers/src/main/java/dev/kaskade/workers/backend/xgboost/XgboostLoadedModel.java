@@ -56,8 +56,7 @@ final class XgboostLoadedModel implements LoadedModel {
         });
   }
 
-  private Tensor predict(TabularTensors.Rows rows, TensorMetadata output)
-      throws InferenceFailure {
+  private Tensor predict(TabularTensors.Rows rows, TensorMetadata output) throws InferenceFailure {
     Booster.PredictionType type =
         XgboostBackend.MARGIN.equals(output.name())
             ? Booster.PredictionType.kMargin

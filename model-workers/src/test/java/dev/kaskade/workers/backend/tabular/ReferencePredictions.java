@@ -19,7 +19,8 @@ public record ReferencePredictions(String library, float[][] inputs, JsonNode ou
   public static ReferencePredictions read(String format, String model) throws IOException {
     JsonNode root =
         new ObjectMapper()
-            .readTree(EXAMPLES.resolve(format).resolve("reference").resolve(model + ".json").toFile());
+            .readTree(
+                EXAMPLES.resolve(format).resolve("reference").resolve(model + ".json").toFile());
     JsonNode rows = root.get("inputs");
     float[][] inputs = new float[rows.size()][];
     for (int r = 0; r < rows.size(); r++) {
