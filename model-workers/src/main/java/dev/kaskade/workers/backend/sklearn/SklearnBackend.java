@@ -1,5 +1,6 @@
 package dev.kaskade.workers.backend.sklearn;
 
+import dev.kaskade.workers.backend.BackendRegistry;
 import dev.kaskade.workers.backend.LoadedModel;
 import dev.kaskade.workers.backend.ModelBackend;
 import dev.kaskade.workers.backend.ModelFiles;
@@ -22,9 +23,6 @@ import java.util.Set;
 public final class SklearnBackend implements ModelBackend {
   public static final String NAME = "sklearn";
   public static final List<String> PICKLES = List.of(".joblib", ".pkl", ".pickle");
-
-  /** The bridge helper's annotation that forwards a model to an upstream KServe server. */
-  public static final String BRIDGE_ANNOTATION = "kaskade.dev/upstream-url";
 
   private final OnnxBackend onnx = new OnnxBackend();
   private final PmmlBackend pmml = new PmmlBackend();
@@ -63,7 +61,7 @@ public final class SklearnBackend implements ModelBackend {
         + " sklearn2pmml) of the model in the same storageUri, which Kaskade serves natively, or"
         + " (2) serve the pickle with KServe's sklearnserver through the bridge: annotate the"
         + " InferenceService with "
-        + BRIDGE_ANNOTATION
+        + BackendRegistry.BRIDGE_ANNOTATION
         + ": <the sklearnserver's URL>";
   }
 
