@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaskade.reconciler.Fixtures;
 import dev.kaskade.reconciler.model.InferenceService;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,6 +67,22 @@ class BuiltInRuntimesTest {
         """
             .formatted(framework);
 
+    assertThat(selected(manifest)).isEqualTo(runtime);
+  }
+
+  @ParameterizedTest(name = "examples/{0}/isvc.yaml selects {1}")
+  @CsvSource({
+    "xgboost, kaskade-xgboost",
+    "lightgbm, kaskade-lightgbm",
+    "pmml, kaskade-pmml",
+    "sklearn, kaskade-sklearn",
+    "iris, kaskade-onnx",
+  })
+  void theExampleManifestsSelectTheirNativeRuntime(String example, String runtime)
+      throws Exception {
+    String manifest = Files.readString(Path.of("..", "examples", example, "isvc.yaml"));
+
+    assertThat(Validator.validate(Fixtures.yaml(manifest), KnownResources.ANY)).isEmpty();
     assertThat(selected(manifest)).isEqualTo(runtime);
   }
 
