@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <p>Outputs: {@code output-0} is {@code Booster.predict}'s answer (class probabilities {@code
  * [rows, classes]} for multiclass, the probability for binary, the value for regression) and {@code
- * raw} the raw scores ({@code raw_score=True}).
+ * raw} the raw scores ({@code raw_score=True}), computed only when a request names it.
  */
 public final class LightGbmBackend implements ModelBackend {
   public static final String NAME = "lightgbm";

@@ -77,8 +77,9 @@ final class PmmlLoadedModel implements LoadedModel {
               ? TabularTensors.floats(TabularTensors.OUTPUT, count, 1, values)
               : Tensors.ofStrings(TabularTensors.OUTPUT, List.of((long) count), labels));
     }
+    // Probabilities come with the label for free, so a request naming no outputs gets both.
     if (!categories.isEmpty()
-        && TabularTensors.wanted(requestedOutputs, PmmlBackend.PROBABILITIES)) {
+        && (requestedOutputs.isEmpty() || requestedOutputs.contains(PmmlBackend.PROBABILITIES))) {
       out.add(
           TabularTensors.floats(
               PmmlBackend.PROBABILITIES, count, categories.size(), probabilities));

@@ -83,8 +83,11 @@ public final class TabularTensors {
     return out;
   }
 
-  /** Whether output {@code name} is asked for (an empty request means all outputs). */
+  /**
+   * Whether output {@code name} is asked for. A request that names no outputs gets {@code output-0}
+   * only, as from KServe's servers; margins and raw scores are computed when asked.
+   */
   public static boolean wanted(Set<String> requested, String name) {
-    return requested.isEmpty() || requested.contains(name);
+    return requested.isEmpty() ? OUTPUT.equals(name) : requested.contains(name);
   }
 }

@@ -26,13 +26,18 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * <p>Outputs: {@code output-0} is what {@code Booster.predict} returns for the model's objective
  * (class probabilities {@code [rows, classes]} for {@code multi:softprob}, labels {@code [rows]}
  * for {@code multi:softmax}, probabilities for {@code binary:logistic}, values for regression), and
- * {@code margin} the untransformed margins ({@code output_margin=True}); a request that names only
- * one of them computes only that one.
+ * {@code margin} the untransformed margins ({@code output_margin=True}), computed only when a
+ * request names it.
+ *
+ * <p>{@link ModelSource#parameters()} key {@value #NTHREAD}: XGBoost's thread count for one
+ * prediction, default 1. Requests are small and the worker runs several at once, so one thread per
+ * prediction avoids OpenMP's spin-up and its contention on small machines.
  */
 public final class XgboostBackend implements ModelBackend {
   public static final String NAME = "xgboost";
   public static final String PLATFORM = "xgboost";
   public static final String MARGIN = "margin";
+  public static final String NTHREAD = "nthread";
   public static final List<String> EXTENSIONS = List.of(".bst", ".json", ".ubj");
 
   /** Trees are unpacked from a compact file; the in-memory model is a few times larger. */
@@ -69,6 +74,7 @@ public final class XgboostBackend implements ModelBackend {
           "XGBoost could not load " + file.getFileName() + ": " + e.getMessage(), e);
     }
     try {
+      booster.setParam(NTHREAD, source.parameters().getOrDefault(NTHREAD, "1"));
       int features = Math.toIntExact(booster.getNumFeature());
       XgboostLoadedModel probe = new XgboostLoadedModel(booster, features, null, 0);
       int valueWidth = probe.width(Booster.PredictionType.kValue);

@@ -64,6 +64,26 @@ class NativeFormatsParityTest {
     assertThat(actual).isEqualTo(expected.strings(TabularTensors.OUTPUT));
   }
 
+  @ParameterizedTest(name = "{0}: a request naming no outputs gets {2}")
+  @CsvSource({
+    "xgboost, model.json, output-0",
+    "lightgbm, model.txt, output-0",
+    "pmml, model.pmml, output-0 probabilities",
+  })
+  void aRequestNamingNoOutputsGetsThePrediction(String format, String file, String outputs)
+      throws Exception {
+    ReferencePredictions expected = ReferencePredictions.read(format, "model");
+    Path path = ReferencePredictions.EXAMPLES.resolve(format).resolve(file);
+    try (LoadedModel model =
+        BackendRegistry.load()
+            .forFormat(format)
+            .load(new ModelSource("iris-" + format, "r1", path, format, Map.of()))) {
+      List<Tensor> out = model.infer(List.of(expected.inputTensor(TabularTensors.INPUT)), Set.of());
+
+      assertThat(out).extracting(Tensor::getName).containsExactly(outputs.split(" "));
+    }
+  }
+
   private static Tensor predict(
       String format, String file, ReferencePredictions expected, String output) throws Exception {
     Path path = ReferencePredictions.EXAMPLES.resolve(format).resolve(file);
