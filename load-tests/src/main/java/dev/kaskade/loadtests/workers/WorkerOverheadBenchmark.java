@@ -33,12 +33,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Per-inference cost of the model worker's own request path next to a direct ONNX Runtime call, for
- * single-row iris requests, in one JVM run.
+ * Per-inference cost of the model worker's own request path next to a direct call of the model's
+ * library through its backend, for single-row iris requests, in one JVM run.
  *
- * <p><b>direct</b>: {@code LoadedModel.infer(List.of(input), Set.of())} on the iris model loaded
- * through {@link BackendRegistry} ({@code OnnxBackend}, the same default session options the worker
- * uses), with a pre-built FP32 [1,4] input tensor.
+ * <p><b>direct</b>: {@code LoadedModel.infer(List.of(input), Set.of())} on the iris model of {@code
+ * --format} loaded through {@link BackendRegistry}: {@code onnx} (default,
+ * examples/iris/model.onnx, ONNX Runtime with the worker's default session options), {@code
+ * xgboost} (examples/xgboost/model.json, xgboost4j), {@code lightgbm} (examples/lightgbm/model.txt,
+ * lightgbmlib) or {@code pmml} (examples/pmml/model.pmml, JPMML), with a pre-built FP32 [1,4] input
+ * tensor.
  *
  * <p><b>worker path</b>: what {@code RevisionWorker} does for one record between {@code
  * consumer.poll} and {@code producer.send}, assembled from the worker's public classes because that
@@ -66,6 +69,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class WorkerOverheadBenchmark {
   private static final String MODEL = "iris";
+
+  /** Model file under examples/ per {@code --format}. */
+  private static final Map<String, String> FILES =
+      Map.of(
+          "onnx", "iris/model.onnx",
+          "xgboost", "xgboost/model.json",
+          "lightgbm", "lightgbm/model.txt",
+          "pmml", "pmml/model.pmml");
+
   private static final int BLOCK = 1_000;
   private static final float[][] ROWS = {
     {5.1f, 3.5f, 1.4f, 0.2f}, {6.3f, 3.3f, 6.0f, 2.5f}, {5.9f, 3.0f, 4.2f, 1.5f},
@@ -79,13 +91,18 @@ public final class WorkerOverheadBenchmark {
     BenchArgs options = new BenchArgs(args);
     Duration duration = options.duration("duration", Duration.ofSeconds(20));
     Duration warmup = options.duration("warmup", Duration.ofSeconds(5));
-    Path modelPath = Testbed.exampleModel(MODEL);
+    String format = options.string("format", "onnx");
+    if (!FILES.containsKey(format)) {
+      throw new IllegalArgumentException("--format must be one of " + FILES.keySet());
+    }
+    Path modelPath = Testbed.exampleModel(MODEL).getParent().getParent().resolve(FILES.get(format));
 
     try (Testbed bed = Testbed.start(Map.of());
         LoadedModel model =
             BackendRegistry.load()
-                .forFormat("onnx")
-                .load(new ModelSource(MODEL, "bench", modelPath, "onnx", Map.of()))) {
+                .forFormat(format)
+                .load(new ModelSource(MODEL, "bench", modelPath, format, Map.of()))) {
+      String input = model.metadata().inputs().get(0).name();
       String revision = Testbed.revision(MODEL, null);
       bed.ensureTopics(MODEL, revision); // registers the request/response schemas
       String predictorTopic = bed.ctx().topics().predictor(Testbed.NAMESPACE, MODEL, revision);
@@ -96,12 +113,12 @@ public final class WorkerOverheadBenchmark {
       byte[][] records = new byte[ROWS.length][];
       AvroSerializer<InferenceRequest> requestSerializer = new AvroSerializer<>(bed.registry());
       for (int i = 0; i < ROWS.length; i++) {
-        directInputs[i] = Tensors.ofFloats("input", List.of(1L, 4L), ROWS[i]);
+        directInputs[i] = Tensors.ofFloats(input, List.of(1L, 4L), ROWS[i]);
         InferenceRequest request =
             InferenceRequest.newBuilder()
                 .setId("bench-" + i)
                 .setModel(MODEL)
-                .setInputs(List.of(Tensors.ofFloats("input", List.of(1L, 4L), ROWS[i])))
+                .setInputs(List.of(Tensors.ofFloats(input, List.of(1L, 4L), ROWS[i])))
                 .setCreatedEpochMs(System.currentTimeMillis())
                 .build();
         records[i] = requestSerializer.serialize(predictorTopic, request);
@@ -135,10 +152,19 @@ public final class WorkerOverheadBenchmark {
               + "\"";
       double overheadP50 = path.micros(50) - direct.micros(50);
       double overheadP99 = path.micros(99) - direct.micros(99);
-      new BenchReport("Worker overhead: iris, 1 row, in-process (no Kafka I/O)", command)
+      new BenchReport(
+              "Worker overhead: iris (" + format + "), 1 row, in-process (no Kafka I/O)", command)
           .setting(
               "model",
-              "examples/iris/model.onnx (FP32 [1,4] → [1,3]), ONNX Runtime CPU, default session options")
+              "examples/"
+                  + FILES.get(format)
+                  + " (FP32 [1,4] → "
+                  + model.metadata().outputs().stream()
+                      .map(o -> o.name() + " " + o.shape())
+                      .toList()
+                  + "), backend "
+                  + model.metadata().platform()
+                  + ", CPU, default settings")
           .setting(
               "warmup / measured",
               warmup.toSeconds()

@@ -17,6 +17,9 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class BackendRegistry {
+  /** The bridge's annotation naming an upstream KServe-compatible server (see docs). */
+  public static final String BRIDGE_ANNOTATION = "kaskade.dev/upstream-url";
+
   private final List<ModelBackend> backends;
 
   public BackendRegistry(List<ModelBackend> backends) {
@@ -70,7 +73,13 @@ public final class BackendRegistry {
           "no available backend for model format '" + format + "' (" + unavailable + ")");
     }
     throw new ModelLoadException(
-        "unsupported model format '" + format + "'; known formats: " + formats());
+        "unsupported model format '"
+            + format
+            + "'; known formats: "
+            + formats()
+            + ". A model server for another format can be reached through the bridge: annotate"
+            + " the InferenceService with "
+            + BRIDGE_ANNOTATION);
   }
 
   /** The backend with this name, e.g. "onnxruntime" or "tensorrt". */

@@ -19,12 +19,19 @@ class BackendRegistryTest {
   }
 
   @Test
+  void shouldFindTheNativeTabularBackendsThroughServiceLoader() {
+    assertThat(BackendRegistry.load().formats())
+        .contains("lightgbm", "onnx", "pmml", "sklearn", "xgboost");
+  }
+
+  @Test
   void shouldListKnownFormatsWhenFormatUnsupported() {
     BackendRegistry registry = BackendRegistry.load();
-    assertThatThrownBy(() -> registry.forFormat("sklearn"))
+    assertThatThrownBy(() -> registry.forFormat("tensorflow"))
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("unsupported model format 'sklearn'")
-        .hasMessageContaining("onnx");
+        .hasMessageContaining("unsupported model format 'tensorflow'")
+        .hasMessageContaining("onnx")
+        .hasMessageContaining("kaskade.dev/upstream-url");
     assertThatThrownBy(() -> registry.byName("nope"))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("onnxruntime");

@@ -55,7 +55,8 @@ public final class RuntimeSelector {
                         + format
                         + (version == null ? "" : " version " + version)
                         + " and protocol "
-                        + protocol));
+                        + protocol
+                        + BuiltInRuntimes.unservedHint()));
   }
 
   private static RuntimeSelection explicit(

@@ -173,13 +173,17 @@ class InferenceServiceReconcilerIT {
 
   @Test
   void unservableSampleIsAcceptedWithStatusAndNoWorkloads() {
-    InferenceService isvc = createSample("sklearn-iris.yaml", "iris");
+    InferenceService isvc = createSample("tensorflow-flowers.yaml", "iris");
     reconciler.reconcile(isvc);
 
-    assertThat(channel.current("InferenceService", "iris", "sklearn-iris")).isPresent();
+    assertThat(channel.current("InferenceService", "iris", "flower-sample")).isPresent();
     assertThat(deployments("iris")).isEmpty();
     InferenceService stored =
-        client.resources(InferenceService.class).inNamespace("iris").withName("sklearn-iris").get();
+        client
+            .resources(InferenceService.class)
+            .inNamespace("iris")
+            .withName("flower-sample")
+            .get();
     assertThat(stored.getStatus().getConditions())
         .filteredOn(c -> c.getType().equals("PredictorReady"))
         .singleElement()

@@ -21,17 +21,18 @@ class ResourcePlannerTest {
   }
 
   @Test
-  void acceptsSklearnIrisWithGcsButReportsNoSupportingRuntime() {
+  void acceptsSklearnIrisWithGcsSelectsKaskadeSklearnButReportsTheStorageScheme() {
     Plan plan =
         ResourcePlanner.plan(Fixtures.manifest("sklearn-iris.yaml"), Fixtures.stateWithBuiltIns());
-    assertThat(isvcSpec(plan).getPredictor().getRuntime()).isNull();
+    assertThat(isvcSpec(plan).getPredictor().getRuntime()).isEqualTo(BuiltInRuntimes.SKLEARN);
     assertThat(isvcSpec(plan).getPredictor().getModelFormat()).isEqualTo("sklearn");
     assertThat(plan.statuses())
         .singleElement()
         .satisfies(
             s -> {
               assertThat(s.value().getState()).isEqualTo(ModelState.FailedToLoad);
-              assertThat(s.value().getReason()).isEqualTo("NoSupportingRuntime");
+              assertThat(s.value().getReason()).isEqualTo("ModelLoadFailed");
+              assertThat(s.value().getMessage()).contains("gs://");
               assertThat(s.key())
                   .isEqualTo(
                       "InferenceService/default/sklearn-iris/predictor/"
@@ -66,6 +67,22 @@ class ResourcePlannerTest {
         .containsEntry("upstream-model", "sklearn-iris");
     assertThat(predictor.getProtocolVersion()).isEqualTo("v2");
     assertThat(plan.statuses()).singleElement().satisfies(s -> assertThat(s.value()).isNull());
+  }
+
+  @Test
+  void acceptsTensorflowSampleButReportsNoSupportingRuntime() {
+    Plan plan =
+        ResourcePlanner.plan(
+            Fixtures.manifest("tensorflow-flowers.yaml"), Fixtures.stateWithBuiltIns());
+    assertThat(isvcSpec(plan).getPredictor().getRuntime()).isNull();
+    assertThat(plan.statuses())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.value().getState()).isEqualTo(ModelState.FailedToLoad);
+              assertThat(s.value().getReason()).isEqualTo("NoSupportingRuntime");
+              assertThat(s.value().getMessage()).contains("kaskade.dev/upstream-url");
+            });
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.reconciler.Fixtures;
+import dev.kaskade.reconciler.core.BuiltInRuntimes;
 import dev.kaskade.reconciler.core.ManifestException;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.schemas.error.KaskadeException;
@@ -88,7 +89,8 @@ class ControlPlaneClientIT {
           .containsExactly("flowers");
       assertThat(restarted.get("clusterservingruntime", null, null))
           .extracting(ResourceView::name)
-          .containsExactlyInAnyOrder("kaskade-onnx", "kaskade-tensorrt");
+          .containsExactlyInAnyOrderElementsOf(
+              BuiltInRuntimes.all().stream().map(r -> r.getMetadata().getName()).toList());
     }
   }
 
@@ -124,11 +126,11 @@ class ControlPlaneClientIT {
 
   @Test
   void unservableSampleIsAcceptedWithAReason() {
-    assertThat(client.apply(sample("sklearn-iris.yaml")))
+    assertThat(client.apply(sample("tensorflow-flowers.yaml")))
         .singleElement()
         .satisfies(r -> assertThat(r.warning()).startsWith("NoSupportingRuntime"));
 
-    ResourceView view = client.get("isvc", "sklearn-iris", null).get(0);
+    ResourceView view = client.get("isvc", "flower-sample", null).get(0);
     InferenceServiceStatus status = (InferenceServiceStatus) view.status();
     assertThat(status.getModelStatus().getTransitionStatus()).isEqualTo("InvalidSpec");
     assertThat(client.render(List.of(view), "table")).contains("NoSupportingRuntime");
@@ -138,12 +140,18 @@ class ControlPlaneClientIT {
 
   @Test
   void inferenceServiceWaitingForARuntimeIsReplannedWhenOneIsApplied() {
-    String iris = Fixtures.manifestText("sklearn-iris.yaml").replace("gs://", "s3://");
+    // A format no built-in runtime supports (Kaskade serves sklearn natively).
+    String iris =
+        Fixtures.manifestText("sklearn-iris.yaml")
+            .replace("gs://", "s3://")
+            .replace("name: sklearn", "name: tensorflow");
     client.apply(harness.write("iris.yaml", iris));
     assertThat(client.render(client.get("isvc", "sklearn-iris", null), "table"))
         .contains("NoSupportingRuntime");
 
-    List<ApplyResult> results = client.apply(sample("servingruntime.yaml"));
+    String runtime =
+        Fixtures.manifestText("servingruntime.yaml").replace("name: sklearn", "name: tensorflow");
+    List<ApplyResult> results = client.apply(harness.write("servingruntime.yaml", runtime));
 
     assertThat(results)
         .extracting(ApplyResult::name)

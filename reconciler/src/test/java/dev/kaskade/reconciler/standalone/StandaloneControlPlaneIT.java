@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ModelState;
+import dev.kaskade.reconciler.core.BuiltInRuntimes;
 import dev.kaskade.reconciler.model.Condition;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ class StandaloneControlPlaneIT {
         InferenceServiceSpec spec = (InferenceServiceSpec) view.event().getSpec();
         assertThat(spec.getPredictor().getStorageUri())
             .isEqualTo(dir.resolve("model.onnx").toAbsolutePath().toUri().toString());
-        assertThat(plane.client().get("clusterservingruntime", null, null)).hasSize(2);
+        assertThat(plane.client().get("clusterservingruntime", null, null))
+            .hasSize(BuiltInRuntimes.all().size());
 
         harness.reportStatus(
             ComponentStatus.newBuilder()

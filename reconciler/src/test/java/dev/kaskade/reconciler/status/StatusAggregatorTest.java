@@ -90,7 +90,7 @@ class StatusAggregatorTest {
 
   @Test
   void noSupportingRuntimeIsAnInvalidSpec() {
-    Plan plan = Fixtures.planAll(Fixtures.stateWithBuiltIns(), "sklearn-iris.yaml").get(0);
+    Plan plan = Fixtures.planAll(Fixtures.stateWithBuiltIns(), "tensorflow-flowers.yaml").get(0);
     InferenceServiceStatus status =
         StatusAggregator.inferenceService(
             plan.event(), List.of(plan.statuses().get(0).value()), "d");

@@ -177,7 +177,7 @@ class AdmissionReviewsTest {
   @Test
   void defaultingSkipsRuntimeWhenNoneSupportsTheFormat() {
     Map<String, Object> answer =
-        reviews.handle(review(Fixtures.manifestText("sklearn-iris.yaml"), "CREATE"), true);
+        reviews.handle(review(Fixtures.manifestText("tensorflow-flowers.yaml"), "CREATE"), true);
     assertThat(patch(answer))
         .containsExactly(
             Map.of("op", "add", "path", "/spec/predictor/model/protocolVersion", "value", "v1"));

@@ -1,0 +1,199 @@
+package dev.kaskade.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.kaskade.events.InferenceServiceSpec;
+import dev.kaskade.events.PredictorSpec;
+import dev.kaskade.gateway.testing.Cluster;
+import dev.kaskade.gateway.testing.ControlPublisher;
+import dev.kaskade.gateway.testing.GatewayFixture;
+import dev.kaskade.gateway.testing.Resources;
+import dev.kaskade.workers.WorkerComponent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The examples of every native KServe model format (xgboost, lightgbm, pmml, sklearn) served by one
+ * real model worker behind the gateway, requests and replies travelling over Kafka: V1 and V2
+ * answers equal the Python library's reference predictions the example's build.py wrote, and a
+ * scikit-learn pickle without an export never becomes ready.
+ */
+class NativeFormatsIT {
+  static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+  static final int[] ROWS = {0, 100};
+
+  /** One example: model format, its storage path, and the reference output to compare. */
+  record Example(String format, Path storage, String output) {
+    String name() {
+      return "iris-" + format;
+    }
+  }
+
+  static final List<Example> EXAMPLES_SERVED =
+      List.of(
+          new Example("xgboost", EXAMPLES.resolve("xgboost/model.json"), "output-0"),
+          new Example("lightgbm", EXAMPLES.resolve("lightgbm/model.txt"), "output-0"),
+          new Example("pmml", EXAMPLES.resolve("pmml/model.pmml"), "output-0"),
+          new Example("sklearn", EXAMPLES.resolve("sklearn"), "probabilities"));
+
+  @TempDir Path tmp;
+
+  @Test
+  void everyNativeFormatAnswersLikeItsPythonLibraryOverV1AndV2() throws Exception {
+    Path pickleOnly = Files.createDirectories(tmp.resolve("pickle-only"));
+    Files.copy(EXAMPLES.resolve("sklearn/model.joblib"), pickleOnly.resolve("model.joblib"));
+    Cluster cluster = Cluster.shared();
+    cluster.createPlatformTopics();
+    try (cluster;
+        ControlPublisher control =
+            new ControlPublisher(cluster.bootstrap(), cluster.registry(), cluster.topics());
+        WorkerComponent worker =
+            new WorkerComponent(
+                cluster.context(
+                    tmp.resolve("worker"),
+                    Map.of(
+                        "worker.id",
+                        "w-formats",
+                        "worker.models.dir",
+                        tmp.resolve("models").toString())),
+                new SimpleMeterRegistry());
+        GatewayComponent gateway =
+            new GatewayComponent(
+                cluster.context(
+                    tmp.resolve("gateway"),
+                    Map.of(
+                        "gateway.http.port",
+                        "0",
+                        "gateway.grpc.port",
+                        "0",
+                        "gateway.host",
+                        "127.0.0.1")))) {
+      for (Example example : EXAMPLES_SERVED) {
+        publish(control, example.name(), example.format(), example.storage());
+      }
+      publish(control, "iris-pickle", "sklearn", pickleOnly);
+      worker.start();
+      gateway.start();
+      String base = "http://127.0.0.1:" + gateway.httpPort();
+      for (Example example : EXAMPLES_SERVED) {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> get(base + "/v2/models/" + example.name() + "/ready").statusCode() == 200);
+        checkAgainstReference(base, example);
+      }
+
+      assertThat(get(base + "/v2/models/iris-pickle/ready").statusCode()).isNotEqualTo(200);
+    }
+  }
+
+  private static void checkAgainstReference(String base, Example example) throws Exception {
+    JsonObject reference =
+        new JsonObject(
+            Files.readString(EXAMPLES.resolve(example.format()).resolve("reference/model.json")));
+    JsonArray rows = new JsonArray();
+    JsonArray flat = new JsonArray();
+    JsonArray expected = new JsonArray();
+    for (int row : ROWS) {
+      JsonArray values = reference.getJsonArray("inputs").getJsonArray(row);
+      rows.add(values);
+      values.forEach(flat::add);
+      expected.add(reference.getJsonObject("outputs").getJsonArray(example.output()).getValue(row));
+    }
+
+    JsonObject v2 =
+        json(
+            post(
+                base + "/v2/models/" + example.name() + "/infer",
+                new JsonObject()
+                    .put(
+                        "inputs",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("name", "input-0")
+                                    .put("datatype", "FP32")
+                                    .put("shape", new JsonArray().add(ROWS.length).add(4))
+                                    .put("data", flat)))
+                    .encode()));
+    JsonObject output =
+        v2.getJsonArray("outputs").stream()
+            .map(JsonObject.class::cast)
+            .filter(o -> o.getString("name").equals(example.output()))
+            .findFirst()
+            .orElseThrow();
+    assertSame(example + " V2", flatten(expected), output.getJsonArray("data"));
+
+    if (example.output().equals("output-0")) {
+      JsonObject v1 =
+          json(
+              post(
+                  base + "/v1/models/" + example.name() + ":predict",
+                  new JsonObject().put("instances", rows).encode()));
+      assertSame(example + " V1", flatten(expected), flatten(v1.getJsonArray("predictions")));
+    }
+  }
+
+  private static void assertSame(String what, JsonArray expected, JsonArray actual) {
+    assertThat(actual.size()).as(what).isEqualTo(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      Object want = expected.getValue(i);
+      if (want instanceof Number n) {
+        assertThat(((Number) actual.getValue(i)).doubleValue())
+            .as(what + " element " + i)
+            .isCloseTo(n.doubleValue(), within(1e-5));
+      } else {
+        assertThat(actual.getValue(i)).as(what + " element " + i).isEqualTo(want);
+      }
+    }
+  }
+
+  private static void publish(ControlPublisher control, String name, String format, Path storage) {
+    PredictorSpec predictor =
+        PredictorSpec.newBuilder(Resources.predictor(name + "-predictor-00000001", null))
+            .setModelFormat(format)
+            .setStorageUri(storage.toUri().toString())
+            .setProtocolVersion("v2")
+            .build();
+    control.resource(
+        Resources.isvc(
+            "default", name, InferenceServiceSpec.newBuilder().setPredictor(predictor).build()));
+  }
+
+  private static JsonArray flatten(JsonArray rows) {
+    JsonArray flat = new JsonArray();
+    rows.forEach(r -> (r instanceof JsonArray a ? a : new JsonArray().add(r)).forEach(flat::add));
+    return flat;
+  }
+
+  private static JsonObject json(HttpResponse<byte[]> r) {
+    String body = new String(r.body(), StandardCharsets.UTF_8);
+    assertThat(r.statusCode()).as(body).isEqualTo(200);
+    return new JsonObject(body);
+  }
+
+  private static HttpResponse<byte[]> get(String url) {
+    return GatewayFixture.send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+  }
+
+  private static HttpResponse<byte[]> post(String url, String body) {
+    return GatewayFixture.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+}
