@@ -3,6 +3,7 @@ package dev.kaskade.gateway.route;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.PoisonRecords;

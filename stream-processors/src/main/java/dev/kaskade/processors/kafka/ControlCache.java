@@ -7,6 +7,7 @@ import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -59,9 +60,7 @@ public final class ControlCache implements AutoCloseable {
     this.controlTopic = controlTopic;
     List<TopicPartition> partitions = new java.util.ArrayList<>();
     for (String topic : List.of(controlTopic, statusTopic)) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition()))
-          .forEach(partitions::add);
+      partitions.addAll(Partitions.of(consumer, topic, Duration.ofSeconds(30)));
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);

@@ -6,6 +6,7 @@ import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
+import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestReplyClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RequestReplyClient.class);
+  private static final Duration POLL_FAILURE_PAUSE = Duration.ofMillis(500);
 
   private final String replyTopic;
   private final KafkaProducer<String, byte[]> producer;
@@ -67,10 +69,9 @@ public final class RequestReplyClient implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(ClientConfigs.consumer(bootstrap, null, maxMessageBytes));
     this.serializer = new AvroSerializer<>(registry);
     this.deserializer = new AvroDeserializer<>(registry, InferenceResponse.class);
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(replyTopic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(replyTopic, p.partition()))
-            .toList();
+    // A just-created topic's metadata may take a moment: an empty answer must not leave the
+    // consumer assigned to nothing (every poll would then fail).
+    List<TopicPartition> partitions = Partitions.of(consumer, replyTopic, Duration.ofSeconds(30));
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
@@ -127,6 +128,16 @@ public final class RequestReplyClient implements AutoCloseable {
     pending.fail(correlation, error);
   }
 
+  /** A poll that keeps failing must not spin the thread (and flood the log). */
+  private void pauseAfterFailure() {
+    try {
+      Thread.sleep(POLL_FAILURE_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
   /** Completes calls from replies; a failing record or poll is logged and polling goes on. */
   private void poll() {
     try {
@@ -139,6 +150,7 @@ public final class RequestReplyClient implements AutoCloseable {
           throw e;
         } catch (RuntimeException e) {
           LOG.error("reply poll failed; going on", e);
+          pauseAfterFailure();
         }
       }
     } catch (WakeupException e) {

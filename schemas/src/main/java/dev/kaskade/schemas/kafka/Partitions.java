@@ -1,4 +1,4 @@
-package dev.kaskade.gateway.route;
+package dev.kaskade.schemas.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
