@@ -230,6 +230,7 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Each endpoint dead-letters what it still holds, so the producer closes only after them all.
     endpoints.values().forEach(Endpoint::close);
     deadLetters.close(Duration.ofSeconds(2));
   }
