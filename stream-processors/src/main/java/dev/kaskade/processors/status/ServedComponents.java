@@ -50,6 +50,18 @@ public final class ServedComponents {
       Collection<ResourceEvent> resources,
       Set<String> enabled,
       Function<TransformerSpec, Optional<String>> transformerProblem) {
+    return of(resources, enabled, transformerProblem, ServedComponents::graphProblem);
+  }
+
+  /**
+   * @param graphProblem why a graph's nodes JSON cannot be read ({@link #graphProblem}, perhaps
+   *     memoised), empty when it parses
+   */
+  public static List<Report> of(
+      Collection<ResourceEvent> resources,
+      Set<String> enabled,
+      Function<TransformerSpec, Optional<String>> transformerProblem,
+      Function<String, Optional<String>> graphProblem) {
     List<Report> reports = new ArrayList<>();
     for (ResourceEvent r : resources) {
       if (r.getSpec() instanceof InferenceServiceSpec spec) {
@@ -62,15 +74,16 @@ public final class ServedComponents {
           reports.add(report(r, EXPLAINER, "", Optional.empty()));
         }
       } else if (enabled.contains(GRAPH) && r.getSpec() instanceof InferenceGraphSpec graph) {
-        reports.add(report(r, GRAPH, "", graphProblem(graph)));
+        reports.add(report(r, GRAPH, "", graphProblem.apply(graph.getNodesJson())));
       }
     }
     return reports;
   }
 
-  private static Optional<String> graphProblem(InferenceGraphSpec graph) {
+  /** Why the graph's nodes JSON cannot be read; empty when it parses. */
+  static Optional<String> graphProblem(String nodesJson) {
     try {
-      GraphSpec.parse(graph.getNodesJson());
+      GraphSpec.parse(nodesJson);
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of("cannot read the graph: " + e.getMessage());

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,8 +52,8 @@ public final class StatusReporter implements AutoCloseable {
   private final String instance;
   private final Sink sink;
   private final Map<String, Report> published = new HashMap<>();
-  private final Map<TransformerSpec, Optional<String>> transformerChecks =
-      new ConcurrentHashMap<>();
+  private final Checks<TransformerSpec> transformerChecks = new Checks<>();
+  private final Checks<String> graphChecks = new Checks<>();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -93,9 +92,17 @@ public final class StatusReporter implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        publishChanges(ServedComponents.of(resources.get(), enabled, this::transformerProblem));
+        publishChanges(
+            ServedComponents.of(
+                resources.get(),
+                enabled,
+                spec -> transformerChecks.get(spec, this::transformerProblem),
+                json -> graphChecks.get(json, ServedComponents::graphProblem)));
       } catch (RuntimeException e) {
         LOG.warn("cannot report processor status: {}", e.toString());
+      } finally {
+        transformerChecks.endTick();
+        graphChecks.endTick();
       }
       try {
         Thread.sleep(TICK);
@@ -105,18 +112,17 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
-  /** Built once per spec (the loader caches what builds); a failure is retried on a new spec. */
+  /**
+   * Built once per spec while the spec is in use (the loader caches what builds); a failure is
+   * retried on a new spec. Graphs are parsed once per nodes JSON in the same way.
+   */
   private Optional<String> transformerProblem(TransformerSpec spec) {
-    return transformerChecks.computeIfAbsent(
-        spec,
-        s -> {
-          try {
-            build.accept(s);
-            return Optional.empty();
-          } catch (RuntimeException e) {
-            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
-          }
-        });
+    try {
+      build.accept(spec);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
   }
 
   private synchronized void publishChanges(List<Report> reports) {

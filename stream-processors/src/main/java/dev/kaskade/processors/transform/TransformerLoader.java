@@ -60,13 +60,25 @@ public final class TransformerLoader {
    * #MAX_CACHED} specs stay built; the least recently used one is dropped (its class loader is left
    * to the GC, not closed, as a transformer still running may need it).
    */
-  public synchronized Transformer load(TransformerSpec spec) {
-    Loaded loaded = cache.get(spec);
-    if (loaded == null) {
-      loaded = build(spec);
-      cache.put(spec, loaded);
+  public Transformer load(TransformerSpec spec) {
+    synchronized (this) {
+      Loaded known = cache.get(spec);
+      if (known != null) {
+        return known.transformer();
+      }
     }
-    return loaded.transformer();
+    // Built outside the lock: a slow build (a big jar, the status thread checking a new spec)
+    // must not hold up the stream threads using transformers already built.
+    Loaded built = build(spec);
+    Loaded raced;
+    synchronized (this) {
+      raced = cache.putIfAbsent(spec, built);
+    }
+    if (raced == null) {
+      return built.transformer();
+    }
+    close(built); // another thread built the same spec first; this copy was never handed out
+    return raced.transformer();
   }
 
   /** How many specs are built (for tests). */

@@ -83,4 +83,24 @@ class StatusReporterTest {
     assertThat(sink.sent()).hasSize(4);
     assertThat(sink.sent().get(3).state()).isEqualTo(ModelState.Unloaded);
   }
+
+  @Test
+  void buildsEachTransformerSpecOnceAndForgetsSpecsNoLongerInUse() throws Exception {
+    ResourceEvent v1 = Fixtures.resource("ns", "shop", Fixtures.withTransformer("shop-1", "[]"));
+    ResourceEvent v2 = Fixtures.resource("ns", "shop", Fixtures.withTransformer("shop-2", "[ ]"));
+    AtomicReference<List<ResourceEvent>> resources = new AtomicReference<>(List.of(v1));
+    List<String> built = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (StatusReporter ignored =
+        new StatusReporter(
+            resources::get, ALL, spec -> built.add(spec.getStepsJson()), sink, "p")) {
+      Thread.sleep(StatusReporter.TICK.multipliedBy(3).toMillis());
+      resources.set(List.of(v2));
+      Thread.sleep(StatusReporter.TICK.multipliedBy(3).toMillis());
+      resources.set(List.of(v1));
+      await().atMost(Duration.ofSeconds(15)).until(() -> built.size() == 3);
+    }
+    assertThat(built)
+        .as("v1 was forgotten while unused, so it is built again")
+        .containsExactly("[]", "[ ]", "[]");
+  }
 }
