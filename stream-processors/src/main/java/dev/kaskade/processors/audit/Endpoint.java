@@ -51,6 +51,8 @@ final class Endpoint implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile long openUntil;
+  private volatile long lastActive;
+  private volatile boolean delivering;
 
   Endpoint(
       String name,
@@ -67,15 +69,22 @@ final class Endpoint implements AutoCloseable {
     this.breakerMs = breakerMs;
     this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.lastActive = clock.getAsLong();
     this.thread = Thread.ofVirtual().name("payload-logger-http-" + name).start(this::run);
   }
 
   /** Queues the event; a full queue dead-letters it at once. */
   void offer(Item item) {
+    lastActive = clock.getAsLong();
     if (!queue.offer(item)) {
       undelivered.accept(
           item, Reason.RESOURCE_EXHAUSTED, "queue of logger endpoint " + name + " is full");
     }
+  }
+
+  /** True when nothing was queued for {@code idleMs} and nothing is queued or being sent. */
+  boolean isIdle(long idleMs) {
+    return !delivering && queue.isEmpty() && clock.getAsLong() - lastActive >= idleMs;
   }
 
   boolean isOpen() {
@@ -91,6 +100,7 @@ final class Endpoint implements AutoCloseable {
         return;
       }
       if (item != null) {
+        delivering = true;
         try {
           deliver(item);
         } catch (InterruptedException e) {
@@ -99,6 +109,9 @@ final class Endpoint implements AutoCloseable {
         } catch (Throwable e) {
           Failures.rethrowIfFatal(e);
           undelivered.accept(item, Reason.INTERNAL, Failures.describe(e));
+        } finally {
+          lastActive = clock.getAsLong();
+          delivering = false;
         }
       }
     }

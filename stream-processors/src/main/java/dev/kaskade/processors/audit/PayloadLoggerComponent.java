@@ -41,6 +41,8 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
   public static final String HTTP_TIMEOUT_MS = "audit.http.timeout.ms";
   public static final String HTTP_QUEUE = "audit.http.queue";
   public static final String HTTP_BREAKER_MS = "audit.http.breaker.ms";
+  public static final String HTTP_MAX_ENDPOINTS = "audit.http.max.endpoints";
+  public static final String HTTP_IDLE_MS = "audit.http.endpoint.idle.ms";
 
   private static final Logger LOG = LoggerFactory.getLogger(PayloadLoggerComponent.class);
 
@@ -113,7 +115,10 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
                 ctx.intSetting(HTTP_BACKOFF_MS, 200),
                 ctx.intSetting(HTTP_TIMEOUT_MS, 5000)),
             new CloudEventsHttpDelivery.Isolation(
-                ctx.intSetting(HTTP_QUEUE, 1000), ctx.intSetting(HTTP_BREAKER_MS, 30_000)),
+                ctx.intSetting(HTTP_QUEUE, 1000),
+                ctx.intSetting(HTTP_BREAKER_MS, 30_000),
+                ctx.intSetting(HTTP_MAX_ENDPOINTS, 100),
+                ctx.intSetting(HTTP_IDLE_MS, 300_000)),
             new KafkaProducer<>(ClientConfigs.producer(ctx.bootstrapServers(), max)),
             ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT));
   }

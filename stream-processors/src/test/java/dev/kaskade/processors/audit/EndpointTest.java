@@ -160,4 +160,30 @@ class EndpointTest {
     assertThat(dead).allMatch(d -> d.contains("closed before delivery"));
     assertThat(endpoint.isOpen()).isFalse();
   }
+
+  @Test
+  void isIdleOnlyWhenNothingWasQueuedOrSentForTheIdleTime() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger sent = new AtomicInteger();
+    Endpoint endpoint =
+        endpoint(
+            "idle",
+            e -> {
+              release.await();
+              sent.incrementAndGet();
+              return 200;
+            },
+            10);
+    assertThat(endpoint.isIdle(1_000)).isFalse();
+
+    endpoint.offer(item("slow"));
+    now.addAndGet(5_000);
+    assertThat(endpoint.isIdle(1_000)).as("still sending").isFalse();
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() == 1);
+    assertThat(endpoint.isIdle(1_000)).as("just sent").isFalse();
+    now.addAndGet(1_000);
+    await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.isIdle(1_000));
+  }
 }
