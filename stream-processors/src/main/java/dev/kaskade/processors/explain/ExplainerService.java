@@ -363,6 +363,11 @@ public final class ExplainerService implements AutoCloseable {
     }
   }
 
+  /** False once the poll loop has ended (closed, or a fatal error): explainers are not served. */
+  public boolean isAlive() {
+    return loop.isAlive();
+  }
+
   @Override
   public void close() {
     running = false;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +50,7 @@ public final class StatusReporter implements AutoCloseable {
   private final Supplier<? extends Collection<ResourceEvent>> resources;
   private final Set<String> enabled;
   private final Consumer<TransformerSpec> build;
+  private final BooleanSupplier explainerAlive;
   private final String instance;
   private final Sink sink;
   private final Map<String, Report> published = new HashMap<>();
@@ -61,6 +63,7 @@ public final class StatusReporter implements AutoCloseable {
       ControlCache control,
       Set<String> enabled,
       TransformerLoader loader,
+      BooleanSupplier explainerAlive,
       String bootstrap,
       SchemaRegistryClient registry,
       String statusTopic,
@@ -70,6 +73,7 @@ public final class StatusReporter implements AutoCloseable {
         control::all,
         enabled,
         loader::load,
+        explainerAlive,
         new TopicSink(bootstrap, registry, statusTopic, maxMessageBytes),
         instance);
   }
@@ -78,11 +82,13 @@ public final class StatusReporter implements AutoCloseable {
       Supplier<? extends Collection<ResourceEvent>> resources,
       Set<String> enabled,
       Consumer<TransformerSpec> build,
+      BooleanSupplier explainerAlive,
       Sink sink,
       String instance) {
     this.resources = resources;
     this.enabled = enabled;
     this.build = build;
+    this.explainerAlive = explainerAlive;
     this.sink = sink;
     this.instance = instance;
     this.thread = Thread.ofPlatform().daemon().name("processors-status").start(this::run);
@@ -97,7 +103,10 @@ public final class StatusReporter implements AutoCloseable {
                 resources.get(),
                 enabled,
                 spec -> transformerChecks.get(spec, this::transformerProblem),
-                json -> graphChecks.get(json, ServedComponents::graphProblem)));
+                json -> graphChecks.get(json, ServedComponents::graphProblem),
+                explainerAlive.getAsBoolean()
+                    ? Optional.empty()
+                    : Optional.of("the explainer has stopped")));
       } catch (RuntimeException e) {
         LOG.warn("cannot report processor status: {}", e.toString());
       } finally {

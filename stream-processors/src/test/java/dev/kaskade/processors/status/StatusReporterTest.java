@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -42,7 +43,7 @@ class StatusReporterTest {
   private final RecordingSink sink = new RecordingSink();
 
   private StatusReporter reporter(Supplier<? extends Collection<ResourceEvent>> resources) {
-    return new StatusReporter(resources, ALL, spec -> {}, sink, "p-1");
+    return new StatusReporter(resources, ALL, spec -> {}, () -> true, sink, "p-1");
   }
 
   @Test
@@ -92,7 +93,7 @@ class StatusReporterTest {
     List<String> built = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (StatusReporter ignored =
         new StatusReporter(
-            resources::get, ALL, spec -> built.add(spec.getStepsJson()), sink, "p")) {
+            resources::get, ALL, spec -> built.add(spec.getStepsJson()), () -> true, sink, "p")) {
       Thread.sleep(StatusReporter.TICK.multipliedBy(3).toMillis());
       resources.set(List.of(v2));
       Thread.sleep(StatusReporter.TICK.multipliedBy(3).toMillis());
@@ -102,5 +103,19 @@ class StatusReporterTest {
     assertThat(built)
         .as("v1 was forgotten while unused, so it is built again")
         .containsExactly("[]", "[ ]", "[]");
+  }
+
+  @Test
+  void anExplainerWhoseLoopStoppedIsReportedFailedToLoad() {
+    ResourceEvent explained = Fixtures.resource("ns", "lin", Fixtures.withExplainer("l-1", "{}"));
+    AtomicBoolean alive = new AtomicBoolean(true);
+    try (StatusReporter ignored =
+        new StatusReporter(() -> List.of(explained), ALL, spec -> {}, alive::get, sink, "p")) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> sink.sent().size() == 1);
+      alive.set(false);
+      await().atMost(Duration.ofSeconds(15)).until(() -> sink.sent().size() == 2);
+    }
+    assertThat(sink.sent().get(0).state()).isEqualTo(ModelState.Ready);
+    assertThat(sink.sent().get(1).state()).isEqualTo(ModelState.FailedToLoad);
   }
 }
