@@ -46,6 +46,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
   private final List<AutoCloseable> services = new ArrayList<>();
   private final TransformerLoader loader = new TransformerLoader();
   private ControlCache control;
+  private ExplainerService explainer;
 
   public StreamProcessorsComponent(KaskadeContext ctx) {
     this(ctx, Metrics.globalRegistry);
@@ -126,8 +127,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
                 RequestReplyClient.MAX_IN_FLIGHT, RequestReplyClient.DEFAULT_MAX_IN_FLIGHT));
     services.add(client);
     if (config.enabled().contains("explainer")) {
-      services.add(
-          0,
+      explainer =
           new ExplainerService(
               new Wiring(
                   ctx.bootstrapServers(),
@@ -137,7 +137,8 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
                   topics.prefix() + "-explainer"),
               control,
               client,
-              ExplainerLimits.from(ctx)));
+              ExplainerLimits.from(ctx));
+      services.add(0, explainer);
     }
     if (config.enabled().contains("graph")) {
       services.add(
@@ -185,6 +186,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
             control(),
             config.enabled(),
             loader,
+            () -> explainer == null || explainer.isAlive(),
             ctx.bootstrapServers(),
             ctx.registry(),
             ctx.topics().controlStatus(),

@@ -14,9 +14,12 @@ public final class Topics {
   private static final int MAX_TOPIC_LENGTH = 249;
 
   private final String prefix;
+  private final Pattern predictorTopics;
 
   public Topics(String prefix) {
     this.prefix = requireLegal(Objects.requireNonNull(prefix, "prefix"), "prefix");
+    this.predictorTopics =
+        Pattern.compile(Pattern.quote(prefix + ".") + "[^.]+\\.[^.]+\\.predictor\\.[^.]+");
   }
 
   public static Topics withDefaultPrefix() {
@@ -50,6 +53,22 @@ public final class Topics {
   /** The internal hop a worker group of one predictor revision consumes. */
   public String predictor(String namespace, String name, String revision) {
     return isvc(namespace, name, "predictor." + requireLegal(revision, "revision"));
+  }
+
+  /**
+   * Every {@link #predictor} topic, {@code <prefix>.<namespace>.<name>.predictor.<revision>}, for
+   * consumers that subscribe by pattern (the monitor).
+   */
+  public Pattern predictorPattern() {
+    return predictorTopics;
+  }
+
+  /** True when {@code topic} is a {@link #predictor} topic of an InferenceService. */
+  public boolean isPredictorTopic(String topic) {
+    return topic != null
+        && topic.length() <= MAX_TOPIC_LENGTH
+        && !topic.startsWith(prefix + ".graph.")
+        && predictorTopics.matcher(topic).matches();
   }
 
   /** Raw predictor answers on their way to a transformer's post-processing step. */

@@ -55,8 +55,11 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
    *
    * @param queueCapacity events queued per logger URL before new ones are dead-lettered
    * @param breakerMs how long a URL whose event exhausted its tries gets no tries
+   * @param maxEndpoints logger URLs with a queue and thread at once; events for another URL are
+   *     dead-lettered (RESOURCE_EXHAUSTED) until one goes idle
+   * @param idleMs an endpoint with nothing queued or sent for this long is closed (its thread ends)
    */
-  public record Isolation(int queueCapacity, long breakerMs) {}
+  public record Isolation(int queueCapacity, long breakerMs, int maxEndpoints, long idleMs) {}
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final LoggerPolicyView policies;
@@ -109,6 +112,7 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
           if (!records.isEmpty()) {
             consumer.commitSync();
           }
+          closeIdleEndpoints();
         } catch (WakeupException e) {
           throw e;
         } catch (RuntimeException e) {
@@ -151,17 +155,33 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
       deadLetter(record, Reason.INVALID_ARGUMENT, "bad logger url: " + e.getMessage());
       return;
     }
+    if (endpoint == null) {
+      deadLetter(
+          record,
+          Reason.RESOURCE_EXHAUSTED,
+          isolation.maxEndpoints()
+              + " logger urls are being delivered to (setting audit.http"
+              + ".max.endpoints)");
+      return;
+    }
     for (CloudEvent event : CloudEvent.of(audit, policy)) {
       endpoint.offer(new Endpoint.Item(event, record));
     }
   }
 
+  /** The url's endpoint, started on first use; null when {@code maxEndpoints} are running. */
   private Endpoint endpoint(String url) {
     Endpoint known = endpoints.get(url);
     if (known != null) {
       return known;
     }
     URI uri = loggerUri(url);
+    if (endpoints.size() >= isolation.maxEndpoints()) {
+      closeIdleEndpoints();
+      if (endpoints.size() >= isolation.maxEndpoints()) {
+        return null;
+      }
+    }
     return endpoints.computeIfAbsent(
         url,
         u ->
@@ -173,6 +193,20 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
                 isolation.queueCapacity(),
                 isolation.breakerMs(),
                 System::currentTimeMillis));
+  }
+
+  /** Closes endpoints idle for {@code idleMs} (called from the poll thread, which alone adds). */
+  private void closeIdleEndpoints() {
+    endpoints
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (!e.getValue().isIdle(isolation.idleMs())) {
+                return false;
+              }
+              e.getValue().close();
+              return true;
+            });
   }
 
   /** The logger url as a URI; IllegalArgumentException unless it is http(s) with a host. */
@@ -230,6 +264,7 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Each endpoint dead-letters what it still holds, so the producer closes only after them all.
     endpoints.values().forEach(Endpoint::close);
     deadLetters.close(Duration.ofSeconds(2));
   }

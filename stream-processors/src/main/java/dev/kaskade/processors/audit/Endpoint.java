@@ -4,6 +4,8 @@ import dev.kaskade.processors.audit.CloudEventsHttpDelivery.CloudEvent;
 import dev.kaskade.processors.audit.CloudEventsHttpDelivery.Retry;
 import dev.kaskade.processors.kafka.Failures;
 import dev.kaskade.schemas.error.Reason;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * stalls only its own events. A circuit breaker opens when an event exhausted its tries: while it
  * is open ({@code breakerMs}) events fail at once instead of each waiting out the retries, and the
  * first event after it is a probe. Events that are not delivered (given up, breaker open, queue
- * full) go to the dead-letter callback.
+ * full, still queued or being sent when the endpoint closes) go to the dead-letter callback.
  */
 final class Endpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
@@ -36,6 +38,9 @@ final class Endpoint implements AutoCloseable {
   /** An event and the audit record it came from (what the dead-letter topic keeps). */
   record Item(CloudEvent event, Object source) {}
 
+  /** How long close waits for the delivery thread to stop. */
+  static final long CLOSE_WAIT_MS = 5_000;
+
   private final String name;
   private final Sender sender;
   private final Undelivered undelivered;
@@ -46,6 +51,8 @@ final class Endpoint implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile long openUntil;
+  private volatile long lastActive;
+  private volatile boolean delivering;
 
   Endpoint(
       String name,
@@ -62,15 +69,22 @@ final class Endpoint implements AutoCloseable {
     this.breakerMs = breakerMs;
     this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.lastActive = clock.getAsLong();
     this.thread = Thread.ofVirtual().name("payload-logger-http-" + name).start(this::run);
   }
 
   /** Queues the event; a full queue dead-letters it at once. */
   void offer(Item item) {
+    lastActive = clock.getAsLong();
     if (!queue.offer(item)) {
       undelivered.accept(
           item, Reason.RESOURCE_EXHAUSTED, "queue of logger endpoint " + name + " is full");
     }
+  }
+
+  /** True when nothing was queued for {@code idleMs} and nothing is queued or being sent. */
+  boolean isIdle(long idleMs) {
+    return !delivering && queue.isEmpty() && clock.getAsLong() - lastActive >= idleMs;
   }
 
   boolean isOpen() {
@@ -86,14 +100,25 @@ final class Endpoint implements AutoCloseable {
         return;
       }
       if (item != null) {
+        delivering = true;
         try {
           deliver(item);
+        } catch (InterruptedException e) {
+          undelivered.accept(item, Reason.UNAVAILABLE, closed());
+          return;
         } catch (Throwable e) {
           Failures.rethrowIfFatal(e);
           undelivered.accept(item, Reason.INTERNAL, Failures.describe(e));
+        } finally {
+          lastActive = clock.getAsLong();
+          delivering = false;
         }
       }
     }
+  }
+
+  private String closed() {
+    return "logger endpoint " + name + " closed before delivery";
   }
 
   private void deliver(Item item) throws InterruptedException {
@@ -103,7 +128,11 @@ final class Endpoint implements AutoCloseable {
     }
     long backoff = retry.backoffMs();
     String last = "not tried";
-    for (int attempt = 1; attempt <= retry.attempts() && running; attempt++) {
+    for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+      if (!running) { // closing: not the receiver's fault, so no breaker
+        undelivered.accept(item, Reason.UNAVAILABLE, closed());
+        return;
+      }
       try {
         int status = sender.send(item.event());
         if (status / 100 == 2) {
@@ -127,9 +156,21 @@ final class Endpoint implements AutoCloseable {
         item, Reason.UNAVAILABLE, "given up after " + retry.attempts() + " tries: " + last);
   }
 
+  /**
+   * Stops the delivery thread and waits for it (an interrupted send is dead-lettered), then
+   * dead-letters every event still queued, so the caller may close the dead-letter producer next.
+   */
   @Override
   public void close() {
     running = false;
     thread.interrupt();
+    try {
+      thread.join(CLOSE_WAIT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Item> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.forEach(item -> undelivered.accept(item, Reason.UNAVAILABLE, closed()));
   }
 }

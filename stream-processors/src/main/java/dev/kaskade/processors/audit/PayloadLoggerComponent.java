@@ -1,6 +1,5 @@
 package dev.kaskade.processors.audit;
 
-import dev.kaskade.processors.topology.DeadLetterHandlers;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
@@ -42,6 +41,8 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
   public static final String HTTP_TIMEOUT_MS = "audit.http.timeout.ms";
   public static final String HTTP_QUEUE = "audit.http.queue";
   public static final String HTTP_BREAKER_MS = "audit.http.breaker.ms";
+  public static final String HTTP_MAX_ENDPOINTS = "audit.http.max.endpoints";
+  public static final String HTTP_IDLE_MS = "audit.http.endpoint.idle.ms";
 
   private static final Logger LOG = LoggerFactory.getLogger(PayloadLoggerComponent.class);
 
@@ -114,7 +115,10 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
                 ctx.intSetting(HTTP_BACKOFF_MS, 200),
                 ctx.intSetting(HTTP_TIMEOUT_MS, 5000)),
             new CloudEventsHttpDelivery.Isolation(
-                ctx.intSetting(HTTP_QUEUE, 1000), ctx.intSetting(HTTP_BREAKER_MS, 30_000)),
+                ctx.intSetting(HTTP_QUEUE, 1000),
+                ctx.intSetting(HTTP_BREAKER_MS, 30_000),
+                ctx.intSetting(HTTP_MAX_ENDPOINTS, 100),
+                ctx.intSetting(HTTP_IDLE_MS, 300_000)),
             new KafkaProducer<>(ClientConfigs.producer(ctx.bootstrapServers(), max)),
             ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT));
   }
@@ -124,39 +128,22 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
   }
 
   Properties streamsConfig() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.bootstrapServers());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG,
-        ctx.dataDir().resolve("streams").resolve(applicationId()).toString());
+    // The shared settings (exactly-once, dead-letter handlers and topic, message sizes), so one
+    // record that a processor, the serdes or the broker refuses is dead-lettered with the reason,
+    // never allowed to stop (and crash-loop) the audit task; then what the logger sets itself.
+    Properties props =
+        StreamsProperties.of(
+            applicationId(),
+            ctx.bootstrapServers(),
+            ctx.dataDir().resolve("streams").resolve(applicationId()),
+            true,
+            ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT),
+            ctx.topicSettings().maxMessageBytes());
     props.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ctx.topicSettings().replicationFactor());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    // One record that a processor, the serdes or the broker refuses is dead-lettered with the
-    // reason, never allowed to stop (and crash-loop) the audit task.
-    props.put(
-        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
-        ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT));
-    props.put(
-        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterHandlers.Processing.class);
-    props.put(
-        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterHandlers.Deserialization.class);
-    props.put(
-        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterHandlers.Production.class);
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
         ctx.intSetting(METADATA_MAX_AGE_MS, 5000));
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    props.put(
-        StreamsConfig.producerPrefix("max.request.size"), ctx.topicSettings().maxMessageBytes());
-    props.put(
-        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-        ctx.topicSettings().maxMessageBytes());
     return props;
   }
 

@@ -28,7 +28,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -67,7 +66,7 @@ public final class ExplainerService implements AutoCloseable {
   private final Map<String, TrafficBackground> traffic = new ConcurrentHashMap<>();
   private final ExplainerLimits limits;
   private final ExecutorService pool;
-  private final Semaphore inFlight;
+  private final InFlight inFlight;
   private final Thread loop;
   private volatile boolean running = true;
 
@@ -84,7 +83,7 @@ public final class ExplainerService implements AutoCloseable {
     this.pool =
         Executors.newFixedThreadPool(
             limits.threads(), Thread.ofPlatform().name("explainer-worker-", 0).factory());
-    this.inFlight = new Semaphore(limits.maxInFlight());
+    this.inFlight = new InFlight(limits.maxInFlight());
     this.consumer = new KafkaConsumer<>(wiring.consumerConfig());
     this.producer =
         new KafkaProducer<>(ClientConfigs.producer(wiring.bootstrap(), wiring.maxMessageBytes()));
@@ -238,7 +237,8 @@ public final class ExplainerService implements AutoCloseable {
    */
   private void explain(
       ModelTopic model, InferenceRequest asked, ConsumerRecord<String, byte[]> in) {
-    if (!inFlight.tryAcquire()) {
+    CompletableFuture<Explainer.Outcome> running = inFlight.start(pool, () -> start(model, asked));
+    if (running == null) {
       publish(
           model,
           asked,
@@ -255,14 +255,14 @@ public final class ExplainerService implements AutoCloseable {
     }
     Duration timeout =
         Duration.ofMillis(config(model).orElse(ExplainerConfig.defaults()).tuning().timeoutMs());
-    CompletableFuture.supplyAsync(() -> start(model, asked), pool)
-        .thenCompose(f -> f)
+    // The caller's deadline goes on a copy: the permit stays held until the model call ends.
+    running
+        .copy()
         .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
         .handle((outcome, e) -> e == null ? outcome : Explainer.failure(asked, errorOf(e)))
         .thenAccept(outcome -> publish(model, asked, in, outcome))
         .whenComplete(
             (ok, e) -> {
-              inFlight.release();
               if (e != null) {
                 LOG.error("publishing the explanation of {} failed", asked.getId(), e);
               }
@@ -361,6 +361,11 @@ public final class ExplainerService implements AutoCloseable {
           new ProducerRecord<>(
               replyTo, null, request.getId(), responses.serialize(replyTo, response), headers));
     }
+  }
+
+  /** False once the poll loop has ended (closed, or a fatal error): explainers are not served. */
+  public boolean isAlive() {
+    return loop.isAlive();
   }
 
   @Override

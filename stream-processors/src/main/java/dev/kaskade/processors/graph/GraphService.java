@@ -12,6 +12,7 @@ import dev.kaskade.processors.json.Json;
 import dev.kaskade.processors.json.Payloads;
 import dev.kaskade.processors.kafka.ControlCache;
 import dev.kaskade.processors.kafka.DeadLetters;
+import dev.kaskade.processors.kafka.Failures;
 import dev.kaskade.processors.kafka.RequestReplyClient;
 import dev.kaskade.processors.kafka.Wiring;
 import dev.kaskade.schemas.error.KaskadeException;
@@ -112,15 +113,25 @@ public final class GraphService implements AutoCloseable {
     }
   }
 
+  /**
+   * A failed poll or commit is logged and the loop goes on (as the explainer's): only closing or a
+   * fatal JVM error ends it.
+   */
   private void run() {
     try {
       while (running) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, byte[]> record : records) {
-          process(record);
-        }
-        if (!records.isEmpty()) {
-          consumer.commitAsync();
+        try {
+          var records = consumer.poll(Duration.ofMillis(200));
+          for (ConsumerRecord<String, byte[]> record : records) {
+            process(record);
+          }
+          if (!records.isEmpty()) {
+            consumer.commitAsync();
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          LOG.error("graph router poll failed; going on", e);
         }
       }
     } catch (WakeupException e) {
@@ -138,12 +149,8 @@ public final class GraphService implements AutoCloseable {
   private void process(ConsumerRecord<String, byte[]> record) {
     try {
       handle(record);
-    } catch (VirtualMachineError e) {
-      if (!(e instanceof StackOverflowError)) {
-        throw e;
-      }
-      failed(record, e);
     } catch (Throwable e) {
+      Failures.rethrowIfFatal(e);
       failed(record, e);
     }
   }
@@ -356,7 +363,9 @@ public final class GraphService implements AutoCloseable {
     String out = wiring.topics().graphResponses(topic.namespace(), topic.graph());
     producer.send(new ProducerRecord<>(out, null, id, responses.serialize(out, value), headers));
     String replyTo = KaskadeHeaders.get(inHeaders, KaskadeHeaders.REPLY_TO);
-    if (replyTo != null) {
+    // Only a reply topic: a header naming any other topic (a model's requests, the control topic)
+    // must not make the router write there.
+    if (wiring.topics().isReplyTopic(replyTo)) {
       producer.send(
           new ProducerRecord<>(replyTo, null, id, responses.serialize(replyTo, value), headers));
     }

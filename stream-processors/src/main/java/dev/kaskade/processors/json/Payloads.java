@@ -26,9 +26,6 @@ import java.util.List;
 public final class Payloads {
   public static final String DEFAULT_INPUT = "input-0";
 
-  /** The highest tensor rank the processors accept (KServe models rarely exceed 5). */
-  public static final int MAX_RANK = 16;
-
   private Payloads() {}
 
   /** The feature matrix of a request: the first numeric input tensor, or V1 JSON instances. */
@@ -76,29 +73,14 @@ public final class Payloads {
   }
 
   /**
-   * Refuses a shape the processors must not trust: a rank above {@value #MAX_RANK}, a negative
-   * dimension, a dimension larger than {@code max(1, elements)} (a {@code [2147483647, 0]} shape
-   * has zero elements but would make loops run two billion times), or a product that overflows or
-   * differs from the number of elements present.
+   * Refuses a shape the processors must not trust: the data plane's one shape check ({@link
+   * Tensors#validateShape}: rank at most {@link Tensors#DEFAULT_MAX_RANK}, no negative dimension,
+   * no overflow, no dimension above {@code max(1, element count)}, so a {@code [2147483647, 0]}
+   * shape cannot make loops run two billion times), then a product that differs from the number of
+   * elements present.
    */
   public static void checkShape(String name, List<Long> shape, long elements) {
-    if (shape.size() > MAX_RANK) {
-      throw KaskadeException.invalid(
-          "tensor '" + name + "' has rank " + shape.size() + "; at most " + MAX_RANK + " allowed");
-    }
-    long limit = Math.max(1, elements);
-    long product = 1;
-    for (long dim : shape) {
-      if (dim < 0 || dim > limit) {
-        throw KaskadeException.invalid(
-            "tensor '" + name + "' has dimension " + dim + " but " + elements + " elements");
-      }
-      try {
-        product = Math.multiplyExact(product, dim);
-      } catch (ArithmeticException e) {
-        throw KaskadeException.invalid("tensor '" + name + "' shape " + shape + " overflows");
-      }
-    }
+    long product = Tensors.validateShape(name, shape);
     if (product != elements) {
       throw KaskadeException.invalid(
           "tensor '" + name + "' shape " + shape + " does not hold " + elements + " elements");

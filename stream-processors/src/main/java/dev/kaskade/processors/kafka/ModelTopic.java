@@ -3,7 +3,6 @@ package dev.kaskade.processors.kafka;
 import dev.kaskade.schemas.topic.Topics;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The namespace and name an InferenceService topic belongs to, parsed from topics built by {@link
@@ -33,25 +32,12 @@ public record ModelTopic(String namespace, String name) {
     return Optional.of(new ModelTopic(parts[0], parts[1]));
   }
 
-  /** Matches every revision hop {@code <prefix>.<ns>.<isvc>.predictor.<revision>}. */
-  public static Pattern predictorPattern(Topics topics) {
-    return Pattern.compile(
-        Pattern.quote(topics.prefix() + ".") + "[^.]+\\.[^.]+\\.predictor\\.[^.]+");
-  }
-
-  /** Parses a revision hop (see {@link #predictorPattern}), or empty when it is not one. */
+  /** Parses a revision hop ({@link Topics#isPredictorTopic}), or empty when it is not one. */
   public static Optional<ModelTopic> parsePredictor(Topics topics, String topic) {
-    String head = topics.prefix() + ".";
-    if (topic == null || !topic.startsWith(head)) {
+    if (!topics.isPredictorTopic(topic)) {
       return Optional.empty();
     }
-    String[] parts = topic.substring(head.length()).split("\\.", -1);
-    if (parts.length != 4
-        || !parts[2].equals("predictor")
-        || parts[0].equals("graph")
-        || Stream.of(parts).anyMatch(String::isEmpty)) {
-      return Optional.empty();
-    }
+    String[] parts = topic.substring(topics.prefix().length() + 1).split("\\.");
     return Optional.of(new ModelTopic(parts[0], parts[1]));
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,12 +19,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class PendingCalls implements AutoCloseable {
   private final int maxInFlight;
+
+  /** Reserved before a call is registered, returned when it ends: the cap holds under races. */
+  private final Semaphore slots;
+
   private final Map<String, CompletableFuture<InferenceResponse>> pending =
       new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor timer;
 
   PendingCalls(int maxInFlight) {
     this.maxInFlight = maxInFlight;
+    this.slots = new Semaphore(maxInFlight);
     this.timer =
         new ScheduledThreadPoolExecutor(
             1, r -> Thread.ofPlatform().daemon().name("reply-deadlines").unstarted(r));
@@ -33,7 +39,7 @@ final class PendingCalls implements AutoCloseable {
   /** A future for the call, or one already failed when too many calls are in flight. */
   CompletableFuture<InferenceResponse> register(
       String correlation, Duration timeout, String timeoutMessage) {
-    if (pending.size() >= maxInFlight) {
+    if (!slots.tryAcquire()) {
       return CompletableFuture.failedFuture(
           new KaskadeException(
               Reason.RESOURCE_EXHAUSTED,
@@ -43,6 +49,7 @@ final class PendingCalls implements AutoCloseable {
                   + "); retry later"));
     }
     CompletableFuture<InferenceResponse> future = new CompletableFuture<>();
+    future.whenComplete((r, e) -> slots.release());
     pending.put(correlation, future);
     ScheduledFuture<?> deadline =
         timer.schedule(

@@ -1,6 +1,5 @@
 package dev.kaskade.processors.monitor;
 
-import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.topology.ControlStore;
 import dev.kaskade.processors.topology.GuardedProcessor;
 import dev.kaskade.processors.topology.RouteHeader;
@@ -68,7 +67,7 @@ public final class MonitorTopology {
                 Stores.persistentKeyValueStore(META_STORE), Serdes.String(), Serdes.String())
             .withCachingEnabled());
     builder.stream(
-            ModelTopic.predictorPattern(topics),
+            topics.predictorPattern(),
             Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("monitor-predictor-source"))
         .process(
             GuardedProcessor.of(() -> new MonitorKeyer(topics, registry)),

@@ -17,8 +17,8 @@ import java.util.function.Function;
 /**
  * Pure: what one stream-processors instance serves, as the readiness reports it owes the status
  * topic. An InferenceService's transformer is Ready once its transformer builds (FailedToLoad with
- * the error otherwise), its explainer is Ready while the explainer runs, and a graph is Ready once
- * its nodes parse. The reconciler combines these with the predictor's (KServe's
+ * the error otherwise), its explainer is Ready while the explainer's loop runs, and a graph is
+ * Ready once its nodes parse. The reconciler combines these with the predictor's (KServe's
  * TransformerReady/ExplainerReady) and, for graphs, with the services the graph calls.
  */
 public final class ServedComponents {
@@ -50,6 +50,22 @@ public final class ServedComponents {
       Collection<ResourceEvent> resources,
       Set<String> enabled,
       Function<TransformerSpec, Optional<String>> transformerProblem) {
+    return of(
+        resources, enabled, transformerProblem, ServedComponents::graphProblem, Optional.empty());
+  }
+
+  /**
+   * @param graphProblem why a graph's nodes JSON cannot be read ({@link #graphProblem}, perhaps
+   *     memoised), empty when it parses
+   * @param explainerProblem why explainers are not served (the explainer's loop stopped), empty
+   *     while it runs
+   */
+  public static List<Report> of(
+      Collection<ResourceEvent> resources,
+      Set<String> enabled,
+      Function<TransformerSpec, Optional<String>> transformerProblem,
+      Function<String, Optional<String>> graphProblem,
+      Optional<String> explainerProblem) {
     List<Report> reports = new ArrayList<>();
     for (ResourceEvent r : resources) {
       if (r.getSpec() instanceof InferenceServiceSpec spec) {
@@ -59,18 +75,19 @@ public final class ServedComponents {
           reports.add(report(r, TRANSFORMER, t.getRevision(), problem));
         }
         if (enabled.contains(EXPLAINER) && spec.getExplainer() != null) {
-          reports.add(report(r, EXPLAINER, "", Optional.empty()));
+          reports.add(report(r, EXPLAINER, "", explainerProblem));
         }
       } else if (enabled.contains(GRAPH) && r.getSpec() instanceof InferenceGraphSpec graph) {
-        reports.add(report(r, GRAPH, "", graphProblem(graph)));
+        reports.add(report(r, GRAPH, "", graphProblem.apply(graph.getNodesJson())));
       }
     }
     return reports;
   }
 
-  private static Optional<String> graphProblem(InferenceGraphSpec graph) {
+  /** Why the graph's nodes JSON cannot be read; empty when it parses. */
+  static Optional<String> graphProblem(String nodesJson) {
     try {
-      GraphSpec.parse(graph.getNodesJson());
+      GraphSpec.parse(nodesJson);
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of("cannot read the graph: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.kaskade.processors.status;
 
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.ModelState;
+import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.events.TransformerSpec;
 import dev.kaskade.processors.kafka.ControlCache;
 import dev.kaskade.processors.status.ServedComponents.Report;
@@ -11,13 +12,16 @@ import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,16 +38,24 @@ public final class StatusReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
   static final Duration TICK = Duration.ofMillis(500);
 
-  private final ControlCache control;
+  /** Where status records go: the status topic, or a test's list. */
+  interface Sink extends AutoCloseable {
+    /** Publishes a status, or a tombstone when status is null. */
+    void send(String key, ComponentStatus status);
+
+    @Override
+    void close();
+  }
+
+  private final Supplier<? extends Collection<ResourceEvent>> resources;
   private final Set<String> enabled;
-  private final TransformerLoader loader;
-  private final String topic;
+  private final Consumer<TransformerSpec> build;
+  private final BooleanSupplier explainerAlive;
   private final String instance;
-  private final KafkaProducer<byte[], byte[]> producer;
-  private final AvroSerializer<ComponentStatus> serializer;
+  private final Sink sink;
   private final Map<String, Report> published = new HashMap<>();
-  private final Map<TransformerSpec, Optional<String>> transformerChecks =
-      new ConcurrentHashMap<>();
+  private final Checks<TransformerSpec> transformerChecks = new Checks<>();
+  private final Checks<String> graphChecks = new Checks<>();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -51,48 +63,75 @@ public final class StatusReporter implements AutoCloseable {
       ControlCache control,
       Set<String> enabled,
       TransformerLoader loader,
+      BooleanSupplier explainerAlive,
       String bootstrap,
       SchemaRegistryClient registry,
       String statusTopic,
       int maxMessageBytes,
       String instance) {
-    this.control = control;
+    this(
+        control::all,
+        enabled,
+        loader::load,
+        explainerAlive,
+        new TopicSink(bootstrap, registry, statusTopic, maxMessageBytes),
+        instance);
+  }
+
+  StatusReporter(
+      Supplier<? extends Collection<ResourceEvent>> resources,
+      Set<String> enabled,
+      Consumer<TransformerSpec> build,
+      BooleanSupplier explainerAlive,
+      Sink sink,
+      String instance) {
+    this.resources = resources;
     this.enabled = enabled;
-    this.loader = loader;
-    this.topic = statusTopic;
+    this.build = build;
+    this.explainerAlive = explainerAlive;
+    this.sink = sink;
     this.instance = instance;
-    Map<String, Object> config = ClientConfigs.producer(bootstrap, maxMessageBytes);
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    this.producer = new KafkaProducer<>(config);
-    this.serializer = new AvroSerializer<>(registry);
     this.thread = Thread.ofPlatform().daemon().name("processors-status").start(this::run);
   }
 
+  /** One report per tick; a failed tick waits the tick too, so an error cannot spin the loop. */
   private void run() {
     while (running) {
       try {
-        publishChanges(ServedComponents.of(control.all(), enabled, this::transformerProblem));
+        publishChanges(
+            ServedComponents.of(
+                resources.get(),
+                enabled,
+                spec -> transformerChecks.get(spec, this::transformerProblem),
+                json -> graphChecks.get(json, ServedComponents::graphProblem),
+                explainerAlive.getAsBoolean()
+                    ? Optional.empty()
+                    : Optional.of("the explainer has stopped")));
+      } catch (RuntimeException e) {
+        LOG.warn("cannot report processor status: {}", e.toString());
+      } finally {
+        transformerChecks.endTick();
+        graphChecks.endTick();
+      }
+      try {
         Thread.sleep(TICK);
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException e) {
-        LOG.warn("cannot report processor status: {}", e.toString());
       }
     }
   }
 
-  /** Built once per spec (the loader caches what builds); a failure is retried on a new spec. */
+  /**
+   * Built once per spec while the spec is in use (the loader caches what builds); a failure is
+   * retried on a new spec. Graphs are parsed once per nodes JSON in the same way.
+   */
   private Optional<String> transformerProblem(TransformerSpec spec) {
-    return transformerChecks.computeIfAbsent(
-        spec,
-        s -> {
-          try {
-            loader.load(s);
-            return Optional.empty();
-          } catch (RuntimeException e) {
-            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
-          }
-        });
+    try {
+      build.accept(spec);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
   }
 
   private synchronized void publishChanges(List<Report> reports) {
@@ -133,16 +172,41 @@ public final class StatusReporter implements AutoCloseable {
   }
 
   private void send(String key, ComponentStatus status) {
-    producer.send(
-        new ProducerRecord<>(
-            topic,
-            key.getBytes(StandardCharsets.UTF_8),
-            status == null ? null : serializer.serialize(topic, status)),
-        (meta, error) -> {
-          if (error != null) {
-            LOG.warn("cannot publish status {}: {}", key, error.toString());
-          }
-        });
+    sink.send(key, status);
+  }
+
+  /** The compacted status topic. */
+  private static final class TopicSink implements Sink {
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final AvroSerializer<ComponentStatus> serializer;
+
+    TopicSink(String bootstrap, SchemaRegistryClient registry, String topic, int maxMessageBytes) {
+      this.topic = topic;
+      Map<String, Object> config = ClientConfigs.producer(bootstrap, maxMessageBytes);
+      config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      this.producer = new KafkaProducer<>(config);
+      this.serializer = new AvroSerializer<>(registry);
+    }
+
+    @Override
+    public void send(String key, ComponentStatus status) {
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              key.getBytes(StandardCharsets.UTF_8),
+              status == null ? null : serializer.serialize(topic, status)),
+          (meta, error) -> {
+            if (error != null) {
+              LOG.warn("cannot publish status {}: {}", key, error.toString());
+            }
+          });
+    }
+
+    @Override
+    public void close() {
+      producer.close(Duration.ofSeconds(5));
+    }
   }
 
   @Override
@@ -158,6 +222,6 @@ public final class StatusReporter implements AutoCloseable {
       published.forEach((key, r) -> send(key, status(r, ModelState.Unloaded)));
       published.clear();
     }
-    producer.close(Duration.ofSeconds(5));
+    sink.close();
   }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Kafka Streams exception handlers (KIP-1033/KIP-1034) that never stop a task for one record: the
  * source record goes to the dead-letter topic ({@code errors.dead.letter.queue.topic.name}) with
  * the Kaskade headers {@code kaskade-dlq-reason}, {@code -message} and {@code -source}, and
- * processing resumes with the next record. Only retriable production errors are retried.
+ * processing resumes with the next record. Only retriable production errors are retried, a bounded
+ * number of times.
  */
 public final class DeadLetterHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
@@ -86,10 +89,20 @@ public final class DeadLetterHandlers {
 
   /**
    * An output could not be serialized or was refused by the broker (too large, a missing topic such
-   * as a bogus reply-to): dead-letter the source record and go on; retry what is retriable.
+   * as a bogus reply-to): dead-letter the source record and go on. A retriable error is retried
+   * (Streams re-processes the task from its last commit) at most {@value #MAX_RETRIES} times in a
+   * row for the same source record, then dead-lettered, so one record cannot stall its task until
+   * {@code task.timeout.ms}. A missing topic ({@code UnknownTopicOrPartitionException}, or a
+   * metadata timeout naming a topic "not present in metadata") is dead-lettered at once: retrying
+   * will not create it.
    */
   public static final class Production implements ProductionExceptionHandler {
+    /** Consecutive retries of one source record before it is dead-lettered. */
+    static final int MAX_RETRIES = 3;
+
     private String topic;
+    private String retriedSource;
+    private int retries;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -97,12 +110,25 @@ public final class DeadLetterHandlers {
     }
 
     @Override
-    public Response handleError(
+    public synchronized Response handleError(
         ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
-      if (e instanceof RetriableException) {
-        return Response.retry();
+      if (e instanceof RetriableException && !missingTopic(e)) {
+        String source = PoisonRecords.source(ctx.topic(), ctx.partition(), ctx.offset());
+        retries = source.equals(retriedSource) ? retries + 1 : 1;
+        retriedSource = source;
+        if (retries <= MAX_RETRIES) {
+          return Response.retry();
+        }
       }
+      retriedSource = null;
       return Response.resume(deadLetter(topic, ctx, Reason.INTERNAL, e));
+    }
+
+    private static boolean missingTopic(Exception e) {
+      return e instanceof UnknownTopicOrPartitionException
+          || (e instanceof TimeoutException
+              && e.getMessage() != null
+              && e.getMessage().contains("not present in metadata"));
     }
 
     @Override

@@ -39,11 +39,10 @@ public final class TransformerLoader {
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<TransformerSpec, Loaded> eldest) {
-          if (size() <= MAX_CACHED) {
-            return false;
-          }
-          close(eldest.getValue());
-          return true;
+          // Not closed: a stream thread may still be running the evicted transformer, whose
+          // classes would then fail to load. The GC collects the loader, and its jar files are
+          // closed by their cleaners, once nothing uses it.
+          return size() > MAX_CACHED;
         }
       };
   private final ClassLoader parent;
@@ -58,16 +57,28 @@ public final class TransformerLoader {
 
   /**
    * The transformer for this spec; throws KaskadeException when it cannot be built. At most {@value
-   * #MAX_CACHED} specs stay built; the least recently used one is dropped and its jar class loader
-   * closed.
+   * #MAX_CACHED} specs stay built; the least recently used one is dropped (its class loader is left
+   * to the GC, not closed, as a transformer still running may need it).
    */
-  public synchronized Transformer load(TransformerSpec spec) {
-    Loaded loaded = cache.get(spec);
-    if (loaded == null) {
-      loaded = build(spec);
-      cache.put(spec, loaded);
+  public Transformer load(TransformerSpec spec) {
+    synchronized (this) {
+      Loaded known = cache.get(spec);
+      if (known != null) {
+        return known.transformer();
+      }
     }
-    return loaded.transformer();
+    // Built outside the lock: a slow build (a big jar, the status thread checking a new spec)
+    // must not hold up the stream threads using transformers already built.
+    Loaded built = build(spec);
+    Loaded raced;
+    synchronized (this) {
+      raced = cache.putIfAbsent(spec, built);
+    }
+    if (raced == null) {
+      return built.transformer();
+    }
+    close(built); // another thread built the same spec first; this copy was never handed out
+    return raced.transformer();
   }
 
   /** How many specs are built (for tests). */

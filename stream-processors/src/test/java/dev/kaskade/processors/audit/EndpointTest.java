@@ -63,7 +63,7 @@ class EndpointTest {
       healthy.offer(item("ok" + i));
     }
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> delivered.get() == 5);
+    await().atMost(Duration.ofSeconds(20)).until(() -> delivered.get() == 5);
     release.countDown();
   }
 
@@ -83,11 +83,11 @@ class EndpointTest {
             10);
 
     endpoint.offer(item("bad"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> dead.size() == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> dead.size() == 1);
     now.addAndGet(60_000); // past the breaker
     endpoint.offer(item("good"));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() == 1);
     assertThat(dead.get(0)).startsWith("bad UNAVAILABLE").contains("invalid header value");
   }
 
@@ -104,9 +104,9 @@ class EndpointTest {
             10);
 
     endpoint.offer(item("first"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> dead.size() == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> dead.size() == 1);
     endpoint.offer(item("second"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> dead.size() == 2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> dead.size() == 2);
 
     assertThat(tries.get()).isEqualTo(3);
     assertThat(dead.get(1)).contains("circuit open");
@@ -131,5 +131,59 @@ class EndpointTest {
 
     assertThat(dead).anyMatch(d -> d.contains(Reason.RESOURCE_EXHAUSTED.name()));
     release.countDown();
+  }
+
+  @Test
+  void closingDeadLettersTheEventBeingSentAndTheQueuedOnesWithoutOpeningTheBreaker()
+      throws Exception {
+    CountDownLatch sending = new CountDownLatch(1);
+    Endpoint endpoint =
+        endpoint(
+            "closing",
+            e -> {
+              sending.countDown();
+              new CountDownLatch(1).await(); // a receiver that never answers
+              return 200;
+            },
+            10);
+    endpoint.offer(item("inflight"));
+    sending.await();
+    endpoint.offer(item("queued1"));
+    endpoint.offer(item("queued2"));
+
+    endpoint.close();
+
+    assertThat(dead)
+        .extracting(d -> d.split(" ")[0] + " " + d.split(" ")[1])
+        .containsExactlyInAnyOrder(
+            "inflight UNAVAILABLE", "queued1 UNAVAILABLE", "queued2 UNAVAILABLE");
+    assertThat(dead).allMatch(d -> d.contains("closed before delivery"));
+    assertThat(endpoint.isOpen()).isFalse();
+  }
+
+  @Test
+  void isIdleOnlyWhenNothingWasQueuedOrSentForTheIdleTime() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger sent = new AtomicInteger();
+    Endpoint endpoint =
+        endpoint(
+            "idle",
+            e -> {
+              release.await();
+              sent.incrementAndGet();
+              return 200;
+            },
+            10);
+    assertThat(endpoint.isIdle(1_000)).isFalse();
+
+    endpoint.offer(item("slow"));
+    now.addAndGet(5_000);
+    assertThat(endpoint.isIdle(1_000)).as("still sending").isFalse();
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() == 1);
+    assertThat(endpoint.isIdle(1_000)).as("just sent").isFalse();
+    now.addAndGet(1_000);
+    await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.isIdle(1_000));
   }
 }

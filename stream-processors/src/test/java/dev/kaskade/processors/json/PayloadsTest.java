@@ -43,7 +43,7 @@ class PayloadsTest {
 
     assertThatThrownBy(() -> Payloads.nested(tensor))
         .isInstanceOf(KaskadeException.class)
-        .hasMessageContaining("rank 100000");
+        .hasMessageContaining("100000 dimensions");
   }
 
   @Test
@@ -71,7 +71,9 @@ class PayloadsTest {
   void nestedAllowsTheMaximumRank() {
     Tensor tensor =
         Tensors.ofFloats(
-            "x", new ArrayList<>(Collections.nCopies(Payloads.MAX_RANK, 1L)), new float[] {7});
+            "x",
+            new ArrayList<>(Collections.nCopies(Tensors.DEFAULT_MAX_RANK, 1L)),
+            new float[] {7});
 
     assertThat(Payloads.nested(tensor).toString())
         .isEqualTo("[".repeat(16) + "7.0" + "]".repeat(16));

@@ -12,7 +12,7 @@ class ModelTopicTest {
   void parsesRevisionHopsOnly() {
     String hop = topics.predictor("ns", "iris", "iris-predictor-1");
     assertThat(ModelTopic.parsePredictor(topics, hop)).contains(new ModelTopic("ns", "iris"));
-    assertThat(ModelTopic.predictorPattern(topics).matcher(hop).matches()).isTrue();
+    assertThat(topics.predictorPattern().matcher(hop).matches()).isTrue();
     for (String other :
         new String[] {
           topics.requests("ns", "iris"),
@@ -21,7 +21,7 @@ class ModelTopicTest {
           "other.ns.iris.predictor.r1"
         }) {
       assertThat(ModelTopic.parsePredictor(topics, other)).as(other).isEmpty();
-      assertThat(ModelTopic.predictorPattern(topics).matcher(other).matches()).as(other).isFalse();
+      assertThat(topics.predictorPattern().matcher(other).matches()).as(other).isFalse();
     }
   }
 }
