@@ -117,6 +117,7 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
           throw e;
         } catch (RuntimeException e) {
           LOG.error("CloudEvents poll failed; going on", e);
+          Failures.pauseAfterPollFailure();
         }
       }
     } catch (WakeupException e) {

@@ -116,6 +116,7 @@ public final class ExplainerService implements AutoCloseable {
           throw e;
         } catch (RuntimeException e) {
           LOG.error("explainer poll failed; going on", e);
+          Failures.pauseAfterPollFailure();
         }
       }
     } catch (WakeupException e) {

@@ -132,6 +132,7 @@ public final class GraphService implements AutoCloseable {
           throw e;
         } catch (RuntimeException e) {
           LOG.error("graph router poll failed; going on", e);
+          Failures.pauseAfterPollFailure();
         }
       }
     } catch (WakeupException e) {

@@ -7,6 +7,8 @@ package dev.kaskade.processors.kafka;
  * unwound by the time it is caught, and a deep payload or a recursive transformer must fail alone.
  */
 public final class Failures {
+  private static final long POLL_FAILURE_PAUSE_MS = 500;
+
   private Failures() {}
 
   /** True when the JVM cannot be trusted any more and the thread should die. */
@@ -18,6 +20,19 @@ public final class Failures {
   public static void rethrowIfFatal(Throwable t) {
     if (isFatal(t)) {
       throw (VirtualMachineError) t;
+    }
+  }
+
+  /**
+   * Waits a little after a failed poll, so a service loop whose poll keeps failing (a broker that
+   * is away, a consumer in a bad state) neither spins a core nor floods the log. An interrupt is
+   * kept for the loop to see.
+   */
+  public static void pauseAfterPollFailure() {
+    try {
+      Thread.sleep(POLL_FAILURE_PAUSE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestReplyClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RequestReplyClient.class);
-  private static final Duration POLL_FAILURE_PAUSE = Duration.ofMillis(500);
 
   private final String replyTopic;
   private final KafkaProducer<String, byte[]> producer;
@@ -128,16 +127,6 @@ public final class RequestReplyClient implements AutoCloseable {
     pending.fail(correlation, error);
   }
 
-  /** A poll that keeps failing must not spin the thread (and flood the log). */
-  private void pauseAfterFailure() {
-    try {
-      Thread.sleep(POLL_FAILURE_PAUSE.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
   /** Completes calls from replies; a failing record or poll is logged and polling goes on. */
   private void poll() {
     try {
@@ -150,7 +139,7 @@ public final class RequestReplyClient implements AutoCloseable {
           throw e;
         } catch (RuntimeException e) {
           LOG.error("reply poll failed; going on", e);
-          pauseAfterFailure();
+          Failures.pauseAfterPollFailure();
         }
       }
     } catch (WakeupException e) {
