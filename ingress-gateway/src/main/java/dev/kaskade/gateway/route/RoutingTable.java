@@ -9,6 +9,7 @@ import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.route.TrafficSplit;
+import dev.kaskade.schemas.route.TrainedModelRules;
 import dev.kaskade.schemas.topic.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,7 +220,8 @@ public final class RoutingTable {
       throw notReady(r.getName());
     }
     if (!isvcSpec(parent).getPredictor().getMultiModel()) {
-      throw KaskadeException.notFound(TrainedModelStates.notMultiModel(r.getName(), parent));
+      throw KaskadeException.notFound(
+          TrainedModelRules.notMultiModel(r.getName(), parent.getName()));
     }
     if (!trainedModelReady(r)) {
       throw notReady(r.getName());
@@ -290,7 +292,7 @@ public final class RoutingTable {
             && isvcSpec(parent) != null
             && isvcSpec(parent).getPredictor().getMultiModel()
             && isvcReady(parent, null);
-    return TrainedModelStates.routable(states, parentServes);
+    return TrainedModelRules.servable(states, parentServes);
   }
 
   private ResourceEvent parentOf(ResourceEvent trainedModel) {

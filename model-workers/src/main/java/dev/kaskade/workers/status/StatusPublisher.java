@@ -3,6 +3,7 @@ package dev.kaskade.workers.status;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.route.TrainedModelRules;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.Producer;
@@ -19,7 +20,7 @@ public final class StatusPublisher {
   public static final String COMPONENT = "predictor";
 
   /** Reason of an Unloaded status whose model loads again on demand. */
-  public static final String EVICTED = "Evicted";
+  public static final String EVICTED = TrainedModelRules.EVICTED;
 
   /** Reason of {@link #notReady}: the runtime bridge's model server is down. */
   public static final String NOT_READY = "ModelServerNotReady";
