@@ -15,6 +15,7 @@ import dev.kaskade.reconciler.model.ModelRevisionStates;
 import dev.kaskade.reconciler.model.ModelStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
 import dev.kaskade.reconciler.model.TrafficTarget;
+import dev.kaskade.schemas.route.ResourceHost;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,7 +58,7 @@ public final class StatusAggregator {
     InferenceServiceStatus status = new InferenceServiceStatus();
     status.setObservedGeneration(event.getGeneration());
     status.setDeploymentMode(spec.getDeploymentMode());
-    status.setUrl("http://" + name + "." + ns + "." + domain);
+    status.setUrl(ResourceHost.url(name, ns, domain));
     Addressable address = new Addressable();
     address.setUrl("http://" + name + "-predictor." + ns + ".svc.cluster.local");
     status.setAddress(address);
