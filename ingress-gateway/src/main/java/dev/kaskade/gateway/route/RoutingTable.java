@@ -8,6 +8,7 @@ import dev.kaskade.events.TrainedModelSpec;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.kafka.StatusComponents;
 import dev.kaskade.schemas.route.TrafficSplit;
 import dev.kaskade.schemas.route.TrainedModelRules;
 import dev.kaskade.schemas.topic.Topics;
@@ -313,7 +314,7 @@ public final class RoutingTable {
   }
 
   private boolean revisionReady(InferenceServiceSpec spec, String ns, String name, String rev) {
-    Boolean ready = anyReady("InferenceService", ns, name, "predictor", rev);
+    Boolean ready = anyReady("InferenceService", ns, name, StatusComponents.PREDICTOR, rev);
     return ready != null && ready;
   }
 

@@ -3,6 +3,7 @@ package dev.kaskade.workers.status;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.kafka.StatusComponents;
 import dev.kaskade.schemas.route.TrainedModelRules;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
-  public static final String COMPONENT = "predictor";
+  public static final String COMPONENT = StatusComponents.PREDICTOR;
 
   /** Reason of an Unloaded status whose model loads again on demand. */
   public static final String EVICTED = TrainedModelRules.EVICTED;
