@@ -157,6 +157,7 @@ class BridgeBackendTest {
       } finally {
         bridged.close();
       }
+      assertThat(SharedVertx.users()).as("the shared Vert.x is given back on close").isZero();
     }
   }
 }
