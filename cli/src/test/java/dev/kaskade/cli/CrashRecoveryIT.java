@@ -74,7 +74,12 @@ class CrashRecoveryIT {
       assertThat(second.output()).anyMatch(l -> l.contains(StandaloneLauncher.RECOVERED_LINE));
       System.out.printf("first start %s, restart after kill -9 %s%n", firstStart, toReady);
       assertThat(toReady)
-          .as("output: %s", second.output())
+          .as(
+              "restart after kill -9 took %d ms, first start %d ms, limit %d ms; output: %s",
+              toReady.toMillis(),
+              firstStart.toMillis(),
+              restartLimit(firstStart).toMillis(),
+              second.output())
           .isLessThanOrEqualTo(restartLimit(firstStart));
 
       assertThat(infer(httpPort, "after-restart").statusCode()).isEqualTo(200);

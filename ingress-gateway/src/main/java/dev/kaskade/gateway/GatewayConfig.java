@@ -1,5 +1,6 @@
 package dev.kaskade.gateway;
 
+import dev.kaskade.schemas.route.ResourceHost;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.tensor.Tensors;
 import dev.kaskade.schemas.topic.TopicSettings;
@@ -66,7 +67,7 @@ public record GatewayConfig(
   public static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
 
   /** The control plane's setting (status.url), read here too so both agree on hosts. */
-  public static final String DOMAIN = "control.domain";
+  public static final String DOMAIN = ResourceHost.DOMAIN_SETTING;
 
   /** Key definitions: key, default, doc. */
   public static final List<Key> KEYS =
@@ -103,7 +104,10 @@ public record GatewayConfig(
               "Largest encoded request event; at most the topics' max.message.bytes - 64 KiB (413)."),
           new Key(IDLE_TIMEOUT_MS, "300000", "Closes a connection idle this long; 0 = never."),
           new Key(HTTP2_MAX_STREAMS, "128", "Concurrent HTTP/2 (and gRPC) streams per connection."),
-          new Key(DOMAIN, "example.com", "Host <name>.<namespace>.<domain> addresses a resource."));
+          new Key(
+              DOMAIN,
+              ResourceHost.DEFAULT_DOMAIN,
+              "Host <name>.<namespace>.<domain> addresses a resource."));
 
   /** One setting: key, default, documentation. */
   public record Key(String name, String defaultValue, String doc) {}

@@ -29,10 +29,11 @@ public record GatewayServices(
 
   /**
    * The {@code model} label of a call: the name when the routing table knows it, else {@link
-   * #UNKNOWN_MODEL}, so names made up by clients cannot add meters without bound.
+   * #UNKNOWN_MODEL}, so names made up by clients cannot add meters without bound. The namespace is
+   * the call's own (a host-addressed call's may differ from the gateway's).
    */
-  public String metricLabel(String model) {
-    return model != null && table.exists(config.namespace(), model) ? model : UNKNOWN_MODEL;
+  public String metricLabel(String namespace, String model) {
+    return model != null && table.exists(namespace, model) ? model : UNKNOWN_MODEL;
   }
 
   /** Header that overrides the deadline of one call, in milliseconds. */

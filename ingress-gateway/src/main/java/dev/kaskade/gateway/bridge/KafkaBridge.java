@@ -211,10 +211,7 @@ public final class KafkaBridge implements AutoCloseable {
       record = record(call, correlationId);
     } catch (RuntimeException e) {
       LOG.warn("cannot serialize a request for {}: {}", call.route().topic(), e.toString());
-      fail(
-          correlationId,
-          KaskadeException.unavailable(
-              "The request for model " + call.route().model() + " could not be encoded; retry."));
+      fail(correlationId, EncodingFailure.of(call.route().model(), e));
       return;
     }
     long size = RecordSize.of(record);

@@ -6,6 +6,8 @@ import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.tensor.Tensors;
 import io.vertx.core.json.JsonArray;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -62,17 +64,25 @@ public final class RequestChecks {
 
   /**
    * The nesting depth of a JSON array kept as JSON (V1 bodies for transformers and graphs), which
-   * the processors turn into a shape: it obeys the same rank limit as a tensor.
+   * the processors turn into a shape: it obeys the same rank limit as a tensor. Every element is
+   * walked, not just the first, since a ragged body such as {@code [[1],[[[[...]]]]]} hides its
+   * depth after element 0; the walk uses its own stack so a deep body cannot overflow the thread's.
    */
   public static void nesting(String name, JsonArray rows, GatewayConfig.RequestLimits limits) {
-    int depth = 0;
-    Object level = rows;
-    while (level instanceof JsonArray array) {
-      depth++;
-      rank(name, depth, limits);
-      level = array.isEmpty() ? null : array.getValue(0);
+    Deque<Level> pending = new ArrayDeque<>();
+    pending.push(new Level(rows, 1));
+    while (!pending.isEmpty()) {
+      Level level = pending.pop();
+      rank(name, level.depth(), limits);
+      for (int i = 0; i < level.array().size(); i++) {
+        if (level.array().getValue(i) instanceof JsonArray inner) {
+          pending.push(new Level(inner, level.depth() + 1));
+        }
+      }
     }
   }
+
+  private record Level(JsonArray array, int depth) {}
 
   private static void rank(String name, int rank, GatewayConfig.RequestLimits limits) {
     if (rank > limits.maxTensorRank()) {

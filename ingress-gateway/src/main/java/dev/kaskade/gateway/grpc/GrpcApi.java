@@ -165,7 +165,7 @@ public final class GrpcApi {
             services
                 .metrics()
                 .request(
-                    services.metricLabel(model),
+                    services.metricLabel(ns, model),
                     PROTOCOL,
                     httpLikeStatus(ar.cause()),
                     System.nanoTime() - start));

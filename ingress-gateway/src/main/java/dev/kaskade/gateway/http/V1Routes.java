@@ -79,7 +79,11 @@ final class V1Routes {
           }
           services
               .metrics()
-              .request(services.metricLabel(model), PROTOCOL, status, System.nanoTime() - start);
+              .request(
+                  services.metricLabel(HostRoutes.namespace(rc, services), model),
+                  PROTOCOL,
+                  status,
+                  System.nanoTime() - start);
         });
   }
 

@@ -174,7 +174,11 @@ final class V2Routes {
           }
           services
               .metrics()
-              .request(services.metricLabel(model), PROTOCOL, status, System.nanoTime() - start);
+              .request(
+                  services.metricLabel(HostRoutes.namespace(rc, services), model),
+                  PROTOCOL,
+                  status,
+                  System.nanoTime() - start);
         });
   }
 

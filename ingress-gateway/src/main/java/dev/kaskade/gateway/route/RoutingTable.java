@@ -8,7 +8,9 @@ import dev.kaskade.events.TrainedModelSpec;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.kafka.StatusComponents;
 import dev.kaskade.schemas.route.TrafficSplit;
+import dev.kaskade.schemas.route.TrainedModelRules;
 import dev.kaskade.schemas.topic.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,7 +221,8 @@ public final class RoutingTable {
       throw notReady(r.getName());
     }
     if (!isvcSpec(parent).getPredictor().getMultiModel()) {
-      throw KaskadeException.notFound(TrainedModelStates.notMultiModel(r.getName(), parent));
+      throw KaskadeException.notFound(
+          TrainedModelRules.notMultiModel(r.getName(), parent.getName()));
     }
     if (!trainedModelReady(r)) {
       throw notReady(r.getName());
@@ -290,7 +293,7 @@ public final class RoutingTable {
             && isvcSpec(parent) != null
             && isvcSpec(parent).getPredictor().getMultiModel()
             && isvcReady(parent, null);
-    return TrainedModelStates.routable(states, parentServes);
+    return TrainedModelRules.servable(states, parentServes);
   }
 
   private ResourceEvent parentOf(ResourceEvent trainedModel) {
@@ -311,7 +314,7 @@ public final class RoutingTable {
   }
 
   private boolean revisionReady(InferenceServiceSpec spec, String ns, String name, String rev) {
-    Boolean ready = anyReady("InferenceService", ns, name, "predictor", rev);
+    Boolean ready = anyReady("InferenceService", ns, name, StatusComponents.PREDICTOR, rev);
     return ready != null && ready;
   }
 

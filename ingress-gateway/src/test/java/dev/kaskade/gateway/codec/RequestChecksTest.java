@@ -74,6 +74,15 @@ class RequestChecksTest {
   }
 
   @Test
+  void jsonNestingHiddenAfterTheFirstElementIsRefused() {
+    JsonArray ragged = new JsonArray("[[1],[[[[[1]]]]]]");
+    assertThatThrownBy(() -> RequestChecks.nesting("instances", ragged, LIMITS))
+        .hasMessageContaining("gateway.max.tensor.rank");
+    assertThatCode(() -> RequestChecks.nesting("instances", new JsonArray("[[1],[[2]]]"), LIMITS))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void jsonOverItsOwnLimitIsPayloadTooLargeNamingTheSetting() {
     assertThatThrownBy(() -> RequestChecks.jsonSize(1001, LIMITS))
         .isInstanceOf(KaskadeException.class)

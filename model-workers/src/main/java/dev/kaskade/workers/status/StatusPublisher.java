@@ -3,6 +3,8 @@ package dev.kaskade.workers.status;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.kafka.StatusComponents;
+import dev.kaskade.schemas.route.TrainedModelRules;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.Producer;
@@ -16,10 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
-  public static final String COMPONENT = "predictor";
+  public static final String COMPONENT = StatusComponents.PREDICTOR;
 
   /** Reason of an Unloaded status whose model loads again on demand. */
-  public static final String EVICTED = "Evicted";
+  public static final String EVICTED = TrainedModelRules.EVICTED;
 
   /** Reason of {@link #notReady}: the runtime bridge's model server is down. */
   public static final String NOT_READY = "ModelServerNotReady";

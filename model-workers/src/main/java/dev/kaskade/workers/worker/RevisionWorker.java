@@ -7,6 +7,7 @@ import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.events.TrainedModelSpec;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.error.ThrottledErrorLog;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.serde.PoisonRecords;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RevisionWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RevisionWorker.class);
+  // A request that triggers a bug may be repeated by its client: one stack trace per interval.
+  private static final ThrottledErrorLog UNEXPECTED = ThrottledErrorLog.everyTenSeconds();
   private static final long IDLE_POLL_MS = 100;
 
   private final WorkerEnv env;
@@ -217,7 +220,7 @@ public final class RevisionWorker implements AutoCloseable {
       fail(pending, e);
     } catch (RuntimeException e) {
       // One request must never stop the worker: an unexpected failure answers only its caller.
-      LOG.warn("request {} failed unexpectedly", pending.caller().requestId(), e);
+      UNEXPECTED.log(LOG, "request " + pending.caller().requestId() + " failed unexpectedly", e);
       fail(pending, new KaskadeException(Reason.INTERNAL, "request could not be run"));
     }
   }

@@ -8,6 +8,7 @@ import dev.kaskade.reconciler.model.ServingRuntime;
 import dev.kaskade.reconciler.webhook.AdmissionReviews;
 import dev.kaskade.reconciler.webhook.AdmissionWebhookServer;
 import dev.kaskade.reconciler.webhook.WebhookTls;
+import dev.kaskade.schemas.route.ResourceHost;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -69,7 +70,7 @@ public final class ClusterControlPlane implements KaskadeComponent {
 
   @Override
   public void start() {
-    String domain = ctx.setting("control.domain", "example.com");
+    String domain = ctx.setting(ResourceHost.DOMAIN_SETTING, ResourceHost.DEFAULT_DOMAIN);
     channel = new KafkaControlChannel(ctx, domain, this::onStatus);
     isvcReconciler =
         new InferenceServiceReconciler(client, channel, ClusterConfig.from(ctx), domain);

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +76,21 @@ final class ReconcileQueue implements AutoCloseable {
               },
               Math.max(0, wait.toNanos()),
               TimeUnit.NANOSECONDS));
+    }
+  }
+
+  /**
+   * How many retries are scheduled, read on the queue's thread after the work already queued: zero
+   * proves nothing will run again, without sleeping past a retry time (tests).
+   */
+  int pendingRetries() {
+    try {
+      return thread.submit(retries::size).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the reconcile queue", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the reconcile queue", e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kaskade.reconciler.cluster;
 
 import dev.kaskade.reconciler.cluster.DesiredState.RevisionInput;
 import dev.kaskade.reconciler.core.PredictorImplementations;
+import dev.kaskade.schemas.runtime.RuntimeBridgeRules;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -116,10 +117,8 @@ final class RuntimeBridgePod {
   }
 
   static String readyPath(RevisionInput in) {
-    String protocol = in.predictor().getProtocolVersion();
-    return protocol != null && protocol.toLowerCase(Locale.ROOT).contains("v2")
-        ? "/v2/health/ready"
-        : "/v1/models/" + in.name();
+    return RuntimeBridgeRules.readyPath(
+        RuntimeBridgeRules.openInferenceProtocol(in.predictor().getProtocolVersion()), in.name());
   }
 
   /** The model server's HTTP port: its first declared container port, else KServe's 8080. */

@@ -4,6 +4,7 @@ import dev.kaskade.reconciler.model.InferenceGraph;
 import dev.kaskade.reconciler.model.InferenceRouter;
 import dev.kaskade.reconciler.model.InferenceStep;
 import dev.kaskade.schemas.graph.GraphCycles;
+import dev.kaskade.schemas.graph.GraphRules;
 import dev.kaskade.schemas.graph.ServiceUrls;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ final class GraphValidator {
   static final Set<String> ROUTER_TYPES = Set.of("Sequence", "Switch", "Ensemble", "Splitter");
 
   /** Longest step condition, as the graph router accepts. */
-  static final int MAX_CONDITION_LENGTH = 1024;
+  static final int MAX_CONDITION_LENGTH = GraphRules.MAX_CONDITION_LENGTH;
 
   private GraphValidator() {}
 
@@ -77,7 +78,7 @@ final class GraphValidator {
               + "'");
     }
     List<InferenceStep> steps = node.getSteps() == null ? List.of() : node.getSteps();
-    if (steps.isEmpty()) {
+    if (!GraphRules.hasSteps(steps.size())) {
       errors.add(path + ".steps: at least one step is required");
     }
     long weightSum = 0;
@@ -85,8 +86,7 @@ final class GraphValidator {
       InferenceStep step = steps.get(i);
       String stepPath = path + ".steps[" + i + "]";
       step(stepPath, step, nodeNames, namespace, known, errors);
-      if ("Switch".equals(node.getRouterType())
-          && (step.getCondition() == null || step.getCondition().isBlank())) {
+      if (GraphRules.lacksNeededCondition(node.getRouterType(), step.getCondition())) {
         errors.add(
             stepPath
                 + ".condition: required for a Switch step (KServe's router never routes to a"
@@ -134,7 +134,7 @@ final class GraphValidator {
     if (step.getServiceUrl() != null && !step.getServiceUrl().isBlank()) {
       serviceUrl(path + ".serviceUrl", step.getServiceUrl(), namespace, errors);
     }
-    if (step.getCondition() != null && step.getCondition().length() > MAX_CONDITION_LENGTH) {
+    if (GraphRules.conditionTooLong(step.getCondition())) {
       errors.add(path + ".condition: longer than " + MAX_CONDITION_LENGTH + " characters");
     }
     if (step.getDependency() != null && !Set.of("Hard", "Soft").contains(step.getDependency())) {

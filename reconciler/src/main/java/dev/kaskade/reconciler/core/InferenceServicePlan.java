@@ -5,6 +5,7 @@ import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.ModelSpec;
+import dev.kaskade.schemas.runtime.RuntimeBridgeRules;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,7 +132,7 @@ public record InferenceServicePlan(
    * The predictor parameter of the annotation {@code kaskade.dev/upstream-url}: the revision is
    * served by the runtime bridge calling that model server (model-workers {@code Upstream.URL}).
    */
-  public static final String UPSTREAM_URL = "upstream-url";
+  public static final String UPSTREAM_URL = RuntimeBridgeRules.UPSTREAM_URL;
 
   /** Whether a runtime bridge serves the revision: a model server runs elsewhere. */
   public static boolean bridged(PredictorSpec predictor) {

@@ -9,6 +9,7 @@ import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.ServingRuntime;
 import dev.kaskade.reconciler.model.TrainedModel;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.kafka.StatusComponents;
 import dev.kaskade.schemas.serde.AvroTrust;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
@@ -113,7 +114,7 @@ public final class ResourcePlanner {
             manifest.kind().kind(),
             manifest.namespace(),
             manifest.name(),
-            "predictor",
+            StatusComponents.PREDICTOR,
             revision,
             INSTANCE);
     if (plan.issue().isEmpty()) {
@@ -125,7 +126,7 @@ public final class ResourcePlanner {
             .setKind(manifest.kind().kind())
             .setNamespace(manifest.namespace())
             .setName(manifest.name())
-            .setComponent("predictor")
+            .setComponent(StatusComponents.PREDICTOR)
             .setRevision(revision)
             .setState(ModelState.FailedToLoad)
             .setReason(issue.reason())

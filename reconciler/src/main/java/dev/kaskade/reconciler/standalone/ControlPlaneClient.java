@@ -20,6 +20,7 @@ import dev.kaskade.reconciler.status.GraphStatus;
 import dev.kaskade.reconciler.status.StatusAggregator;
 import dev.kaskade.reconciler.status.TrainedModelStatus;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.route.ResourceHost;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class ControlPlaneClient implements AutoCloseable {
   public static final String NAMESPACE_SETTING = "control.namespace";
 
   /** Setting: domain of {@code status.url} ({@code http://<name>.<namespace>.<domain>}). */
-  public static final String DOMAIN_SETTING = "control.domain";
+  public static final String DOMAIN_SETTING = ResourceHost.DOMAIN_SETTING;
 
   private final KaskadeContext ctx;
   private final String defaultNamespace;
@@ -50,7 +51,7 @@ public final class ControlPlaneClient implements AutoCloseable {
   public ControlPlaneClient(KaskadeContext ctx) {
     this.ctx = ctx;
     this.defaultNamespace = ctx.setting(NAMESPACE_SETTING, "default");
-    this.domain = ctx.setting(DOMAIN_SETTING, "example.com");
+    this.domain = ctx.setting(DOMAIN_SETTING, ResourceHost.DEFAULT_DOMAIN);
   }
 
   /**
@@ -209,7 +210,7 @@ public final class ControlPlaneClient implements AutoCloseable {
                       .current(ResourceKind.INFERENCE_SERVICE, event.getNamespace(), name)
                       .map(service -> serviceStatus(service, snapshot)));
       // KServe's router answers at this host (POST /); the gateway serves it the same way.
-      graph.setUrl("http://" + event.getName() + "." + event.getNamespace() + "." + domain);
+      graph.setUrl(ResourceHost.url(event.getName(), event.getNamespace(), domain));
       return graph;
     }
     return StatusAggregator.generic(event, statuses);

@@ -2,6 +2,7 @@ package dev.kaskade.reconciler.standalone;
 
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.status.StatusView;
+import dev.kaskade.schemas.route.ResourceHost;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import java.nio.file.Path;
@@ -53,7 +54,9 @@ public final class StandaloneControlPlane implements KaskadeComponent {
     for (Path dir : manifestDirs) {
       client.apply(dir).forEach(result -> LOG.info("{}", result));
     }
-    view = new StatusView(ctx, ctx.setting(ControlPlaneClient.DOMAIN_SETTING, "example.com"), null);
+    view =
+        new StatusView(
+            ctx, ctx.setting(ResourceHost.DOMAIN_SETTING, ResourceHost.DEFAULT_DOMAIN), null);
     view.start();
   }
 

@@ -8,6 +8,7 @@ import dev.kaskade.reconciler.model.Condition;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
 import dev.kaskade.reconciler.status.StatusAggregator.RevisionState;
+import dev.kaskade.schemas.kafka.StatusComponents;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import java.util.function.Function;
  */
 public final class GraphStatus {
   /** The component the graph router reports for each graph. */
-  public static final String COMPONENT = "graph";
+  public static final String COMPONENT = StatusComponents.GRAPH;
 
   private GraphStatus() {}
 

@@ -15,6 +15,8 @@ import dev.kaskade.reconciler.model.ModelRevisionStates;
 import dev.kaskade.reconciler.model.ModelStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
 import dev.kaskade.reconciler.model.TrafficTarget;
+import dev.kaskade.schemas.kafka.StatusComponents;
+import dev.kaskade.schemas.route.ResourceHost;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,14 +52,16 @@ public final class StatusAggregator {
     String ns = event.getNamespace();
     PredictorSpec latest = spec.getPredictor();
     PredictorSpec previous = spec.getPreviousPredictor();
-    RevisionState latestState = state(statuses, "predictor", latest.getRevision());
+    RevisionState latestState = state(statuses, StatusComponents.PREDICTOR, latest.getRevision());
     RevisionState previousState =
-        previous == null ? null : state(statuses, "predictor", previous.getRevision());
+        previous == null
+            ? null
+            : state(statuses, StatusComponents.PREDICTOR, previous.getRevision());
 
     InferenceServiceStatus status = new InferenceServiceStatus();
     status.setObservedGeneration(event.getGeneration());
     status.setDeploymentMode(spec.getDeploymentMode());
-    status.setUrl("http://" + name + "." + ns + "." + domain);
+    status.setUrl(ResourceHost.url(name, ns, domain));
     Addressable address = new Addressable();
     address.setUrl("http://" + name + "-predictor." + ns + ".svc.cluster.local");
     status.setAddress(address);
@@ -92,7 +96,7 @@ public final class StatusAggregator {
       Condition c =
           condition(
               "TransformerReady",
-              state(statuses, "transformer", spec.getTransformer().getRevision()),
+              state(statuses, StatusComponents.TRANSFORMER, spec.getTransformer().getRevision()),
               "waiting for the stream processors to load the transformer");
       conditions.add(c);
       required.add(c);
@@ -101,7 +105,7 @@ public final class StatusAggregator {
       Condition c =
           condition(
               "ExplainerReady",
-              state(statuses, "explainer", null),
+              state(statuses, StatusComponents.EXPLAINER, null),
               "waiting for the stream processors to serve the explainer");
       conditions.add(c);
       required.add(c);

@@ -7,6 +7,7 @@ import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.reconciler.model.Condition;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
+import dev.kaskade.schemas.route.TrainedModelRules;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,9 @@ import java.util.Optional;
 /**
  * Pure: the status of a TrainedModel. KServe's url and conditions ({@code InferenceServiceReady},
  * {@code IsMMSPredictor}, {@code Ready}), plus {@code modelState} from what its workers report.
- * Ready needs a ready multi-model parent and a model that did not fail to load: an evicted or not
- * yet loaded model is Ready because its next request loads it.
+ * Ready follows the gateway's rule ({@link TrainedModelRules#servable}): a multi-model parent and
+ * an instance that has the model loaded, or a ready parent and no instance that failed to load it
+ * (an evicted or not yet loaded model is Ready because its next request loads it).
  */
 public final class TrainedModelStatus {
   /** Ready's reason for a TrainedModel whose parent serves a single model. */
@@ -23,7 +25,6 @@ public final class TrainedModelStatus {
 
   static final String LOADED = "Loaded";
   static final String LOADING = "Loading";
-  static final String EVICTED = "Evicted";
   static final String FAILED = "FailedToLoad";
   static final String NOT_LOADED = "NotLoaded";
 
@@ -68,37 +69,33 @@ public final class TrainedModelStatus {
     mms.setStatus(multiModel ? "True" : "False");
     if (!multiModel) {
       mms.setReason(NOT_MULTI_MODEL);
-      mms.setMessage(notMultiModel(event.getName(), parent.getName()));
+      mms.setMessage(TrainedModelRules.notMultiModel(event.getName(), parent.getName()));
       copy(mms, ready);
+    } else if (TrainedModelRules.servable(
+        own.stream().map(ComponentStatus::getState).toList(),
+        "True".equals(parentReady.getStatus()))) {
+      ready.setStatus("True");
+      ready.setReason(modelState);
     } else if (!"True".equals(parentReady.getStatus())) {
       copy(parentReady, ready);
-    } else if (FAILED.equals(modelState)) {
+    } else {
       ready.setStatus("False");
       ready.setReason(
           evidence.get().getReason() == null ? "ModelLoadFailed" : evidence.get().getReason());
       ready.setMessage(evidence.get().getMessage());
-    } else {
-      ready.setStatus("True");
-      ready.setReason(modelState);
     }
     status.setConditions(List.of(parentReady, mms, ready));
     return status;
   }
 
-  /** Why a TrainedModel of a single-model InferenceService is not served, and what it needs. */
-  public static String notMultiModel(String trainedModel, String parent) {
-    return "TrainedModel "
-        + trainedModel
-        + " needs a multi-model InferenceService, but "
-        + parent
-        + " serves a single model: give it the annotation serving.kserve.io/deploymentMode:"
-        + " ModelMesh and a ServingRuntime with multiModel: true";
-  }
-
-  /** The most telling report: Ready, then Loading, then FailedToLoad, then an eviction. */
+  /**
+   * The most telling report: Ready, then FailedToLoad, then Loading, then an eviction; the order
+   * follows {@link TrainedModelRules#servable}, under which a failed load outranks a load
+   * elsewhere.
+   */
   private static Optional<ComponentStatus> evidence(Collection<ComponentStatus> own) {
     for (ModelState wanted :
-        List.of(ModelState.Ready, ModelState.Loading, ModelState.FailedToLoad)) {
+        List.of(ModelState.Ready, ModelState.FailedToLoad, ModelState.Loading)) {
       Optional<ComponentStatus> match =
           own.stream().filter(s -> s.getState() == wanted).findFirst();
       if (match.isPresent()) {
@@ -116,12 +113,12 @@ public final class TrainedModelStatus {
       case Ready -> LOADED;
       case Loading -> LOADING;
       case FailedToLoad -> FAILED;
-      default -> EVICTED;
+      default -> TrainedModelRules.EVICTED;
     };
   }
 
   private static boolean evicted(ComponentStatus s) {
-    return s.getState() == ModelState.Unloaded && EVICTED.equals(s.getReason());
+    return s.getState() == ModelState.Unloaded && TrainedModelRules.EVICTED.equals(s.getReason());
   }
 
   private static String path(InferenceServiceSpec spec, String name) {

@@ -125,4 +125,20 @@ class TrainedModelStatusTest {
     assertThat(status.getModelState()).isEqualTo("NotLoaded");
     assertThat(ready(status).getStatus()).isEqualTo("True");
   }
+
+  @Test
+  void aFailedLoadOutranksALoadOnAnotherInstanceAsTheGatewayRefusesIt() {
+    ComponentStatus failed =
+        report("model1", "predictor", "r", ModelState.FailedToLoad, "ModelLoadFailed");
+    ComponentStatus loading =
+        ComponentStatus.newBuilder(
+                report("model1", "predictor", "r", ModelState.Loading, "Loading"))
+            .setInstance("worker-2")
+            .build();
+
+    ResourceStatus status = statusWith(loading, failed);
+
+    assertThat(status.getModelState()).isEqualTo("FailedToLoad");
+    assertThat(ready(status).getStatus()).isEqualTo("False");
+  }
 }

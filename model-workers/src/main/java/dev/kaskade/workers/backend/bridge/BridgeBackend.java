@@ -25,13 +25,15 @@ public final class BridgeBackend {
   public static LoadedModel load(Upstream upstream) throws ModelLoadException {
     Transport transport = Transport.of(upstream);
     HealthWatch health = new HealthWatch(upstream, transport);
+    ModelMetadata metadata;
     try {
       awaitReady(upstream, health);
-    } catch (ModelLoadException e) {
+      metadata = transport.metadata();
+    } catch (Throwable e) {
+      // Whatever ends the load (also a metadata call that fails), the client's threads must go.
       transport.close();
       throw e;
     }
-    ModelMetadata metadata = transport.metadata();
     health.start();
     LOG.info("runtime bridge to {} ready", upstream);
     return new BridgeModel(transport, health, metadata);

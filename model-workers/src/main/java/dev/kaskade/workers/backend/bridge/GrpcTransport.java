@@ -11,8 +11,6 @@ import dev.kaskade.workers.backend.bridge.grpc.ModelMetadataResponse;
 import dev.kaskade.workers.backend.bridge.grpc.ServerReadyRequest;
 import dev.kaskade.workers.backend.bridge.grpc.ServerReadyResponse;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcMessageDecoder;
@@ -27,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Open Inference Protocol gRPC ({@code grpc://host:port}) over Vert.x's gRPC client. */
 final class GrpcTransport implements Transport {
@@ -34,14 +33,13 @@ final class GrpcTransport implements Transport {
       ServiceName.create("inference", "GRPCInferenceService");
 
   private final Upstream upstream;
-  private final Vertx vertx;
   private final GrpcClient client;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final SocketAddress address;
 
   GrpcTransport(Upstream upstream) {
     this.upstream = upstream;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-    this.client = GrpcClient.client(vertx);
+    this.client = GrpcClient.client(SharedVertx.acquire());
     int port = upstream.base().getPort() > 0 ? upstream.base().getPort() : 80;
     this.address = SocketAddress.inetSocketAddress(port, upstream.base().getHost());
   }
@@ -149,7 +147,9 @@ final class GrpcTransport implements Transport {
 
   @Override
   public void close() {
-    client.close();
-    vertx.close();
+    if (closed.compareAndSet(false, true)) { // a second close must not give back another's use
+      client.close();
+      SharedVertx.release();
+    }
   }
 }

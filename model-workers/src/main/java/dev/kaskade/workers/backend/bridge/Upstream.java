@@ -1,5 +1,6 @@
 package dev.kaskade.workers.backend.bridge;
 
+import dev.kaskade.schemas.runtime.RuntimeBridgeRules;
 import dev.kaskade.workers.backend.ModelLoadException;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public record Upstream(
     Duration callTimeout) {
 
   /** Predictor parameter from the annotation {@code kaskade.dev/upstream-url}. */
-  public static final String URL = "upstream-url";
+  public static final String URL = RuntimeBridgeRules.UPSTREAM_URL;
 
   /** Predictor parameter from {@code kaskade.dev/upstream-model}; default the isvc name. */
   public static final String MODEL = "upstream-model";
@@ -82,8 +83,7 @@ public record Upstream(
     if (scheme.equals("grpc")) {
       return Protocol.GRPC_V2;
     }
-    String version = protocolVersion == null ? "v1" : protocolVersion.toLowerCase(Locale.ROOT);
-    return version.contains("v2") ? Protocol.V2 : Protocol.V1;
+    return RuntimeBridgeRules.openInferenceProtocol(protocolVersion) ? Protocol.V2 : Protocol.V1;
   }
 
   private static Duration millis(Map<String, String> parameters, String key, long defaultMs)
@@ -104,8 +104,8 @@ public record Upstream(
    */
   public String readyPath() {
     return switch (protocol) {
-      case V1 -> "/v1/models/" + model;
-      case V2 -> "/v2/health/ready";
+      case V1 -> RuntimeBridgeRules.readyPath(false, model);
+      case V2 -> RuntimeBridgeRules.readyPath(true, model);
       case GRPC_V2 -> "inference.GRPCInferenceService/ServerReady";
     };
   }

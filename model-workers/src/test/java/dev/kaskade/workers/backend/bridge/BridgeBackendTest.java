@@ -82,14 +82,19 @@ class BridgeBackendTest {
   @Test
   void aSlowServerNeverHoldsACallPastItsDeadline() throws Exception {
     load("v2", Map.of());
-    server.delayMs(2000);
+    // The server answers far later than both the deadline and the bound below, so the bound has
+    // plenty of headroom for a loaded machine and still proves the deadline is what ended the call.
+    server.delayMs(30_000);
     long start = System.nanoTime();
     assertThatThrownBy(
             () -> model.infer(List.of(TWO_ROWS), Set.of(), System.currentTimeMillis() + 300))
         .isInstanceOfSatisfying(
             KaskadeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE))
         .hasMessageContaining("did not answer within");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(took)
+        .as("a call with a 300 ms deadline took %d ms", took.toMillis())
+        .isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
@@ -103,7 +108,7 @@ class BridgeBackendTest {
     assertThat(model.ready()).isFalse();
 
     server.restart();
-    await().atMost(Duration.ofSeconds(5)).until(model::ready);
+    await().atMost(Duration.ofSeconds(30)).until(model::ready);
     assertThat(Tensors.toDoubles(model.infer(List.of(TWO_ROWS), Set.of(), 0).get(0)))
         .containsExactly(3, 7);
   }
@@ -144,14 +149,15 @@ class BridgeBackendTest {
         assertThatThrownBy(() -> bridged.infer(List.of(TWO_ROWS), Set.of(), 0))
             .isInstanceOfSatisfying(
                 KaskadeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !bridged.ready());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !bridged.ready());
         grpc.restart();
-        await().atMost(Duration.ofSeconds(10)).until(bridged::ready);
+        await().atMost(Duration.ofSeconds(30)).until(bridged::ready);
         assertThat(Tensors.toDoubles(bridged.infer(List.of(TWO_ROWS), Set.of(), 0).get(0)))
             .containsExactly(3, 7);
       } finally {
         bridged.close();
       }
+      assertThat(SharedVertx.users()).as("the shared Vert.x is given back on close").isZero();
     }
   }
 }
