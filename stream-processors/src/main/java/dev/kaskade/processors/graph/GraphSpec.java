@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kaskade.processors.json.Json;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.graph.GraphCycles;
+import dev.kaskade.schemas.graph.GraphRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,6 @@ import java.util.Optional;
  * conditions.
  */
 public record GraphSpec(Map<String, Node> nodes) {
-  /** Longest condition accepted; conditions are evaluated on caller data for every request. */
-  public static final int MAX_CONDITION_LENGTH = 1024;
-
   /** Router types of KServe's InferenceGraph. */
   public enum RouterType {
     Sequence,
@@ -71,7 +69,7 @@ public record GraphSpec(Map<String, Node> nodes) {
   private static void checkSteps(Map<String, Node> nodes) {
     for (Map.Entry<String, Node> entry : nodes.entrySet()) {
       Node node = entry.getValue();
-      if (node.steps().isEmpty()) {
+      if (!GraphRules.hasSteps(node.steps().size())) {
         throw KaskadeException.invalid("node '" + entry.getKey() + "' needs at least one step");
       }
       for (Step step : node.steps()) {
@@ -117,9 +115,9 @@ public record GraphSpec(Map<String, Node> nodes) {
                 + name
                 + "' needs exactly one of nodeName, serviceName, serviceUrl");
       }
-      if (step.condition() != null && step.condition().length() > MAX_CONDITION_LENGTH) {
+      if (GraphRules.conditionTooLong(step.condition())) {
         throw KaskadeException.invalid(
-            "a condition of node '" + name + "' is longer than " + MAX_CONDITION_LENGTH);
+            "a condition of node '" + name + "' is longer than " + GraphRules.MAX_CONDITION_LENGTH);
       }
       steps.add(step);
     }

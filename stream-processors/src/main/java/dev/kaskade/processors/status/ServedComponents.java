@@ -7,6 +7,7 @@ import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.events.TransformerSpec;
 import dev.kaskade.processors.graph.GraphSpec;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.kafka.StatusComponents;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,9 +23,9 @@ import java.util.function.Function;
  * TransformerReady/ExplainerReady) and, for graphs, with the services the graph calls.
  */
 public final class ServedComponents {
-  public static final String TRANSFORMER = "transformer";
-  public static final String EXPLAINER = "explainer";
-  public static final String GRAPH = "graph";
+  public static final String TRANSFORMER = StatusComponents.TRANSFORMER;
+  public static final String EXPLAINER = StatusComponents.EXPLAINER;
+  public static final String GRAPH = StatusComponents.GRAPH;
 
   private ServedComponents() {}
 
