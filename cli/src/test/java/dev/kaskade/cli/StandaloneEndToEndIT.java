@@ -393,7 +393,7 @@ class StandaloneEndToEndIT {
         .atMost(WAIT)
         .until(() -> cli("get", "ig", "iris-graph"), out -> out.contains("iris-graph   True"));
     assertThat(cli("get", "ig", "iris-graph", "-o", "yaml"))
-        .contains("url: http://iris-graph.default.example.com");
+        .contains("url: \"http://iris-graph.default.example.com\"");
   }
 
   @Test

@@ -92,7 +92,7 @@ public final class ResponseWriter {
     KaskadeHeaders.put(headers, KaskadeHeaders.MODEL_VERSION, response.getModelVersion());
     String transformerTopic = KaskadeHeaders.get(caller.headers(), KaskadeHeaders.RESPONSE_TOPIC);
     String target =
-        allowed(transformerTopic, topics::isPredictorResponsesTopic, caller)
+        allowed(transformerTopic, topics::isResponseTopicHeaderTarget, caller)
             ? transformerTopic
             : responsesTopic;
     byte[] key = caller.requestId().getBytes(StandardCharsets.UTF_8);

@@ -47,6 +47,12 @@ class ResponseWriterTest {
   }
 
   @Test
+  void aMirroredShadowRequestIsAnsweredOnlyOnTheShadowResponsesTopic() {
+    assertThat(sentTo(null, topics.shadowResponses("ns", "m")))
+        .containsExactly(topics.shadowResponses("ns", "m"));
+  }
+
+  @Test
   void headersNamingOtherTopicsAreIgnored() {
     assertThat(sentTo(topics.controlResources(), topics.auditPayloads()))
         .containsExactly(topics.responses("ns", "m"));

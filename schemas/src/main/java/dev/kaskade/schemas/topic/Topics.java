@@ -131,13 +131,14 @@ public final class Topics {
 
   /**
    * True when {@code topic} may be named by a {@code kaskade-response-topic} header: only a
-   * transformer's {@code <prefix>.<namespace>.<name>.predictor-responses} hop.
+   * transformer's {@code <prefix>.<namespace>.<name>.predictor-responses} hop, or the {@code
+   * .shadow-responses} topic the gateway names for a mirrored (shadow) request.
    */
-  public boolean isPredictorResponsesTopic(String topic) {
+  public boolean isResponseTopicHeaderTarget(String topic) {
     return topic != null
         && topic.length() <= MAX_TOPIC_LENGTH
         && topic.startsWith(prefix + ".")
-        && topic.endsWith(".predictor-responses")
+        && (topic.endsWith(".predictor-responses") || topic.endsWith(".shadow-responses"))
         && !topic.startsWith(prefix + ".gateway.")
         && LEGAL.matcher(topic).matches();
   }

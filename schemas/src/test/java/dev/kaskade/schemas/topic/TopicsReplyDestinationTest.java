@@ -26,9 +26,10 @@ class TopicsReplyDestinationTest {
 
   @Test
   void onlyPredictorResponseHopsMayBeNamedByAResponseTopicHeader() {
-    assertThat(topics.isPredictorResponsesTopic(topics.predictorResponses("ns", "m"))).isTrue();
-    assertThat(topics.isPredictorResponsesTopic(topics.responses("ns", "m"))).isFalse();
-    assertThat(topics.isPredictorResponsesTopic(topics.controlStatus())).isFalse();
-    assertThat(topics.isPredictorResponsesTopic(null)).isFalse();
+    assertThat(topics.isResponseTopicHeaderTarget(topics.predictorResponses("ns", "m"))).isTrue();
+    assertThat(topics.isResponseTopicHeaderTarget(topics.shadowResponses("ns", "m"))).isTrue();
+    assertThat(topics.isResponseTopicHeaderTarget(topics.responses("ns", "m"))).isFalse();
+    assertThat(topics.isResponseTopicHeaderTarget(topics.controlStatus())).isFalse();
+    assertThat(topics.isResponseTopicHeaderTarget(null)).isFalse();
   }
 }
