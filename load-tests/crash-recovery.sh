@@ -2,7 +2,7 @@
 # Crash recovery of the product as users run it: `./kaskade up` (default settings) under V2 REST
 # load from separate processes (curl), `kill -9`, then `./kaskade up` again on the same data dir.
 # Prints the cold start, a clean restart, and the restart after kill -9 (seconds to the
-# `Kaskade ready` line), `N` times. Usage: load-tests/crash-recovery.sh [RUNS] (default 3).
+# `Kaskade ready` line), `N` times. (SIGTERM stops it cleanly, as Ctrl-C does; a background job ignores SIGINT.) Usage: load-tests/crash-recovery.sh [RUNS] (default 3).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -12,7 +12,7 @@ kport=19092
 rport=18085
 body='{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[6.8,2.8,4.8,1.4]}]}'
 
-start_up() { # $1 data dir, $2 log; prints seconds to ready; leaves the pid in $up_pid
+start_up() { # $1 data dir, $2 log; sets $elapsed (seconds to ready) and $up_pid
   local t0 t1
   t0=$(date +%s.%N)
   "$root/kaskade" up --data-dir "$1" --http-port $port --grpc-port $grpc --kafka-port $kport \
@@ -23,31 +23,35 @@ start_up() { # $1 data dir, $2 log; prints seconds to ready; leaves the pid in $
     sleep 0.1
   done
   t1=$(date +%s.%N)
-  awk "BEGIN{printf \"%.1f\", $t1 - $t0}"
+  elapsed=$(awk "BEGIN{printf \"%.1f\", $t1 - $t0}")
 }
 
-load() { # 4 closed-loop curl clients until killed
+load() { # 4 closed-loop curl clients until killed; their pids in $load_pids
+  load_pids=()
   for _ in 1 2 3 4; do
     (while true; do
       curl -s -o /dev/null -m 5 "localhost:$port/v2/models/iris/infer" -d "$body" || true
     done) &
+    load_pids+=($!)
   done
 }
 
+trap 'kill -9 ${up_pid:-} ${load_pids[@]:-} 2>/dev/null || true' EXIT
 "$root/kaskade" version >/dev/null # build once, outside the timings
 for run in $(seq 1 "$runs"); do
   dir=$(mktemp -d /tmp/kaskade-crash-XXXX)
-  cold=$(start_up "$dir/data" "$dir/up1.log")
-  kill -INT "$up_pid"; wait "$up_pid" || true
-  clean=$(start_up "$dir/data" "$dir/up2.log")
+  start_up "$dir/data" "$dir/up1.log"; cold=$elapsed
+  kill -TERM "$up_pid"; wait "$up_pid" || true
+  start_up "$dir/data" "$dir/up2.log"; clean=$elapsed
   load
   sleep 10
   kill -9 "$up_pid"; wait "$up_pid" 2>/dev/null || true
-  crash=$(start_up "$dir/data" "$dir/up3.log")
+  # the clients stop with it: while nothing listens they would spin on refused connections
+  kill "${load_pids[@]}" 2>/dev/null || true
+  wait "${load_pids[@]}" 2>/dev/null || true
+  start_up "$dir/data" "$dir/up3.log"; crash=$elapsed
   ok=$(curl -s -o /dev/null -w '%{http_code}' "localhost:$port/v2/models/iris/infer" -d "$body")
-  pkill -P $$ -f 'curl' 2>/dev/null || true
-  jobs -p | grep -v "^$up_pid$" | xargs -r kill 2>/dev/null || true
-  kill -INT "$up_pid"; wait "$up_pid" || true
+  kill -TERM "$up_pid"; wait "$up_pid" || true
   echo "run $run: cold start ${cold}s, clean restart ${clean}s, restart after kill -9 under load ${crash}s, first call after it: HTTP $ok"
   rm -rf "$dir"
 done
