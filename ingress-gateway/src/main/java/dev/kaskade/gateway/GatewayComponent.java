@@ -158,6 +158,8 @@ public final class GatewayComponent implements KaskadeComponent {
             .setPort(port)
             .setHttp2ClearTextEnabled(true)
             .setMaxFormAttributeSize(config.maxBodyBytes())
+            // curl -d sends JSON as a form: one field as large as the body must still be read
+            .setMaxFormBufferedBytes(config.maxBodyBytes())
             .setIdleTimeout(config.connections().idleTimeoutMs())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setInitialSettings(

@@ -150,6 +150,19 @@ class GatewayLimitsIT {
   }
 
   @Test
+  void aLargeJsonBodySentAsAFormAsCurlDashDDoesIsStillReadAsJson() {
+    String body = "{\"instances\":[" + "[1.5,1.5,1.5,1.5],".repeat(3000) + "[1,1,1,1]]}";
+
+    HttpResponse<byte[]> r =
+        fx.post(
+            "/v1/models/iris:predict",
+            body.getBytes(StandardCharsets.UTF_8),
+            "content-type",
+            "application/x-www-form-urlencoded");
+    assertError(r, 413, "gateway.max.json.body.bytes");
+  }
+
+  @Test
   void requestsTooLargeForKafkaAre413NamingTheSettingNotKafkasMessage() {
     int rows = 2500;
     String header =
