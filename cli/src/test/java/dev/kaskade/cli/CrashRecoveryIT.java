@@ -3,8 +3,6 @@ package dev.kaskade.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the audit exactly once, the chain verifies, and serving goes on.
  */
 class CrashRecoveryIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** The requirement on a machine where a fresh {@code up} takes about 10-15 s. */
@@ -161,26 +158,9 @@ class CrashRecoveryIT {
   }
 
   private List<String> auditedIds(Path dataDir) throws Exception {
-    KaskadeProcess query =
-        KaskadeProcess.start(
-            workDir,
-            "audit",
-            "query",
-            "--model",
-            "iris",
-            "-o",
-            "jsonl",
-            "--data-dir",
-            dataDir.toString());
-    assertThat(query.awaitExit(WAIT)).as("output: %s", query.output()).isZero();
-    List<String> ids = new ArrayList<>();
-    for (String line : query.output()) {
-      if (line.startsWith("{")) {
-        JsonNode record = JSON.readTree(line);
-        ids.add(record.get("id").asText());
-      }
-    }
-    return ids;
+    return KaskadeProcess.auditRecords(workDir, dataDir, "iris", WAIT).stream()
+        .map(record -> record.get("id").asText())
+        .toList();
   }
 
   private boolean ready(int httpPort) {

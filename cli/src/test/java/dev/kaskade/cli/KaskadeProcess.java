@@ -1,5 +1,7 @@
 package dev.kaskade.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -109,5 +111,34 @@ final class KaskadeProcess implements AutoCloseable {
   @Override
   public void close() {
     process.destroyForcibly();
+  }
+
+  /**
+   * The audit records of a model, as {@code kaskade audit query --model M -o jsonl} prints them.
+   */
+  static List<JsonNode> auditRecords(Path workDir, Path dataDir, String model, Duration wait)
+      throws Exception {
+    KaskadeProcess query =
+        start(
+            workDir,
+            "audit",
+            "query",
+            "--model",
+            model,
+            "-o",
+            "jsonl",
+            "--data-dir",
+            dataDir.toString());
+    if (query.awaitExit(wait) != 0) {
+      throw new IllegalStateException("audit query failed: " + query.output());
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : query.output()) {
+      if (line.startsWith("{")) {
+        records.add(json.readTree(line));
+      }
+    }
+    return records;
   }
 }

@@ -525,25 +525,7 @@ class StandaloneEndToEndIT {
   }
 
   private List<JsonNode> auditRecords() throws Exception {
-    KaskadeProcess query =
-        KaskadeProcess.start(
-            workDir,
-            "audit",
-            "query",
-            "--model",
-            "iris",
-            "-o",
-            "jsonl",
-            dataDirFlag()[0],
-            dataDirFlag()[1]);
-    assertThat(query.awaitExit(WAIT)).isZero();
-    List<JsonNode> records = new ArrayList<>();
-    for (String line : query.output()) {
-      if (line.startsWith("{")) {
-        records.add(JSON.readTree(line));
-      }
-    }
-    return records;
+    return KaskadeProcess.auditRecords(workDir, dataDir, "iris", WAIT);
   }
 
   private static String[] dataDirFlag() {
