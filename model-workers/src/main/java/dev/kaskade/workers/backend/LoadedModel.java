@@ -2,6 +2,7 @@ package dev.kaskade.workers.backend;
 
 import dev.kaskade.events.Tensor;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** A model in memory. Implementations must be safe to call from several threads. */
@@ -36,6 +37,14 @@ public interface LoadedModel extends AutoCloseable {
    */
   default boolean ready() {
     return true;
+  }
+
+  /**
+   * Batching the model's own configuration asks for (a Triton {@code config.pbtxt}); empty when it
+   * has none and the InferenceService's {@code batcher} alone decides.
+   */
+  default Optional<ModelBatching> batching() {
+    return Optional.empty();
   }
 
   /** Approximate bytes the model occupies (for the multi-model memory budget). */

@@ -10,13 +10,18 @@ import java.util.function.Predicate;
  * consumer loop owns it.
  */
 public final class BatchWindow<T> {
-  private final BatchPolicy policy;
+  private BatchPolicy policy;
   private final List<Entry<T>> entries = new ArrayList<>();
 
   private record Entry<T>(T item, long rows, long addedMs) {}
 
   public BatchWindow(BatchPolicy policy) {
     this.policy = policy;
+  }
+
+  /** Flushes by another policy from now on (a model that brings its own batching loaded). */
+  public void policy(BatchPolicy newPolicy) {
+    this.policy = newPolicy;
   }
 
   public void add(T item, long itemRows, long nowMs) {

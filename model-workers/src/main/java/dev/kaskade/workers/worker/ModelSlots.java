@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +55,24 @@ final class ModelSlots implements AutoCloseable {
   private volatile Slot primary = new Loading();
   private volatile Map<String, TrainedModelSpec> trainedModels;
   private volatile boolean closed;
+  private final Consumer<LoadedModel> primaryLoaded;
   private boolean reportedDown;
 
   ModelSlots(WorkerEnv env, ServedRevision served, Map<String, TrainedModelSpec> trainedModels) {
+    this(env, served, trainedModels, model -> {});
+  }
+
+  /**
+   * @param primaryLoaded told (on the loop thread) when the InferenceService's own model has
+   *     loaded, before its held requests are released
+   */
+  ModelSlots(
+      WorkerEnv env,
+      ServedRevision served,
+      Map<String, TrainedModelSpec> trainedModels,
+      Consumer<LoadedModel> primaryLoaded) {
     this.env = env;
+    this.primaryLoaded = primaryLoaded;
     this.served = served;
     this.multiModel = served.predictor().getMultiModel();
     this.trainedModels = Map.copyOf(trainedModels);
@@ -148,6 +163,7 @@ final class ModelSlots implements AutoCloseable {
     }
     boolean isPrimary = subject.equals(primarySubject());
     if (isPrimary) {
+      primaryLoaded.accept(model);
       primary = new Ready(model);
     } else {
       loading.remove(name);

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,7 +60,7 @@ public final class RevisionWorker implements AutoCloseable {
   private final ServedRevision served;
   private final String predictorTopic;
   private final String responsesTopic;
-  private final BatchPolicy policy;
+  private BatchPolicy policy;
   private final ModelSlots slots;
   private final OutlierParameters outliers;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -81,7 +82,7 @@ public final class RevisionWorker implements AutoCloseable {
     this.responsesTopic = topics.responses(served.namespace(), served.inferenceService());
     this.policy = policyOf(served.predictor());
     this.window = new BatchWindow<>(policy);
-    this.slots = new ModelSlots(env, served, models);
+    this.slots = new ModelSlots(env, served, models, this::adoptModelBatching);
     this.outliers = OutlierParameters.of(served);
     this.consumer = new KafkaConsumer<>(consumerConfig(env, served));
     this.thread = Thread.ofPlatform().name("worker-" + served.key()).daemon().unstarted(this::run);
@@ -98,6 +99,25 @@ public final class RevisionWorker implements AutoCloseable {
     return batcher == null
         ? BatchPolicy.perPoll()
         : new BatchPolicy(Math.max(1, batcher.getMaxBatchSize()), batcher.getMaxLatencyMs());
+  }
+
+  /**
+   * A loaded model that brings its own batching (Triton's {@code dynamic_batching}, {@code
+   * max_batch_size}) sets the window from now on; runs on the loop thread, before any request of
+   * the model is admitted.
+   */
+  private void adoptModelBatching(LoadedModel model) {
+    model
+        .batching()
+        .ifPresent(
+            batching -> {
+              BatcherSpec batcher = served.predictor().getBatcher();
+              policy =
+                  BatchPolicy.forModel(
+                      batcher == null ? Optional.empty() : Optional.of(policy), batching);
+              window.policy(policy);
+              LOG.info("{} batches by the model's own settings: {}", served.key(), policy);
+            });
   }
 
   public ServedRevision served() {
