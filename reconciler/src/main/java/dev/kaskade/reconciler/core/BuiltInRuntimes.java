@@ -5,7 +5,9 @@ import dev.kaskade.reconciler.model.ServingRuntimeSpec;
 import dev.kaskade.reconciler.model.SupportedModelFormat;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The ClusterServingRuntimes Kaskade ships, one per in-process backend of the model workers. The
@@ -20,6 +22,32 @@ public final class BuiltInRuntimes {
   public static final String XGBOOST = "kaskade-xgboost";
   public static final String LIGHTGBM = "kaskade-lightgbm";
   public static final String PMML = "kaskade-pmml";
+  public static final String TRITON = "kaskade-triton";
+
+  /**
+   * KServe's own ClusterServingRuntime names. A manifest that names one explicitly ({@code runtime:
+   * kserve-tritonserver}) where no runtime of that name exists selects by its model format instead,
+   * so KServe manifests need no edit.
+   */
+  static final Set<String> KSERVE_RUNTIMES =
+      Set.of(
+          "kserve-sklearnserver",
+          "kserve-xgbserver",
+          "kserve-lgbserver",
+          "kserve-pmmlserver",
+          "kserve-tritonserver",
+          "kserve-torchserve",
+          "kserve-tensorflow-serving",
+          "kserve-huggingfaceserver",
+          "kserve-huggingfaceserver-multinode",
+          "kserve-mlserver",
+          "kserve-paddleserver");
+
+  /** The KServe model server to put behind the bridge for a format Kaskade does not run itself. */
+  static final Map<String, String> BRIDGE_SERVERS =
+      Map.of(
+          "pytorch", "kserve-torchserve (TorchServe) or kserve-tritonserver",
+          "tensorflow", "kserve-tensorflow-serving (TensorFlow Serving) or kserve-tritonserver");
 
   static final List<String> PROTOCOLS = List.of("v1", "v2", "grpc-v2");
 
@@ -48,7 +76,9 @@ public final class BuiltInRuntimes {
                 new Format("xgboost", "3", 1))),
         // KServe's lgbserver lists "3"; the text format of LightGBM 4 loads too.
         runtime(LIGHTGBM, List.of(new Format("lightgbm", "3", 1), new Format("lightgbm", "4", 1))),
-        runtime(PMML, List.of(new Format("pmml", "3", 1), new Format("pmml", "4", 1))));
+        runtime(PMML, List.of(new Format("pmml", "3", 1), new Format("pmml", "4", 1))),
+        // KServe's tritonserver lists triton "2"; Kaskade runs its ONNX and TensorRT models.
+        runtime(TRITON, List.of(new Format("triton", "2", 1))));
   }
 
   /** The bridge's annotation naming an upstream KServe-compatible model server. */
@@ -58,7 +88,12 @@ public final class BuiltInRuntimes {
    * The end of a NoSupportingRuntime message: which formats are served in-process and how to reach
    * a model server for any other (KServe's tensorflow, pytorch, triton, huggingface, …).
    */
-  static String unservedHint() {
+  static String unservedHint(String format) {
+    String server = BRIDGE_SERVERS.get(format.toLowerCase(Locale.ROOT));
+    String other =
+        server == null
+            ? "serve another format with its own model server"
+            : "serve " + format + " with KServe's " + server + " model server";
     List<String> served =
         all().stream()
             .flatMap(r -> r.getSpec().getSupportedModelFormats().stream())
@@ -67,7 +102,9 @@ public final class BuiltInRuntimes {
             .toList();
     return ". Kaskade serves "
         + String.join(", ", served)
-        + " in-process; serve another format with its own model server through the bridge"
+        + " in-process; "
+        + other
+        + " through the bridge"
         + " (annotation "
         + BRIDGE_ANNOTATION
         + "), see docs/model-formats.md";

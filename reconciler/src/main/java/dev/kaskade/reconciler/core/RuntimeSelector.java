@@ -30,7 +30,7 @@ public final class RuntimeSelector {
         runtimes.stream()
             .filter(r -> r.clusterScoped() || namespace.equals(r.namespace()))
             .toList();
-    if (model.getRuntime() != null) {
+    if (model.getRuntime() != null && !kserveRuntimeMissing(model.getRuntime(), visible)) {
       return explicit(model.getRuntime(), format, version, visible);
     }
     Comparator<RuntimeCandidate> ranking =
@@ -56,7 +56,13 @@ public final class RuntimeSelector {
                         + (version == null ? "" : " version " + version)
                         + " and protocol "
                         + protocol
-                        + BuiltInRuntimes.unservedHint()));
+                        + BuiltInRuntimes.unservedHint(format)));
+  }
+
+  /** KServe's own runtime named where it does not exist: selected by format instead. */
+  private static boolean kserveRuntimeMissing(String name, List<RuntimeCandidate> visible) {
+    return BuiltInRuntimes.KSERVE_RUNTIMES.contains(name)
+        && visible.stream().noneMatch(r -> r.name().equals(name));
   }
 
   private static RuntimeSelection explicit(

@@ -27,6 +27,8 @@ class BuiltInRuntimesTest {
     "lightgbm, 4.6.0, kaskade-lightgbm",
     "pmml, 4, kaskade-pmml",
     "PMML, 3, kaskade-pmml",
+    "triton, 2, kaskade-triton",
+    "triton, , kaskade-triton",
   })
   void kserveModelFormatsSelectTheNativeRuntime(String format, String version, String runtime) {
     String versionEntry = version == null ? "" : ", version: \"" + version + "\"";
@@ -53,6 +55,7 @@ class BuiltInRuntimesTest {
     "lightgbm, kaskade-lightgbm",
     "pmml, kaskade-pmml",
     "onnx, kaskade-onnx",
+    "triton, kaskade-triton",
   })
   void kserveFrameworkShortcutsSelectTheNativeRuntime(String framework, String runtime) {
     String manifest =
@@ -77,6 +80,7 @@ class BuiltInRuntimesTest {
     "pmml, kaskade-pmml",
     "sklearn, kaskade-sklearn",
     "iris, kaskade-onnx",
+    "triton, kaskade-triton",
   })
   void theExampleManifestsSelectTheirNativeRuntime(String example, String runtime)
       throws Exception {
@@ -107,7 +111,7 @@ class BuiltInRuntimesTest {
   }
 
   @ParameterizedTest(name = "{0} is reported unservable with the way out")
-  @CsvSource({"tensorflow", "pytorch", "triton", "huggingface", "paddle", "mlflow"})
+  @CsvSource({"tensorflow", "pytorch", "huggingface", "paddle", "mlflow"})
   void aFormatWithoutANativeRuntimeNamesTheBridge(String format) {
     String manifest =
         """
@@ -131,6 +135,52 @@ class BuiltInRuntimesTest {
         .contains("model type: " + format)
         .contains("sklearn, xgboost, lightgbm, pmml")
         .contains("kaskade.dev/upstream-url");
+  }
+
+  @ParameterizedTest(name = "runtime {0} (absent here) with format {1} selects {2}")
+  @CsvSource({
+    "kserve-tritonserver, triton, kaskade-triton",
+    "kserve-tritonserver, onnx, kaskade-onnx",
+    "kserve-xgbserver, xgboost, kaskade-xgboost",
+  })
+  void kserveOwnRuntimeNamesSelectByFormat(String runtime, String format, String selected) {
+    assertThat(selected(explicitManifest(format, runtime))).isEqualTo(selected);
+  }
+
+  @ParameterizedTest(name = "{0} names the KServe server {1} to bridge to")
+  @CsvSource({
+    "pytorch, kserve-torchserve, kserve-torchserve",
+    "tensorflow, kserve-tensorflow-serving, kserve-tritonserver",
+  })
+  void pytorchAndTensorflowAreUnservableNamingTheKServeServerForTheBridge(
+      String format, String server, String runtime) {
+    RuntimeSelection selection = select(explicitManifest(format, runtime));
+
+    assertThat(selection)
+        .isInstanceOfSatisfying(
+            RuntimeSelection.Unservable.class,
+            u -> {
+              assertThat(u.reason()).isEqualTo("NoSupportingRuntime");
+              assertThat(u.message())
+                  .contains("model type: " + format)
+                  .contains("serve " + format + " with KServe's " + server)
+                  .contains("kaskade.dev/upstream-url");
+            });
+  }
+
+  private static String explicitManifest(String format, String runtime) {
+    return """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata: {name: m, namespace: ns}
+        spec:
+          predictor:
+            model:
+              modelFormat: {name: %s}
+              runtime: %s
+              storageUri: s3://bucket/model
+        """
+        .formatted(format, runtime);
   }
 
   private static String selected(String manifest) {
