@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The examples of every native KServe model format (xgboost, lightgbm, pmml, sklearn) served by one
  * real model worker behind the gateway, requests and replies travelling over Kafka: V1 and V2
  * answers equal the Python library's reference predictions the example's build.py wrote, and a
- * scikit-learn pickle without an export never becomes ready.
+ * scikit-learn pickle without an export never becomes ready. examples/triton's model repository
+ * (format triton) answers with the names and shapes of its config.pbtxt.
  */
 class NativeFormatsIT {
   static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
@@ -86,6 +87,7 @@ class NativeFormatsIT {
         publish(control, example.name(), example.format(), example.storage());
       }
       publish(control, "iris-pickle", "sklearn", pickleOnly);
+      publish(control, "iris-triton", "triton", EXAMPLES.resolve("triton/model_repository"));
       worker.start();
       gateway.start();
       String base = "http://127.0.0.1:" + gateway.httpPort();
@@ -97,7 +99,71 @@ class NativeFormatsIT {
       }
 
       assertThat(get(base + "/v2/models/iris-pickle/ready").statusCode()).isNotEqualTo(200);
+      checkTritonRepository(base);
     }
+  }
+
+  /** config.pbtxt's names and dims (batch dimension -1 first), answers and max_batch_size. */
+  private static void checkTritonRepository(String base) throws Exception {
+    String model = base + "/v2/models/iris-triton";
+    await().atMost(Duration.ofSeconds(90)).until(() -> get(model + "/ready").statusCode() == 200);
+    JsonObject metadata = json(get(model));
+    assertThat(metadata.getJsonArray("inputs").getJsonObject(0).encode())
+        .contains("\"name\":\"input\"", "\"shape\":[-1,4]");
+    assertThat(metadata.getJsonArray("outputs").getJsonObject(0).getString("name"))
+        .isEqualTo("output");
+
+    JsonArray setosaAndVirginica =
+        new JsonArray()
+            .add(new JsonArray(List.of(5.1, 3.5, 1.4, 0.2)))
+            .add(new JsonArray(List.of(6.3, 3.3, 6.0, 2.5)));
+    JsonArray probabilities =
+        json(post(model + "/infer", irisV2(setosaAndVirginica)))
+            .getJsonArray("outputs")
+            .getJsonObject(0)
+            .getJsonArray("data");
+    assertThat(probabilities.size()).isEqualTo(6);
+    assertThat(argmax(probabilities, 0)).isZero();
+    assertThat(argmax(probabilities, 1)).isEqualTo(2);
+    JsonArray v1 =
+        json(post(
+                base + "/v1/models/iris-triton:predict",
+                new JsonObject().put("instances", setosaAndVirginica).encode()))
+            .getJsonArray("predictions");
+    assertSame("triton V1", probabilities, flatten(v1));
+
+    JsonArray nineRows = new JsonArray();
+    for (int i = 0; i < 9; i++) {
+      nineRows.add(setosaAndVirginica.getJsonArray(0));
+    }
+    HttpResponse<byte[]> tooLarge = post(model + "/infer", irisV2(nineRows));
+    assertThat(tooLarge.statusCode()).isEqualTo(400);
+    assertThat(new String(tooLarge.body(), StandardCharsets.UTF_8))
+        .contains("batch-size must be <= 8");
+  }
+
+  private static String irisV2(JsonArray rows) {
+    return new JsonObject()
+        .put(
+            "inputs",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("name", "input")
+                        .put("datatype", "FP32")
+                        .put("shape", new JsonArray().add(rows.size()).add(4))
+                        .put("data", flatten(rows))))
+        .encode();
+  }
+
+  private static int argmax(JsonArray probabilities, int row) {
+    int best = 0;
+    for (int c = 1; c < 3; c++) {
+      if (probabilities.getDouble(row * 3 + c) > probabilities.getDouble(row * 3 + best)) {
+        best = c;
+      }
+    }
+    return best;
   }
 
   private static void checkAgainstReference(String base, Example example) throws Exception {
