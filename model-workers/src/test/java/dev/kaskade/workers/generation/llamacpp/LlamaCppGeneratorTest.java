@@ -115,6 +115,30 @@ class LlamaCppGeneratorTest {
   }
 
   @Test
+  void runsAsManySequencesAtOnceAsItHasSlots() throws Exception {
+    GenerationSpec spec = completion("together", 30, 0.0, null, List.of());
+    String alone = run(spec, CancelSignal.NEVER).text();
+    List<Thread> threads = new ArrayList<>();
+    List<String> texts = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < generator.maxConcurrent(); i++) {
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      texts.add(run(spec, CancelSignal.NEVER).text());
+                    } catch (Exception e) {
+                      texts.add("failed: " + e);
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    assertThat(texts).hasSize(2).containsOnly(alone);
+  }
+
+  @Test
   void chatMessagesGoThroughTheModelsChatTemplate() throws Exception {
     GenerationSpec chat =
         new GenerationSpec(
