@@ -61,6 +61,12 @@ public final class LlamaCppFactory implements GeneratorFactory {
     Path file = ModelFiles.find(source.localPath(), EXTENSIONS);
     checkMagic(file);
     LlamaCppSettings settings = LlamaCppSettings.of(source.parameters());
+    if (source.parameters().containsKey("dtype")) {
+      LOG.info(
+          "dtype {} ignored for {}: a GGUF file carries its own tensor types",
+          source.parameters().get("dtype"),
+          file);
+    }
     routeLogs();
     long started = System.nanoTime();
     LlamaModel model;
