@@ -113,7 +113,9 @@ final class HttpAuth {
     } else {
       HttpApi.error(rc, status, e.getMessage());
     }
-    // Let the connection read past the body nobody will use.
-    rc.request().resume();
+    if (!rc.request().isEnded()) {
+      // Let the connection read past the body nobody will use.
+      rc.request().resume();
+    }
   }
 }
