@@ -67,8 +67,7 @@ final class StandaloneLauncher implements AutoCloseable {
 
   void start() {
     String warning =
-        GatewaySecurityOptions.exposureWarning(
-            dev.kaskade.schemas.runtime.Settings.of(settings()));
+        GatewaySecurityOptions.exposureWarning(dev.kaskade.schemas.runtime.Settings.of(settings()));
     if (warning != null) {
       out.println(warning);
     }
@@ -128,7 +127,8 @@ final class StandaloneLauncher implements AutoCloseable {
   Map<String, String> settings() {
     Map<String, String> settings = ClusterCommand.environmentSettings();
     // Standalone is a developer install: the gateway stays on loopback unless asked otherwise.
-    if (!dev.kaskade.schemas.runtime.Settings.of(settings).containsKey(GatewaySecurityOptions.HOST)) {
+    if (!dev.kaskade.schemas.runtime.Settings.of(settings)
+        .containsKey(GatewaySecurityOptions.HOST)) {
       settings.put(GatewaySecurityOptions.HOST, GatewaySecurityOptions.LOOPBACK);
     }
     settings.putAll(options.gatewaySettings());

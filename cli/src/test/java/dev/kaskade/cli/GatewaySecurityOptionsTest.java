@@ -30,15 +30,28 @@ class GatewaySecurityOptionsTest {
   void authAndTlsFlagsBecomeGatewaySettings() {
     Map<String, String> s =
         settingsOf(
-            "--auth-jwks", "https://idp/jwks", "--auth-issuer", "https://idp",
-            "--auth-audience", "kaskade", "--auth-policy", "policy.yaml", "--auth-metrics",
-            "--tls-cert", "c.pem", "--tls-key", "k.pem", "--tls-client-ca", "ca.pem");
+            "--auth-jwks",
+            "https://idp/jwks",
+            "--auth-issuer",
+            "https://idp",
+            "--auth-audience",
+            "kaskade",
+            "--auth-policy",
+            "policy.yaml",
+            "--auth-metrics",
+            "--tls-cert",
+            "c.pem",
+            "--tls-key",
+            "k.pem",
+            "--tls-client-ca",
+            "ca.pem");
 
     assertThat(s)
         .containsEntry(GatewayConfig.AUTH_JWKS, "https://idp/jwks")
         .containsEntry(GatewayConfig.AUTH_ISSUER, "https://idp")
         .containsEntry(GatewayConfig.AUTH_AUDIENCE, "kaskade")
-        .containsEntry(GatewayConfig.AUTH_POLICY, Path.of("policy.yaml").toAbsolutePath().toString())
+        .containsEntry(
+            GatewayConfig.AUTH_POLICY, Path.of("policy.yaml").toAbsolutePath().toString())
         .containsEntry(GatewayConfig.AUTH_METRICS, "true")
         .containsEntry(GatewayConfig.TLS_CERT, Path.of("c.pem").toAbsolutePath().toString())
         .containsEntry(GatewayConfig.TLS_KEY, Path.of("k.pem").toAbsolutePath().toString())

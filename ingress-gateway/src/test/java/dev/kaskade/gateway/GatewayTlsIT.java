@@ -39,6 +39,7 @@ class GatewayTlsIT {
   private static Path dir;
   private static TestCerts server;
   private static TestCerts client;
+  private static TestCerts renewed;
   private static GatewayComponent tls;
   private static GatewayComponent mtls;
 
@@ -47,6 +48,9 @@ class GatewayTlsIT {
     dir = Files.createTempDirectory("gateway-tls-it");
     server = TestCerts.create(dir, "server");
     client = TestCerts.create(dir, "client");
+    // What replaces the server's certificate in the reload test; trusted throughout, so the
+    // tests pass in any order.
+    renewed = TestCerts.create(dir, "renewed");
     Cluster.shared().createPlatformTopics();
     tls =
         gateway(
@@ -99,7 +103,7 @@ class GatewayTlsIT {
 
   @Test
   void httpsSucceedsWithTheCertificateTrustedAndPlaintextFails() throws Exception {
-    SSLContext trusting = TestCerts.context(List.of(server), null);
+    SSLContext trusting = TestCerts.context(List.of(server, renewed), null);
     String path = "127.0.0.1:" + tls.httpPort() + "/v2/health/live";
 
     assertThat(get(trusting, "https://" + path).statusCode()).isEqualTo(200);
@@ -119,7 +123,10 @@ class GatewayTlsIT {
               new HttpClientOptions()
                   .setSsl(true)
                   .setUseAlpn(true)
-                  .setTrustOptions(new PemTrustOptions().addCertPath(server.cert().toString())));
+                  .setTrustOptions(
+                      new PemTrustOptions()
+                          .addCertPath(server.cert().toString())
+                          .addCertPath(renewed.cert().toString())));
       for (int port : new int[] {tls.grpcPort(), tls.httpPort()}) {
         var live =
             GRPCInferenceServiceGrpcClient.create(
@@ -144,7 +151,6 @@ class GatewayTlsIT {
 
   @Test
   void aReplacedCertificateIsServedToNewConnections() throws Exception {
-    TestCerts renewed = TestCerts.create(dir, "renewed");
     Path cert = server.cert();
     Path key = server.key();
     Files.copy(renewed.cert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
