@@ -66,6 +66,11 @@ final class StandaloneLauncher implements AutoCloseable {
   }
 
   void start() {
+    String warning =
+        GatewaySecurityOptions.exposureWarning(dev.kaskade.schemas.runtime.Settings.of(settings()));
+    if (warning != null) {
+      out.println(warning);
+    }
     TopicSettings topicSettings = TopicSettings.standalone();
     kafka =
         EmbeddedKafka.start(
@@ -121,6 +126,12 @@ final class StandaloneLauncher implements AutoCloseable {
    */
   Map<String, String> settings() {
     Map<String, String> settings = ClusterCommand.environmentSettings();
+    // Standalone is a developer install: the gateway stays on loopback unless asked otherwise.
+    if (!dev.kaskade.schemas.runtime.Settings.of(settings)
+        .containsKey(GatewaySecurityOptions.HOST)) {
+      settings.put(GatewaySecurityOptions.HOST, GatewaySecurityOptions.LOOPBACK);
+    }
+    settings.putAll(options.gatewaySettings());
     settings.put("gateway.http.port", Integer.toString(options.httpPort()));
     settings.put("gateway.grpc.port", Integer.toString(options.grpcPort()));
     if (options.modelMemoryBudgetBytes() != null) {

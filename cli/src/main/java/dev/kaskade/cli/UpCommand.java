@@ -19,6 +19,8 @@ final class UpCommand implements Runnable {
 
   @Mixin DataDirOption dataDir;
 
+  @Mixin GatewaySecurityOptions gatewaySecurity;
+
   @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port (REST + gRPC).")
   int httpPort;
 
@@ -66,7 +68,8 @@ final class UpCommand implements Runnable {
             registryPort,
             manifests,
             !noDemo,
-            modelMemoryBudget);
+            modelMemoryBudget,
+            gatewaySecurity.settings());
     StandaloneLauncher launcher = new StandaloneLauncher(options, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

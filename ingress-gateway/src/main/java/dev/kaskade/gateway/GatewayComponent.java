@@ -1,5 +1,8 @@
 package dev.kaskade.gateway;
 
+import dev.kaskade.gateway.auth.Authenticator;
+import dev.kaskade.gateway.auth.SecurityConfig;
+import dev.kaskade.gateway.auth.TlsFiles;
 import dev.kaskade.gateway.bridge.InferenceDispatcher;
 import dev.kaskade.gateway.bridge.KafkaBridge;
 import dev.kaskade.gateway.grpc.GrpcApi;
@@ -42,6 +45,7 @@ public final class GatewayComponent implements KaskadeComponent {
 
   private final KaskadeContext ctx;
   private final GatewayConfig config;
+  private final SecurityConfig security;
   private final MeterRegistry registry;
   private final boolean sharesGlobalMeters;
   private Vertx vertx;
@@ -49,6 +53,7 @@ public final class GatewayComponent implements KaskadeComponent {
   private KafkaBridge bridge;
   private HttpServer httpServer;
   private HttpServer grpcServer;
+  private TlsFiles tls;
 
   /**
    * The gateway as {@code kaskade up} starts it: its own Prometheus registry, which while the
@@ -67,6 +72,7 @@ public final class GatewayComponent implements KaskadeComponent {
   private GatewayComponent(KaskadeContext ctx, MeterRegistry registry, boolean sharesGlobalMeters) {
     this.ctx = ctx;
     this.config = GatewayConfig.from(ctx);
+    this.security = SecurityConfig.from(ctx.settings());
     this.registry = registry;
     this.sharesGlobalMeters = sharesGlobalMeters;
   }
@@ -93,6 +99,9 @@ public final class GatewayComponent implements KaskadeComponent {
     String replyTopic = ctx.topics().gatewayReplies(config.instanceId());
     ensureTopics();
     vertx = Vertx.vertx();
+    // Keys and policy are read first: a bad file stops the start before anything listens.
+    Authenticator authenticator = Authenticator.create(vertx, security.auth());
+    tls = security.tls() == null ? null : new TlsFiles(security.tls());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     RoutingTable table = new RoutingTable(ctx.topics());
     int maxMessage = ctx.topicSettings().maxMessageBytes();
@@ -120,8 +129,8 @@ public final class GatewayComponent implements KaskadeComponent {
     var services =
         new GatewayServices(
             config, table, dispatcher, metrics, () -> reader.caughtUp() && reader.kafkaReachable());
-    GrpcServer grpc = new GrpcApi(services).server(vertx);
-    Router router = new HttpApi(services).router(vertx);
+    GrpcServer grpc = new GrpcApi(services, authenticator).server(vertx);
+    Router router = new HttpApi(services, authenticator).router(vertx);
     httpServer =
         listen(
             req -> {
@@ -136,6 +145,9 @@ public final class GatewayComponent implements KaskadeComponent {
             GatewayConfig.HTTP_PORT);
     if (config.grpcPort() >= 0) {
       grpcServer = listen(grpc, config.grpcPort(), GatewayConfig.GRPC_PORT);
+    }
+    if (tls != null) {
+      tls.watch(vertx, java.util.Arrays.asList(httpServer, grpcServer));
     }
     LOG.info("gateway listening: {}", endpoints());
   }
@@ -165,6 +177,9 @@ public final class GatewayComponent implements KaskadeComponent {
             .setInitialSettings(
                 new Http2Settings()
                     .setMaxConcurrentStreams(config.connections().http2MaxConcurrentStreams()));
+    if (tls != null) {
+      tls.apply(options);
+    }
     try {
       return vertx
           .createHttpServer(options)
@@ -206,13 +221,31 @@ public final class GatewayComponent implements KaskadeComponent {
   @Override
   public List<String> endpoints() {
     List<String> out = new ArrayList<>();
+    String scheme = tls != null ? "https" : "http";
+    String host = advertisedHost();
+    String notes = (tls != null ? ", TLS" : "") + (security.auth() != null ? ", bearer JWT" : "");
     if (httpServer != null) {
-      out.add("HTTP http://localhost:" + httpPort() + " (KServe V1, V2 REST, gRPC, /metrics)");
+      out.add(
+          "HTTP "
+              + scheme
+              + "://"
+              + host
+              + ":"
+              + httpPort()
+              + " (KServe V1, V2 REST, gRPC, /metrics"
+              + notes
+              + ")");
     }
     if (grpcServer != null) {
-      out.add("gRPC localhost:" + grpcPort() + " (inference.GRPCInferenceService)");
+      out.add("gRPC " + host + ":" + grpcPort() + " (inference.GRPCInferenceService" + notes + ")");
     }
     return out;
+  }
+
+  /** Where a client on this machine reaches the listeners. */
+  private String advertisedHost() {
+    String host = config.host();
+    return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
   }
 
   @Override

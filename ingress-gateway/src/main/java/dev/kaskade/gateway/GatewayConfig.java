@@ -59,6 +59,18 @@ public record GatewayConfig(
   public static final String MAX_RECORD_BYTES = "gateway.max.record.bytes";
   public static final String IDLE_TIMEOUT_MS = "gateway.idle.timeout.ms";
   public static final String HTTP2_MAX_STREAMS = "gateway.http2.max.concurrent.streams";
+  public static final String AUTH_JWKS = "gateway.auth.jwks";
+  public static final String AUTH_ISSUER = "gateway.auth.issuer";
+  public static final String AUTH_AUDIENCE = "gateway.auth.audience";
+  public static final String AUTH_POLICY = "gateway.auth.policy";
+  public static final String AUTH_METRICS = "gateway.auth.metrics";
+  public static final String AUTH_CLOCK_SKEW_SECONDS = "gateway.auth.clock.skew.seconds";
+  public static final String AUTH_JWKS_REFRESH_MS = "gateway.auth.jwks.refresh.ms";
+  public static final String AUTH_JWKS_MIN_REFRESH_MS = "gateway.auth.jwks.min.refresh.ms";
+  public static final String TLS_CERT = "gateway.tls.cert";
+  public static final String TLS_KEY = "gateway.tls.key";
+  public static final String TLS_CLIENT_CA = "gateway.tls.client.ca";
+  public static final String TLS_RELOAD_MS = "gateway.tls.reload.ms";
 
   /**
    * Room kept under the topics' {@code max.message.bytes} for the record's key, headers and batch
@@ -107,7 +119,29 @@ public record GatewayConfig(
           new Key(
               DOMAIN,
               ResourceHost.DEFAULT_DOMAIN,
-              "Host <name>.<namespace>.<domain> addresses a resource."));
+              "Host <name>.<namespace>.<domain> addresses a resource."),
+          new Key(
+              AUTH_JWKS,
+              "",
+              "JWKS file or http(s) URL; set, every call but health needs a bearer JWT (401)."),
+          new Key(AUTH_ISSUER, "", "Required JWT iss (needed with " + AUTH_JWKS + ")."),
+          new Key(
+              AUTH_AUDIENCE,
+              "",
+              "Accepted JWT aud values, comma-separated (needed with " + AUTH_JWKS + ")."),
+          new Key(
+              AUTH_POLICY, "", "YAML authorization rules; unset, any valid token may call all."),
+          new Key(AUTH_METRICS, "false", "true: /metrics needs a valid token too."),
+          new Key(AUTH_CLOCK_SKEW_SECONDS, "60", "Clock skew allowed on JWT exp and nbf."),
+          new Key(AUTH_JWKS_REFRESH_MS, "300000", "A JWKS URL is fetched again this often."),
+          new Key(
+              AUTH_JWKS_MIN_REFRESH_MS,
+              "30000",
+              "Least time between JWKS reloads caused by an unknown kid."),
+          new Key(TLS_CERT, "", "PEM certificate chain; with " + TLS_KEY + " serves TLS."),
+          new Key(TLS_KEY, "", "PEM private key (PKCS#8 or PKCS#1) of " + TLS_CERT + "."),
+          new Key(TLS_CLIENT_CA, "", "PEM CA bundle; set, clients need a certificate (mTLS)."),
+          new Key(TLS_RELOAD_MS, "10000", "How often the TLS files are checked for changes."));
 
   /** One setting: key, default, documentation. */
   public record Key(String name, String defaultValue, String doc) {}

@@ -11,10 +11,12 @@ import dev.kaskade.gateway.route.Route;
  * @param protocol v1, v2 or grpc-v2
  * @param deadlineEpochMs when the caller stops waiting
  * @param traceparent W3C trace context
+ * @param subject the authenticated caller, or null
  */
 public record Call(
     Route route,
     InferenceRequest request,
     String protocol,
     long deadlineEpochMs,
-    String traceparent) {}
+    String traceparent,
+    String subject) {}

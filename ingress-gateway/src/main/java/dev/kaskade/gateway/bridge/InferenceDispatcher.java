@@ -50,7 +50,17 @@ public final class InferenceDispatcher {
       List<String> requestedOutputs) {}
 
   /** How the call travels: protocol, pinned version, caller deadline (0 = none), trace. */
-  public record Options(String protocol, String version, long timeoutMs, String traceparent) {}
+  /**
+   * How a call was made.
+   *
+   * @param subject the authenticated caller's JWT {@code sub}, or null without authentication
+   */
+  public record Options(
+      String protocol, String version, long timeoutMs, String traceparent, String subject) {
+    public Options(String protocol, String version, long timeoutMs, String traceparent) {
+      this(protocol, version, timeoutMs, traceparent, null);
+    }
+  }
 
   /** Throws NOT_FOUND for unknown models or versions and UNAVAILABLE when nothing can serve. */
   public void checkServable(String namespace, String model, String version) {
@@ -105,7 +115,14 @@ public final class InferenceDispatcher {
             .setTraceparent(options.traceparent())
             .setCreatedEpochMs(now)
             .build();
-    Call call = new Call(route, event, options.protocol(), now + timeout, options.traceparent());
+    Call call =
+        new Call(
+            route,
+            event,
+            options.protocol(),
+            now + timeout,
+            options.traceparent(),
+            options.subject());
     Future<InferenceResponse> answer = bridge.send(call);
     mirrorToShadow(route, call);
     return answer.compose(InferenceDispatcher::unwrapError);

@@ -168,6 +168,7 @@ public final class KafkaBridge implements AutoCloseable {
             KaskadeHeaders.put(h, KaskadeHeaders.RESPONSE_TOPIC, shadowResponses);
             KaskadeHeaders.put(h, KaskadeHeaders.SHADOW, "true");
             KaskadeHeaders.put(h, KaskadeHeaders.TRACEPARENT, call.traceparent());
+            KaskadeHeaders.put(h, KaskadeHeaders.SUBJECT, call.subject());
             producer.send(
                 record,
                 (metadata, error) -> {
@@ -195,6 +196,7 @@ public final class KafkaBridge implements AutoCloseable {
     KaskadeHeaders.put(h, KaskadeHeaders.DEADLINE, Long.toString(call.deadlineEpochMs()));
     KaskadeHeaders.put(h, KaskadeHeaders.PROTOCOL, call.protocol());
     KaskadeHeaders.put(h, KaskadeHeaders.TRACEPARENT, call.traceparent());
+    KaskadeHeaders.put(h, KaskadeHeaders.SUBJECT, call.subject());
     if (!call.route().revision().isEmpty()) {
       KaskadeHeaders.put(h, KaskadeHeaders.MODEL_VERSION, call.route().revision());
     }

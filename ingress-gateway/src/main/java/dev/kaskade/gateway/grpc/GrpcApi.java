@@ -3,6 +3,8 @@ package dev.kaskade.gateway.grpc;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.gateway.GatewayServices;
 import dev.kaskade.gateway.UnexpectedFailures;
+import dev.kaskade.gateway.auth.Authenticator;
+import dev.kaskade.gateway.auth.Caller;
 import dev.kaskade.gateway.bridge.InferenceDispatcher;
 import dev.kaskade.gateway.bridge.TraceParent;
 import dev.kaskade.gateway.codec.GrpcTensors;
@@ -41,9 +43,21 @@ public final class GrpcApi {
   private static final String PROTOCOL = "grpc-v2";
   private static final int MAX_STATUS_MESSAGE = 1024;
   private final GatewayServices services;
+  private final Authenticator authenticator;
 
   public GrpcApi(GatewayServices services) {
+    this(services, Authenticator.disabled());
+  }
+
+  public GrpcApi(GatewayServices services, Authenticator authenticator) {
     this.services = services;
+    this.authenticator = authenticator;
+  }
+
+  /** A unary call's handler that also sees the authenticated caller. */
+  @FunctionalInterface
+  private interface CallHandler<Req, Resp> {
+    Future<Resp> handle(GrpcServerRequest<Req, Resp> call, Req message, Caller caller);
   }
 
   public GrpcServer server(Vertx vertx) {
@@ -140,7 +154,9 @@ public final class GrpcApi {
   }
 
   private Future<ModelInferResponse> infer(
-      GrpcServerRequest<ModelInferRequest, ModelInferResponse> call, ModelInferRequest message) {
+      GrpcServerRequest<ModelInferRequest, ModelInferResponse> call,
+      ModelInferRequest message,
+      Caller caller) {
     String ns = services.config().namespace();
     String model = message.getModelName();
     String version = emptyToNull(message.getModelVersion());
@@ -154,7 +170,9 @@ public final class GrpcApi {
           new InferenceDispatcher.Request(
               request.id(), request.inputs(), null, request.parameters(), request.outputNames());
       String trace = TraceParent.fromOrNew(call.headers().get("traceparent"));
-      var options = new InferenceDispatcher.Options(PROTOCOL, version, timeoutMs(call), trace);
+      var options =
+          new InferenceDispatcher.Options(
+              PROTOCOL, version, timeoutMs(call), trace, caller.subject());
       Future<InferenceResponse> reply = services.dispatcher().infer(route, req, options);
       result = reply.map(r -> GrpcTensors.encode(r, model, request));
     } catch (RuntimeException e) {
@@ -190,31 +208,71 @@ public final class GrpcApi {
     return failure instanceof KaskadeException k ? k.reason().httpStatus() : 500;
   }
 
-  private static <Req, Resp> void unary(
+  private <Req, Resp> void unary(
       GrpcServer server,
       ServiceMethod<Req, Resp> method,
       BiFunction<GrpcServerRequest<Req, Resp>, Req, Future<Resp>> handler) {
+    unary(server, method, (call, message, caller) -> handler.apply(call, message));
+  }
+
+  /**
+   * Every method goes through here: authentication (before the message is read, so a caller without
+   * a valid token never has it decoded, let alone produced), then authorization of the model the
+   * message names, then the handler. Liveness and readiness stay open.
+   */
+  private <Req, Resp> void unary(
+      GrpcServer server, ServiceMethod<Req, Resp> method, CallHandler<Req, Resp> handler) {
+    boolean open = GrpcTargets.open(method.methodName());
     server.callHandler(
         method,
-        call ->
-            call.last()
-                .recover(GrpcApi::undecodable)
-                .compose(
-                    message -> {
-                      try {
-                        return handler.apply(call, message);
-                      } catch (RuntimeException e) {
-                        return Future.failedFuture(e);
-                      }
-                    })
-                .onComplete(
-                    ar -> {
-                      if (ar.succeeded()) {
-                        call.response().send(ar.result());
-                      } else {
-                        fail(call, ar.cause());
-                      }
-                    }));
+        call -> {
+          Future<Caller> who =
+              open
+                  ? Future.succeededFuture(Caller.ANONYMOUS)
+                  : authenticator.authenticate(call.headers().get("authorization"));
+          boolean waiting = !who.isComplete();
+          if (waiting) {
+            // A key reload is awaited: keep the message queued until we read it.
+            call.pause();
+          }
+          who.compose(caller -> read(call, waiting, caller, open))
+              .compose(
+                  m -> {
+                    try {
+                      return handler.handle(call, m.message(), m.caller());
+                    } catch (RuntimeException e) {
+                      return Future.failedFuture(e);
+                    }
+                  })
+              .onComplete(
+                  ar -> {
+                    if (ar.succeeded()) {
+                      call.response().send(ar.result());
+                    } else {
+                      fail(call, ar.cause());
+                    }
+                  });
+        });
+  }
+
+  private record Authorized<Req>(Req message, Caller caller) {}
+
+  private <Req> Future<Authorized<Req>> read(
+      GrpcServerRequest<Req, ?> call, boolean paused, Caller caller, boolean open) {
+    Future<Req> message = call.last();
+    if (paused) {
+      call.resume();
+    }
+    return message
+        .recover(GrpcApi::undecodable)
+        .map(
+            m -> {
+              if (!open) {
+                GrpcTargets.of(m, services.config().namespace())
+                    .ifPresent(t -> authenticator.authorize(caller, t));
+              }
+              return new Authorized<>(m, caller);
+            });
   }
 
   /** A request message that cannot be read is the client's fault: INVALID_ARGUMENT. */

@@ -19,6 +19,9 @@ final class HostRoutes {
   /** Routing-context key of the namespace a host addressed. */
   static final String NAMESPACE = "kaskade.host.namespace";
 
+  /** Routing-context key of the resource a host addressed. */
+  static final String MODEL = "kaskade.host.model";
+
   private final GatewayServices services;
   private final V1Routes v1;
 
@@ -27,14 +30,23 @@ final class HostRoutes {
     this.v1 = v1;
   }
 
-  /** Must be mounted before the V1/V2 routes, after the body handler. */
-  void mount(Router router) {
+  /**
+   * Must be mounted before the V1/V2 routes, after the body handler; {@code authorize} runs once
+   * the host is resolved, before any route.
+   */
+  void mount(Router router, io.vertx.core.Handler<RoutingContext> authorize) {
     router.route().handler(this::address);
+    router.route().handler(authorize);
     router.post("/").handler(this::root);
   }
 
   private void address(RoutingContext rc) {
-    resolve(rc).ifPresent(a -> rc.put(NAMESPACE, a.namespace()));
+    resolve(rc)
+        .ifPresent(
+            a -> {
+              rc.put(NAMESPACE, a.namespace());
+              rc.put(MODEL, a.name());
+            });
     rc.next();
   }
 

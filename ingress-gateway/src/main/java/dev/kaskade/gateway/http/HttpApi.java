@@ -1,6 +1,7 @@
 package dev.kaskade.gateway.http;
 
 import dev.kaskade.gateway.GatewayServices;
+import dev.kaskade.gateway.auth.Authenticator;
 import dev.kaskade.gateway.bridge.TraceParent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -17,18 +18,25 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class HttpApi {
   private final GatewayServices services;
+  private final HttpAuth auth;
 
   public HttpApi(GatewayServices services) {
+    this(services, Authenticator.disabled());
+  }
+
+  public HttpApi(GatewayServices services, Authenticator authenticator) {
     this.services = services;
+    this.auth = new HttpAuth(services, authenticator);
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
+    auth.mountAuthentication(router);
     router
         .route()
         .handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()));
     V1Routes v1 = new V1Routes(services);
-    new HostRoutes(services, v1).mount(router);
+    new HostRoutes(services, v1).mount(router, auth::authorize);
     router.get("/").handler(rc -> json(rc, 200, new JsonObject().put("status", "alive")));
     router.get("/metrics").handler(this::metrics);
     v1.mount(router);

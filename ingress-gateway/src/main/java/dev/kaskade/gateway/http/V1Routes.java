@@ -102,7 +102,9 @@ final class V1Routes {
     String id = rc.request().getHeader("x-request-id");
     id = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
     String trace = rc.response().headers().get("traceparent");
-    var options = new InferenceDispatcher.Options(PROTOCOL, null, HttpApi.timeoutMs(rc), trace);
+    var options =
+        new InferenceDispatcher.Options(
+            PROTOCOL, null, HttpApi.timeoutMs(rc), trace, HttpAuth.subject(rc));
     Route route = dispatcher.route(ns, model, id, null);
     if (explain) {
       // Numeric instances travel as the model's own input tensor (named and typed from its

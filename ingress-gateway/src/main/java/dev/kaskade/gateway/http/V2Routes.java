@@ -219,7 +219,11 @@ final class V2Routes {
             request.id(), request.inputs(), null, request.parameters(), request.outputNames());
     var options =
         new InferenceDispatcher.Options(
-            PROTOCOL, version, HttpApi.timeoutMs(rc), rc.response().headers().get("traceparent"));
+            PROTOCOL,
+            version,
+            HttpApi.timeoutMs(rc),
+            rc.response().headers().get("traceparent"),
+            HttpAuth.subject(rc));
     return services.dispatcher().infer(route, req, options);
   }
 

@@ -13,7 +13,11 @@ public enum Reason {
   UNIMPLEMENTED(501, 12),
   UNAVAILABLE(503, 14),
   DEADLINE_EXCEEDED(504, 4),
-  DESERIALIZATION_FAILED(400, 3);
+  DESERIALIZATION_FAILED(400, 3),
+  /** No valid credentials (gateway authentication). */
+  UNAUTHENTICATED(401, 16),
+  /** Valid credentials that the authorization policy does not allow for the call. */
+  PERMISSION_DENIED(403, 7);
 
   private final int httpStatus;
   private final int grpcCode;

@@ -33,6 +33,9 @@ public final class KaskadeHeaders {
   /** The wire protocol the caller used (v1, v2, grpc-v2, kafka). */
   public static final String PROTOCOL = "kaskade-protocol";
 
+  /** The authenticated caller (the gateway's verified JWT {@code sub}); absent without auth. */
+  public static final String SUBJECT = "kaskade-subject";
+
   /** W3C trace context. */
   public static final String TRACEPARENT = "traceparent";
 
