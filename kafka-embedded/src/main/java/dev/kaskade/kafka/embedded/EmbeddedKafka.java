@@ -91,10 +91,38 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
       server.startup();
+      if (config.secrets() != null) {
+        provisionUsers(controllerPort);
+      }
       awaitReady(Duration.ofSeconds(60));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded Kafka in " + config.dataDir(), e);
     }
+  }
+
+  private void provisionUsers(int controllerPort) {
+    try {
+      SecureListeners.provisionUsers(config.secrets(), controllerPort, 60_000);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the Kafka users: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Kafka client properties for the admin principal when secured (empty otherwise), for tools and
+   * tests that need a superuser client of this broker.
+   */
+  public Map<String, Object> adminClientProperties() {
+    Map<String, Object> props = new java.util.HashMap<>();
+    if (config.secrets() != null) {
+      props.putAll(config.secrets().clientProperties(BrokerSecrets.ADMIN));
+    }
+    return props;
+  }
+
+  /** Whether the broker accepts only SASL_SSL. */
+  public boolean secured() {
+    return config.secrets() != null;
   }
 
   private Properties serverProperties(int port, int controllerPort) {
@@ -122,6 +150,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("message.max.bytes", Integer.toString(config.maxMessageBytes()));
     props.put("replica.fetch.max.bytes", Integer.toString(config.maxMessageBytes()));
     props.put("log.cleaner.backoff.ms", "1000");
+    if (config.secrets() != null) {
+      SecureListeners.apply(props, config.secrets(), port, controllerPort);
+    }
     props.putAll(config.overrides());
     return props;
   }
@@ -149,20 +180,34 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    Map<String, Object> adminConfig =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            5000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) timeout.toMillis());
-    try (Admin admin = Admin.create(adminConfig)) {
-      admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("embedded Kafka did not become ready: " + e, e);
+    Map<String, Object> adminConfig = adminClientProperties();
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (Admin admin = Admin.create(adminConfig)) {
+        admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        break;
+      } catch (Exception e) {
+        // Secured: the admin's SCRAM credential reaches the broker through the metadata log a
+        // moment after the controller stored it, and a failed login is not retried by the client.
+        if (!secured() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("embedded Kafka did not become ready: " + e, e);
+        }
+        sleepQuietly(200);
+      }
     }
     LOG.info("embedded Kafka ready at {} (data in {})", bootstrapServers(), config.dataDir());
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static int portOrFree(int requested) {
