@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final String META_PROPERTIES = "meta.properties";
+
+  /** Marks a data dir formatted with the admin's SCRAM credential (secured). */
+  private static final String SECURED = "secured";
 
   private final EmbeddedKafkaConfig config;
   private KafkaRaftServer server;
@@ -88,21 +93,26 @@ public final class EmbeddedKafka implements AutoCloseable {
       Path logDir = config.dataDir().resolve("kraft-logs");
       if (!Files.exists(logDir.resolve(META_PROPERTIES))) {
         format(props);
+      } else if (config.secrets() != null && !Files.exists(config.dataDir().resolve(SECURED))) {
+        throw new IllegalStateException(
+            "the Kafka data in "
+                + config.dataDir()
+                + " was created without --secure; start secured on a new data dir");
       }
       server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
       server.startup();
-      if (config.secrets() != null) {
-        provisionUsers(controllerPort);
-      }
       awaitReady(Duration.ofSeconds(60));
+      if (config.secrets() != null) {
+        provisionUsers();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded Kafka in " + config.dataDir(), e);
     }
   }
 
-  private void provisionUsers(int controllerPort) {
+  private void provisionUsers() {
     try {
-      SecureListeners.provisionUsers(config.secrets(), controllerPort, 60_000);
+      SecureListeners.provisionUsers(config.secrets(), bootstrapServers(), 60_000);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create the Kafka users: " + e.getMessage(), e);
     }
@@ -163,19 +173,31 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.store(out, "kaskade embedded broker");
     }
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                cfg.toString(),
+                "--standalone"));
+    if (config.secrets() != null) {
+      // SCRAM credentials live in the metadata log: the admin's must be there before the broker
+      // can accept any login (the others are added through it once it runs).
+      args.addAll(List.of("--add-scram", SecureListeners.adminScramArgument(config.secrets())));
+    }
     int rc;
     try (PrintStream print = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-      rc =
-          StorageTool.execute(
-              new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString(), "--standalone"
-              },
-              print);
+      rc = StorageTool.execute(args.toArray(String[]::new), print);
     } finally {
       Files.deleteIfExists(cfg);
     }
     if (rc != 0) {
       throw new IllegalStateException("formatting Kafka storage failed: " + captured);
+    }
+    if (config.secrets() != null) {
+      Files.writeString(config.dataDir().resolve(SECURED), "SASL_SSL\n");
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.kaskade.kafka.embedded;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -7,15 +10,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
 /**
  * Broker properties and user provisioning of a secured embedded broker. Clients get SASL_SSL with
- * SCRAM-SHA-512. SCRAM credentials live in the KRaft metadata, which the controller needs before
- * anyone can log in with them, so the controller listener uses SASL_SSL with PLAIN (the admin's
- * password from the secrets, as Kafka recommends for KRaft controllers) and the users are created
- * (or their passwords re-asserted) through it on every start: that also secures a data dir first
- * created without {@code --secure}.
+ * SCRAM-SHA-512. SCRAM credentials live in the KRaft metadata: the admin's is written when the
+ * storage is formatted, the others are created (or their passwords re-asserted) by the admin on
+ * every start. The controller listener cannot use SCRAM (the controller needs the metadata to check
+ * it), so it takes SASL_SSL with PLAIN and only the admin's password, as Kafka recommends.
  */
 final class SecureListeners {
   static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
@@ -50,36 +53,61 @@ final class SecureListeners {
     props.put("allow.everyone.if.no.acl.found", "false");
   }
 
-  /**
-   * Creates or updates the SCRAM credentials of every user of the secrets through the controller
-   * listener, then waits until the broker accepts the admin's login.
-   */
-  static void provisionUsers(BrokerSecrets secrets, int controllerPort, long timeoutMs)
+  /** The StorageTool {@code --add-scram} argument that creates the admin at format time. */
+  static String adminScramArgument(BrokerSecrets secrets) {
+    return BrokerSecrets.MECHANISM
+        + "=[name="
+        + BrokerSecrets.ADMIN
+        + ",password="
+        + secrets.password(BrokerSecrets.ADMIN)
+        + "]";
+  }
+
+  /** Creates or updates the SCRAM credentials of every user of the secrets, as the admin. */
+  static void provisionUsers(BrokerSecrets secrets, String bootstrap, long timeoutMs)
       throws Exception {
-    Map<String, Object> config = new java.util.HashMap<>();
-    config.put(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, "localhost:" + controllerPort);
-    config.put("security.protocol", "SASL_SSL");
-    config.put("sasl.mechanism", "PLAIN");
-    config.put(
-        "sasl.jaas.config",
-        plainJaas(BrokerSecrets.ADMIN, secrets.password(BrokerSecrets.ADMIN))
-            .replaceAll(" user_[^ ;]+", ""));
-    config.put("ssl.truststore.type", "PEM");
-    config.put("ssl.truststore.location", secrets.caFile().toString());
+    Map<String, Object> config = new HashMap<>(secrets.clientProperties(BrokerSecrets.ADMIN));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     try (Admin admin = Admin.create(config)) {
-      var upserts =
-          secrets.users().entrySet().stream()
-              .map(
-                  user ->
-                      (org.apache.kafka.clients.admin.UserScramCredentialAlteration)
-                          new UserScramCredentialUpsertion(
-                              user.getKey(),
-                              new ScramCredentialInfo(
-                                  ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
-                              user.getValue()))
-              .toList();
+      List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+      secrets
+          .users()
+          .forEach(
+              (user, password) ->
+                  upserts.add(
+                      new UserScramCredentialUpsertion(
+                          user,
+                          new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                          password)));
       admin.alterUserScramCredentials(upserts).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    for (String user : secrets.users().keySet()) {
+      awaitLogin(secrets, user, bootstrap, deadline);
+    }
+  }
+
+  /**
+   * The broker learns new credentials from the metadata log a moment after the controller stored
+   * them, and clients do not retry a failed login: wait until each user can log in.
+   */
+  private static void awaitLogin(
+      BrokerSecrets secrets, String user, String bootstrap, long deadline) throws Exception {
+    Map<String, Object> config = new HashMap<>(secrets.clientProperties(user));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+    while (true) {
+      try (Admin admin = Admin.create(config)) {
+        admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
