@@ -38,6 +38,7 @@ public final class BrokerSecrets {
   public static final String CREDENTIALS_FILE = "credentials.properties";
   private static final String KEYSTORE_PASSWORD = "keystore.password";
   private static final String USER_PREFIX = "user.";
+  private static final String SECRET_PREFIX = "secret.";
 
   private final Path dir;
   private final Properties credentials;
@@ -51,7 +52,16 @@ public final class BrokerSecrets {
    * Reads the secrets in {@code dir}, creating the CA, keystore and passwords the first time and a
    * password for any user not seen before ({@link #ADMIN} always exists).
    */
-  public static synchronized BrokerSecrets loadOrCreate(Path dir, Collection<String> users) {
+  public static BrokerSecrets loadOrCreate(Path dir, Collection<String> users) {
+    return loadOrCreate(dir, users, java.util.List.of());
+  }
+
+  /**
+   * As {@link #loadOrCreate(Path, Collection)}, also keeping a generated password per name in
+   * {@code secrets} that is not a Kafka user (e.g. the schema registry's basic auth).
+   */
+  public static synchronized BrokerSecrets loadOrCreate(
+      Path dir, Collection<String> users, Collection<String> secrets) {
     try {
       createPrivateDirectory(dir);
       Path credentialsFile = dir.resolve(CREDENTIALS_FILE);
@@ -68,6 +78,12 @@ public final class BrokerSecrets {
       for (String user : concat(ADMIN, users)) {
         if (credentials.getProperty(USER_PREFIX + user) == null) {
           credentials.setProperty(USER_PREFIX + user, newPassword());
+          added = true;
+        }
+      }
+      for (String secret : secrets) {
+        if (credentials.getProperty(SECRET_PREFIX + secret) == null) {
+          credentials.setProperty(SECRET_PREFIX + secret, newPassword());
           added = true;
         }
       }
@@ -105,6 +121,15 @@ public final class BrokerSecrets {
       throw new IllegalArgumentException("no Kafka credentials for user " + user);
     }
     return password;
+  }
+
+  /** A generated secret that is not a Kafka user's password. */
+  public String secret(String name) {
+    String secret = credentials.getProperty(SECRET_PREFIX + name);
+    if (secret == null) {
+      throw new IllegalArgumentException("no secret " + name);
+    }
+    return secret;
   }
 
   /** Every user and its SCRAM password. */
