@@ -157,10 +157,10 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       InstanceFile instance = InstanceFile.read(store.dataDir.dataDir());
       try (HttpSchemaRegistryClient registry =
-          new HttpSchemaRegistryClient(instance.registryUrl())) {
+          InstanceConnection.registryClient(instance, store.dataDir.dataDir())) {
         AuditReplayer.Connection connection =
             new AuditReplayer.Connection(
-                instance.bootstrapServers(),
+                InstanceConnection.kafka(instance, store.dataDir.dataDir()),
                 registry,
                 Topics.withDefaultPrefix(),
                 TopicSettings.standalone().maxMessageBytes());

@@ -1,9 +1,13 @@
 package dev.kaskade.cli;
 
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
+import dev.kaskade.schemas.kafka.KafkaSecurity;
 import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
 import dev.kaskade.schemas.registry.SchemaRegistryClientConfig;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.runtime.Settings;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
@@ -13,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -58,6 +61,16 @@ abstract class ClusterCommand implements Runnable {
       description = "Partitions of data topics Kaskade creates (env KASKADE_PARTITIONS).")
   int partitions;
 
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      defaultValue = "${env:KASKADE_KAFKA_CONFIG}",
+      description =
+          "Kafka client properties file: its security.protocol, sasl.* and ssl.* settings apply to"
+              + " every Kafka client (env KASKADE_KAFKA_CONFIG; KASKADE_KAFKA_<KEY> variables win"
+              + " over it).")
+  String kafkaConfig;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A component setting.")
   Map<String, String> sets = new HashMap<>();
 
@@ -86,8 +99,9 @@ abstract class ClusterCommand implements Runnable {
             standalone.retentionMs(),
             standalone.replyRetentionMs(),
             standalone.compactedSegmentMs());
+    KafkaSecurity security = KafkaSecurity.fromSettings(Settings.of(settings()));
     try (Admin admin =
-            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+            Admin.create(ClientConfigs.admin(new KafkaConnection(bootstrapServers, security)));
         HttpSchemaRegistryClient registry =
             new HttpSchemaRegistryClient(
                 SchemaRegistryClientConfig.fromSettings(registrySettings()))) {
@@ -104,15 +118,53 @@ abstract class ClusterCommand implements Runnable {
     }
   }
 
+  /**
+   * Registry client settings: the Kafka client properties file may carry them too (Confluent's
+   * {@code basic.auth.user.info}, as in Confluent Cloud's client.properties), then the settings.
+   */
   private Map<String, String> registrySettings() {
-    Map<String, String> settings = new HashMap<>(settings());
+    Map<String, String> settings = new HashMap<>(registryKeysOf(kafkaConfig));
+    settings.putAll(settings());
+    Settings all = Settings.of(settings());
+    for (String key :
+        List.of(
+            SchemaRegistryClientConfig.USER_INFO_KEY,
+            SchemaRegistryClientConfig.TRUSTSTORE_LOCATION_KEY,
+            SchemaRegistryClientConfig.TRUSTSTORE_PASSWORD_KEY,
+            SchemaRegistryClientConfig.TRUSTSTORE_TYPE_KEY)) {
+      if (all.get(key) != null) {
+        settings.put(key, all.get(key));
+      }
+    }
     settings.put("schema.registry.url", registryUrl);
     return settings;
+  }
+
+  private static Map<String, String> registryKeysOf(String kafkaConfigFile) {
+    Map<String, String> keys = new HashMap<>();
+    if (kafkaConfigFile == null || kafkaConfigFile.isBlank()) {
+      return keys;
+    }
+    java.util.Properties props = new java.util.Properties();
+    try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(kafkaConfigFile))) {
+      props.load(in);
+    } catch (java.io.IOException e) {
+      throw new CliException(
+          "cannot read --kafka-config " + kafkaConfigFile + ": " + e.getMessage());
+    }
+    String userInfo = props.getProperty(SchemaRegistryClientConfig.USER_INFO_KEY);
+    if (userInfo != null) {
+      keys.put(SchemaRegistryClientConfig.USER_INFO_KEY, userInfo);
+    }
+    return keys;
   }
 
   /** Environment settings (KASKADE_ prefix stripped), then the command's, then --set. */
   private Map<String, String> settings() {
     Map<String, String> settings = environmentSettings();
+    if (kafkaConfig != null && !kafkaConfig.isBlank()) {
+      settings.put(KafkaSecurity.FILE_SETTING, kafkaConfig);
+    }
     settings.putAll(commandSettings());
     settings.putAll(sets);
     return settings;

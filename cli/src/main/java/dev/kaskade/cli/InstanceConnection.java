@@ -1,14 +1,19 @@
 package dev.kaskade.cli;
 
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
+import dev.kaskade.schemas.kafka.KafkaSecurity;
 import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
+import dev.kaskade.schemas.registry.SchemaRegistryClientConfig;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** A {@link KaskadeContext} for a command that talks to the instance {@code up} runs. */
 final class InstanceConnection implements AutoCloseable {
@@ -18,10 +23,18 @@ final class InstanceConnection implements AutoCloseable {
 
   private InstanceConnection(InstanceFile instance, Path dataDir, Map<String, String> settings) {
     TopicSettings topicSettings = TopicSettings.standalone();
+    Map<String, String> withSecurity = new HashMap<>(settings);
+    Path clientFile = SecureStandalone.clientFileOf(dataDir);
+    if (clientFile != null) {
+      withSecurity.putIfAbsent(KafkaSecurity.FILE_SETTING, clientFile.toString());
+    }
+    settings = withSecurity;
     admin =
         Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, instance.bootstrapServers()));
-    registry = new HttpSchemaRegistryClient(instance.registryUrl());
+            ClientConfigs.admin(
+                new KafkaConnection(
+                    instance.bootstrapServers(), KafkaSecurity.fromSettings(settings))));
+    registry = registryClient(instance, dataDir);
     context =
         new KaskadeContext(
             instance.bootstrapServers(),
@@ -31,6 +44,38 @@ final class InstanceConnection implements AutoCloseable {
             new TopicProvisioner(admin, registry, topicSettings.replicationFactor()),
             dataDir,
             settings);
+  }
+
+  /**
+   * The registry client of the instance: with the basic-auth credentials of {@value
+   * SecureStandalone#CLIENT_FILE} when the instance is secured.
+   */
+  static HttpSchemaRegistryClient registryClient(InstanceFile instance, Path dataDir) {
+    Path clientFile = SecureStandalone.clientFileOf(dataDir);
+    if (clientFile == null) {
+      return new HttpSchemaRegistryClient(instance.registryUrl());
+    }
+    Properties props = new Properties();
+    try (var in = java.nio.file.Files.newInputStream(clientFile)) {
+      props.load(in);
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot read " + clientFile + ": " + e.getMessage());
+    }
+    Map<String, String> registrySettings = new HashMap<>();
+    props.stringPropertyNames().forEach(key -> registrySettings.put(key, props.getProperty(key)));
+    registrySettings.put(SchemaRegistryClientConfig.URL_KEY, instance.registryUrl());
+    return new HttpSchemaRegistryClient(SchemaRegistryClientConfig.fromSettings(registrySettings));
+  }
+
+  /**
+   * Kafka access of the instance: its security settings come from {@value
+   * SecureStandalone#CLIENT_FILE} when it is secured.
+   */
+  static KafkaConnection kafka(InstanceFile instance, Path dataDir) {
+    Path clientFile = SecureStandalone.clientFileOf(dataDir);
+    return new KafkaConnection(
+        instance.bootstrapServers(),
+        clientFile == null ? KafkaSecurity.none() : KafkaSecurity.fromFile(clientFile));
   }
 
   /** Connects to the instance of the data dir, or fails with a message saying how to start one. */

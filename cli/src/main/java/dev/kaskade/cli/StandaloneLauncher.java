@@ -2,8 +2,13 @@ package dev.kaskade.cli;
 
 import dev.kaskade.kafka.embedded.EmbeddedKafka;
 import dev.kaskade.kafka.embedded.EmbeddedKafkaConfig;
+import dev.kaskade.schemas.kafka.AclLayout;
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
+import dev.kaskade.schemas.kafka.KafkaSecurity;
 import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.registry.SchemaRegistryClientConfig;
 import dev.kaskade.schemas.registry.server.SchemaRegistryServer;
 import dev.kaskade.schemas.runtime.ComponentFactory;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
@@ -21,7 +26,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +62,7 @@ final class StandaloneLauncher implements AutoCloseable {
   private SchemaRegistryServer registryServer;
   private SchemaRegistryClient registry;
   private Admin admin;
+  private SecureStandalone secure;
   private boolean closed;
 
   StandaloneLauncher(StandaloneOptions options, PrintStream out) {
@@ -72,24 +77,30 @@ final class StandaloneLauncher implements AutoCloseable {
       out.println(warning);
     }
     TopicSettings topicSettings = TopicSettings.standalone();
+    secure = options.secure() ? SecureStandalone.prepare(options.dataDir()) : null;
+    EmbeddedKafkaConfig kafkaConfig =
+        new EmbeddedKafkaConfig(
+            options.dataDir().resolve("kafka"),
+            options.kafkaPort(),
+            topicSettings.maxMessageBytes(),
+            BROKER_SESSION);
     kafka =
-        EmbeddedKafka.start(
-            new EmbeddedKafkaConfig(
-                options.dataDir().resolve("kafka"),
-                options.kafkaPort(),
-                topicSettings.maxMessageBytes(),
-                BROKER_SESSION));
-    endpoints.add("Kafka            " + kafka.bootstrapServers());
-    registryServer = SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort());
-    endpoints.add("Schema registry  " + registryServer.url());
-    registry = new HttpSchemaRegistryClient(registryServer.url());
+        EmbeddedKafka.start(secure != null ? kafkaConfig.secured(secure.secrets()) : kafkaConfig);
+    endpoints.add(
+        "Kafka            " + kafka.bootstrapServers() + (secure != null ? " (SASL_SSL)" : ""));
+    startRegistry();
+    Topics topics = Topics.withDefaultPrefix();
     admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        Admin.create(
+            ClientConfigs.admin(new KafkaConnection(kafka.bootstrapServers(), adminSecurity())));
+    if (secure != null) {
+      secure.applyAcls(admin, topics);
+      endpoints.add("Kafka secrets    " + secure.clientFile());
+    }
     int stale = StaleGroupMembers.evict(admin);
     if (stale > 0) {
       out.println(RECOVERED_LINE + ": removed its members from " + stale + " consumer groups");
     }
-    Topics topics = Topics.withDefaultPrefix();
     TopicProvisioner provisioner =
         new TopicProvisioner(admin, registry, topicSettings.replicationFactor());
     provisioner.ensure(new TopicSpecs(topics, topicSettings).platformTopics());
@@ -110,6 +121,31 @@ final class StandaloneLauncher implements AutoCloseable {
             options.grpcPort(),
             ProcessHandle.current().pid())
         .write(options.dataDir());
+  }
+
+  private void startRegistry() {
+    SchemaRegistryServer.Options registryOptions =
+        SchemaRegistryServer.Options.defaults(kafka.bootstrapServers())
+            .withPort(options.registryPort());
+    SchemaRegistryClientConfig clientConfig;
+    if (secure != null) {
+      registryOptions =
+          registryOptions
+              .withKafkaSecurity(secure.principal(AclLayout.REGISTRY))
+              .withBasicAuth(secure.registryAuth());
+    }
+    registryServer = new SchemaRegistryServer(registryOptions).start();
+    endpoints.add("Schema registry  " + registryServer.url());
+    clientConfig = SchemaRegistryClientConfig.of(registryServer.url());
+    if (secure != null) {
+      clientConfig = clientConfig.withBasicAuth(secure.registryAuth());
+      secure.writeClientFile(registryServer.url());
+    }
+    registry = new HttpSchemaRegistryClient(clientConfig);
+  }
+
+  private KafkaSecurity adminSecurity() {
+    return secure != null ? secure.admin() : KafkaSecurity.none();
   }
 
   List<String> endpoints() {
@@ -158,7 +194,7 @@ final class StandaloneLauncher implements AutoCloseable {
     factories.sort(Comparator.comparingInt(ComponentFactory::order));
     List<KaskadeComponent> created = new ArrayList<>();
     for (ComponentFactory factory : factories) {
-      created.add(factory.create(context));
+      created.add(factory.create(contextFor(factory, context)));
     }
     if (created.isEmpty()) {
       return;
@@ -193,6 +229,23 @@ final class StandaloneLauncher implements AutoCloseable {
     for (KaskadeComponent component : created) {
       endpoints.addAll(component.endpoints());
     }
+  }
+
+  /** Secured: the component logs in to Kafka as its own principal. */
+  private KaskadeContext contextFor(ComponentFactory factory, KaskadeContext shared) {
+    if (secure == null) {
+      return shared;
+    }
+    Map<String, String> settings = new java.util.HashMap<>(shared.settings());
+    settings.putAll(secure.settingsFor(factory.componentName()));
+    return new KaskadeContext(
+        shared.bootstrapServers(),
+        shared.registry(),
+        shared.topics(),
+        shared.topicSettings(),
+        shared.provisioner(),
+        shared.dataDir(),
+        settings);
   }
 
   private void start(KaskadeComponent component) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What {@code kaskade up} was asked for. Port 0 means any free port (tests); a null model memory
  * budget leaves the worker's default; {@code gatewaySettings} are the gateway's host,
- * authentication and TLS settings from the flags.
+ * authentication and TLS settings from the flags. {@code secure}: SASL_SSL broker, per-component
+ * principals and ACLs, registry behind basic auth ({@link SecureStandalone}).
  */
 record StandaloneOptions(
     Path dataDir,
@@ -17,7 +18,8 @@ record StandaloneOptions(
     List<Path> manifests,
     boolean demo,
     Long modelMemoryBudgetBytes,
-    java.util.Map<String, String> gatewaySettings) {
+    java.util.Map<String, String> gatewaySettings,
+    boolean secure) {
   StandaloneOptions {
     manifests = List.copyOf(manifests);
     gatewaySettings = java.util.Map.copyOf(gatewaySettings);
@@ -41,6 +43,8 @@ record StandaloneOptions(
         manifests,
         demo,
         modelMemoryBudgetBytes,
-        java.util.Map.of());
+        java.util.Map.of(),
+        false);
   }
+
 }

@@ -52,6 +52,16 @@ final class UpCommand implements Runnable {
               + " the heap.")
   Long modelMemoryBudget;
 
+  // Kafka security (docs/security.md#kafka-security).
+  @Option(
+      names = "--secure",
+      description =
+          "Embedded Kafka accepts only SASL_SSL (SCRAM-SHA-512), one principal per component with"
+              + " least-privilege ACLs, and the schema registry requires basic auth. Credentials"
+              + " and the CA are written to <data-dir>/secrets/ (client.properties for outside"
+              + " clients) and reused on restart.")
+  boolean secure;
+
   @Override
   public void run() {
     Ports.requireFree(httpPort, "--http-port");
@@ -69,7 +79,8 @@ final class UpCommand implements Runnable {
             manifests,
             !noDemo,
             modelMemoryBudget,
-            gatewaySecurity.settings());
+            gatewaySecurity.settings(),
+            secure);
     StandaloneLauncher launcher = new StandaloneLauncher(options, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -105,14 +105,12 @@ public final class GatewayComponent implements KaskadeComponent {
     GatewayMetrics metrics = new GatewayMetrics(registry);
     RoutingTable table = new RoutingTable(ctx.topics());
     int maxMessage = ctx.topicSettings().maxMessageBytes();
-    reader =
-        new RoutingTableReader(
-            table, ctx.topics(), ctx.bootstrapServers(), ctx.registry(), maxMessage);
+    reader = new RoutingTableReader(table, ctx.topics(), ctx.kafka(), ctx.registry(), maxMessage);
     reader.start();
     bridge =
         new KafkaBridge(
             vertx,
-            ctx.bootstrapServers(),
+            ctx.kafka(),
             ctx.registry(),
             maxMessage,
             replyTopic,

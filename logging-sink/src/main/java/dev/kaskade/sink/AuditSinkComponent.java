@@ -48,12 +48,11 @@ public final class AuditSinkComponent implements KaskadeComponent {
     ctx.provisioner().ensure(ctx.topicSpecs().deadLetter(COMPONENT));
     store = BlobStores.open(ctx.settings().get(BlobStores.STORE), ctx.dataDir(), ctx.settings());
     int max = ctx.topicSettings().maxMessageBytes();
-    Map<String, Object> producer = ClientConfigs.producer(ctx.bootstrapServers(), max);
+    Map<String, Object> producer = ClientConfigs.producer(ctx.kafka(), max);
     producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     deadLetters = new KafkaProducer<>(producer);
     Map<String, Object> consumer =
-        ClientConfigs.consumer(
-            ctx.bootstrapServers(), ctx.setting(GROUP, "kaskade-audit-sink"), max);
+        ClientConfigs.consumer(ctx.kafka(), ctx.setting(GROUP, "kaskade-audit-sink"), max);
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
     sink =

@@ -110,7 +110,11 @@ class AuditReplayIT {
     int code =
         AuditCommands.replay(
             new AuditCommands.StoreOptions(dir, null, Map.of()),
-            new AuditReplayer.Connection(bed.bootstrap, bed.registry, bed.topics, 1 << 20),
+            new AuditReplayer.Connection(
+                dev.kaskade.schemas.kafka.KafkaConnection.plaintext(bed.bootstrap),
+                bed.registry,
+                bed.topics,
+                1 << 20),
             new AuditCommands.ReplayOptions(
                 "iris",
                 "default",

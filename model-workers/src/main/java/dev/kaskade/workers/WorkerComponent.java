@@ -95,7 +95,7 @@ public final class WorkerComponent implements KaskadeComponent {
     topics.add(ctx.topicSpecs().deadLetter(WorkerEnv.DEAD_LETTER_COMPONENT));
     ctx.provisioner().ensure(topics);
     Map<String, Object> producerConfig =
-        ClientConfigs.producer(ctx.bootstrapServers(), ctx.topicSettings().maxMessageBytes());
+        ClientConfigs.producer(ctx.kafka(), ctx.topicSettings().maxMessageBytes());
     producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "kaskade-worker-" + config.instanceId());
     producer = new KafkaProducer<>(producerConfig);

@@ -97,7 +97,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
             topology,
             StreamsProperties.of(
                 ctx.topics().prefix() + "-" + name,
-                ctx.bootstrapServers(),
+                ctx.kafka(),
                 config.stateDir(),
                 exactlyOnce,
                 ctx.topics().deadLetter(DeadLetters.COMPONENT),
@@ -119,7 +119,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     ControlCache control = control();
     RequestReplyClient client =
         new RequestReplyClient(
-            ctx.bootstrapServers(),
+            ctx.kafka(),
             ctx.registry(),
             topics.gatewayReplies(replyId),
             max,
@@ -129,12 +129,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     if (config.enabled().contains("explainer")) {
       explainer =
           new ExplainerService(
-              new Wiring(
-                  ctx.bootstrapServers(),
-                  ctx.registry(),
-                  topics,
-                  max,
-                  topics.prefix() + "-explainer"),
+              new Wiring(ctx.kafka(), ctx.registry(), topics, max, topics.prefix() + "-explainer"),
               control,
               client,
               ExplainerLimits.from(ctx));
@@ -145,11 +140,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
           0,
           new GraphService(
               new Wiring(
-                  ctx.bootstrapServers(),
-                  ctx.registry(),
-                  topics,
-                  max,
-                  topics.prefix() + "-graph-router"),
+                  ctx.kafka(), ctx.registry(), topics, max, topics.prefix() + "-graph-router"),
               control,
               client,
               meters,
@@ -162,7 +153,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     if (control == null) {
       control =
           new ControlCache(
-              ctx.bootstrapServers(),
+              ctx.kafka(),
               ctx.registry(),
               ctx.topics().controlResources(),
               ctx.topics().controlStatus(),
@@ -187,7 +178,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
             config.enabled(),
             loader,
             () -> explainer == null || explainer.isAlive(),
-            ctx.bootstrapServers(),
+            ctx.kafka(),
             ctx.registry(),
             ctx.topics().controlStatus(),
             ctx.topicSettings().maxMessageBytes(),

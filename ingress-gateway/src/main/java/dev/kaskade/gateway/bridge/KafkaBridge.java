@@ -6,6 +6,7 @@ import dev.kaskade.gateway.metrics.GatewayMetrics;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
@@ -74,7 +75,7 @@ public final class KafkaBridge implements AutoCloseable {
 
   public KafkaBridge(
       Vertx vertx,
-      String bootstrap,
+      KafkaConnection bootstrap,
       SchemaRegistryClient registry,
       int maxMessageBytes,
       String replyTopic,

@@ -3,6 +3,7 @@ package dev.kaskade.gateway.route;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -48,7 +49,7 @@ public final class RoutingTableReader implements AutoCloseable {
   public RoutingTableReader(
       RoutingTable table,
       Topics topics,
-      String bootstrap,
+      KafkaConnection bootstrap,
       SchemaRegistryClient registry,
       int maxMessageBytes) {
     this.table = table;

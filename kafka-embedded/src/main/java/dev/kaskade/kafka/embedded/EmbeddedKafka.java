@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final String META_PROPERTIES = "meta.properties";
+
+  /** Marks a data dir formatted with the admin's SCRAM credential (secured). */
+  private static final String SECURED = "secured";
 
   private final EmbeddedKafkaConfig config;
   private KafkaRaftServer server;
@@ -88,13 +93,46 @@ public final class EmbeddedKafka implements AutoCloseable {
       Path logDir = config.dataDir().resolve("kraft-logs");
       if (!Files.exists(logDir.resolve(META_PROPERTIES))) {
         format(props);
+      } else if (config.secrets() != null && !Files.exists(config.dataDir().resolve(SECURED))) {
+        throw new IllegalStateException(
+            "the Kafka data in "
+                + config.dataDir()
+                + " was created without --secure; start secured on a new data dir");
       }
       server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
       server.startup();
       awaitReady(Duration.ofSeconds(60));
+      if (config.secrets() != null) {
+        provisionUsers();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded Kafka in " + config.dataDir(), e);
     }
+  }
+
+  private void provisionUsers() {
+    try {
+      SecureListeners.provisionUsers(config.secrets(), bootstrapServers(), 60_000);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the Kafka users: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Kafka client properties for the admin principal when secured (empty otherwise), for tools and
+   * tests that need a superuser client of this broker.
+   */
+  public Map<String, Object> adminClientProperties() {
+    Map<String, Object> props = new java.util.HashMap<>();
+    if (config.secrets() != null) {
+      props.putAll(config.secrets().clientProperties(BrokerSecrets.ADMIN));
+    }
+    return props;
+  }
+
+  /** Whether the broker accepts only SASL_SSL. */
+  public boolean secured() {
+    return config.secrets() != null;
   }
 
   private Properties serverProperties(int port, int controllerPort) {
@@ -122,6 +160,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("message.max.bytes", Integer.toString(config.maxMessageBytes()));
     props.put("replica.fetch.max.bytes", Integer.toString(config.maxMessageBytes()));
     props.put("log.cleaner.backoff.ms", "1000");
+    if (config.secrets() != null) {
+      SecureListeners.apply(props, config.secrets(), port, controllerPort);
+    }
     props.putAll(config.overrides());
     return props;
   }
@@ -132,37 +173,63 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.store(out, "kaskade embedded broker");
     }
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                cfg.toString(),
+                "--standalone"));
+    if (config.secrets() != null) {
+      // SCRAM credentials live in the metadata log: the admin's must be there before the broker
+      // can accept any login (the others are added through it once it runs).
+      args.addAll(List.of("--add-scram", SecureListeners.adminScramArgument(config.secrets())));
+    }
     int rc;
     try (PrintStream print = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-      rc =
-          StorageTool.execute(
-              new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString(), "--standalone"
-              },
-              print);
+      rc = StorageTool.execute(args.toArray(String[]::new), print);
     } finally {
       Files.deleteIfExists(cfg);
     }
     if (rc != 0) {
       throw new IllegalStateException("formatting Kafka storage failed: " + captured);
     }
+    if (config.secrets() != null) {
+      Files.writeString(config.dataDir().resolve(SECURED), "SASL_SSL\n");
+    }
   }
 
   private void awaitReady(Duration timeout) {
-    Map<String, Object> adminConfig =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            5000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) timeout.toMillis());
-    try (Admin admin = Admin.create(adminConfig)) {
-      admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("embedded Kafka did not become ready: " + e, e);
+    Map<String, Object> adminConfig = adminClientProperties();
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (Admin admin = Admin.create(adminConfig)) {
+        admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        break;
+      } catch (Exception e) {
+        // Secured: the admin's SCRAM credential reaches the broker through the metadata log a
+        // moment after the controller stored it, and a failed login is not retried by the client.
+        if (!secured() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("embedded Kafka did not become ready: " + e, e);
+        }
+        sleepQuietly(200);
+      }
     }
     LOG.info("embedded Kafka ready at {} (data in {})", bootstrapServers(), config.dataDir());
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static int portOrFree(int requested) {

@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param maxMessageBytes the largest record the broker accepts (kept equal to the producers' and
  *     consumers' limits so that oversized payloads fail loudly)
  * @param overrides extra broker properties
+ * @param secrets when not null, the broker accepts only SASL_SSL (SCRAM-SHA-512) with the users of
+ *     these secrets, authorizes with the StandardAuthorizer ({@link BrokerSecrets#ADMIN} is the
+ *     only super user), and the controller listener takes only the admin (SASL_SSL, PLAIN)
  */
 public record EmbeddedKafkaConfig(
-    Path dataDir, int port, int maxMessageBytes, Map<String, String> overrides) {
+    Path dataDir,
+    int port,
+    int maxMessageBytes,
+    Map<String, String> overrides,
+    BrokerSecrets secrets) {
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
   public EmbeddedKafkaConfig {
@@ -28,11 +35,22 @@ public record EmbeddedKafkaConfig(
     overrides = Map.copyOf(overrides);
   }
 
+  /** A PLAINTEXT broker. */
+  public EmbeddedKafkaConfig(
+      Path dataDir, int port, int maxMessageBytes, Map<String, String> overrides) {
+    this(dataDir, port, maxMessageBytes, overrides, null);
+  }
+
+  /** The same broker secured with these secrets. */
+  public EmbeddedKafkaConfig secured(BrokerSecrets value) {
+    return new EmbeddedKafkaConfig(dataDir, port, maxMessageBytes, overrides, value);
+  }
+
   public static EmbeddedKafkaConfig at(Path dataDir) {
     return new EmbeddedKafkaConfig(dataDir, 0, DEFAULT_MAX_MESSAGE_BYTES, Map.of());
   }
 
   public EmbeddedKafkaConfig withPort(int newPort) {
-    return new EmbeddedKafkaConfig(dataDir, newPort, maxMessageBytes, overrides);
+    return new EmbeddedKafkaConfig(dataDir, newPort, maxMessageBytes, overrides, secrets);
   }
 }

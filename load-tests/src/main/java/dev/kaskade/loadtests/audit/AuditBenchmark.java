@@ -222,7 +222,7 @@ public final class AuditBenchmark {
             AuditReplayer.replay(
                 recorded,
                 new AuditReplayer.Connection(
-                    bed.bootstrap(),
+                    bed.ctx().kafka(),
                     bed.registry(),
                     bed.ctx().topics(),
                     TopicSettings.DEFAULT_MAX_MESSAGE_BYTES),

@@ -3,6 +3,7 @@ package dev.kaskade.sink.replay;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -58,13 +59,13 @@ public final class AuditReplayer {
   /**
    * Kafka access.
    *
-   * @param bootstrapServers Kafka bootstrap servers
+   * @param kafka Kafka bootstrap servers and client security
    * @param registry schema registry client
    * @param topics topic names
    * @param maxMessageBytes max message size
    */
   public record Connection(
-      String bootstrapServers, SchemaRegistryClient registry, Topics topics, int maxMessageBytes) {}
+      KafkaConnection kafka, SchemaRegistryClient registry, Topics topics, int maxMessageBytes) {}
 
   /**
    * How to replay.
@@ -96,8 +97,7 @@ public final class AuditReplayer {
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     try (KafkaConsumer<String, byte[]> consumer = responsesConsumer(conn, options, replayable);
         KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                ClientConfigs.producer(conn.bootstrapServers(), conn.maxMessageBytes()))) {
+            new KafkaProducer<>(ClientConfigs.producer(conn.kafka(), conn.maxMessageBytes()))) {
       AvroDeserializer<InferenceResponse> responses =
           new AvroDeserializer<>(conn.registry(), InferenceResponse.class);
       Thread sender =
@@ -141,8 +141,7 @@ public final class AuditReplayer {
 
   private static KafkaConsumer<String, byte[]> responsesConsumer(
       Connection conn, Options options, List<StoredRecord> replayable) {
-    Map<String, Object> config =
-        ClientConfigs.consumer(conn.bootstrapServers(), null, conn.maxMessageBytes());
+    Map<String, Object> config = ClientConfigs.consumer(conn.kafka(), null, conn.maxMessageBytes());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
     List<TopicPartition> partitions = new ArrayList<>();

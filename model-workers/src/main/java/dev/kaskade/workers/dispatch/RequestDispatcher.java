@@ -81,7 +81,7 @@ public final class RequestDispatcher implements KaskadeComponent {
   public void start() throws Exception {
     ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
     Map<String, Object> producerConfig =
-        ClientConfigs.producer(ctx.bootstrapServers(), ctx.topicSettings().maxMessageBytes());
+        ClientConfigs.producer(ctx.kafka(), ctx.topicSettings().maxMessageBytes());
     producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "kaskade-" + id);
     producer = new KafkaProducer<>(producerConfig);
@@ -91,8 +91,7 @@ public final class RequestDispatcher implements KaskadeComponent {
     follower = new ControlFollower(ctx, "kaskade-" + id + "-control", state -> {});
     follower.start(Duration.ofSeconds(30));
     Map<String, Object> config =
-        ClientConfigs.consumer(
-            ctx.bootstrapServers(), GROUP, ctx.topicSettings().maxMessageBytes());
+        ClientConfigs.consumer(ctx.kafka(), GROUP, ctx.topicSettings().maxMessageBytes());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kaskade-" + id);
     config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000);

@@ -43,7 +43,7 @@ public final class ControlFollower implements AutoCloseable {
 
   public ControlFollower(KaskadeContext ctx, String clientId, Consumer<ControlState> listener) {
     Map<String, Object> config =
-        ClientConfigs.consumer(ctx.bootstrapServers(), null, ctx.topicSettings().maxMessageBytes());
+        ClientConfigs.consumer(ctx.kafka(), null, ctx.topicSettings().maxMessageBytes());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);

@@ -410,9 +410,7 @@ public final class RevisionWorker implements AutoCloseable {
   private static Map<String, Object> consumerConfig(WorkerEnv env, ServedRevision served) {
     Map<String, Object> config =
         ClientConfigs.consumer(
-            env.ctx().bootstrapServers(),
-            groupId(served),
-            env.ctx().topicSettings().maxMessageBytes());
+            env.ctx().kafka(), groupId(served), env.ctx().topicSettings().maxMessageBytes());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(served) + "-" + env.instance());
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);

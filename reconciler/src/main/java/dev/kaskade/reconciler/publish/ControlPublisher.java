@@ -35,7 +35,7 @@ public final class ControlPublisher implements AutoCloseable {
     this.ctx = ctx;
     this.producer =
         new KafkaProducer<>(
-            ClientConfigs.producer(ctx.bootstrapServers(), ctx.topicSettings().maxMessageBytes()));
+            ClientConfigs.producer(ctx.kafka(), ctx.topicSettings().maxMessageBytes()));
     this.events = new AvroSerializer<>(ctx.registry());
     this.statuses = new AvroSerializer<>(ctx.registry());
   }

@@ -46,7 +46,7 @@ public final class TopicReader {
       KaskadeContext ctx, String topic, Class<T> type, BiConsumer<String, T> sink) {
     AvroDeserializer<T> deserializer = new AvroDeserializer<>(ctx.registry(), type);
     Map<String, Object> config =
-        ClientConfigs.consumer(ctx.bootstrapServers(), null, ctx.topicSettings().maxMessageBytes());
+        ClientConfigs.consumer(ctx.kafka(), null, ctx.topicSettings().maxMessageBytes());
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, TIMEOUT).stream()

@@ -49,8 +49,7 @@ public final class StatusView implements AutoCloseable {
   public void start() {
     consumer =
         new KafkaConsumer<>(
-            ClientConfigs.consumer(
-                ctx.bootstrapServers(), null, ctx.topicSettings().maxMessageBytes()));
+            ClientConfigs.consumer(ctx.kafka(), null, ctx.topicSettings().maxMessageBytes()));
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(ctx.topics().controlResources(), ctx.topics().controlStatus())) {
       consumer

@@ -2,6 +2,8 @@ package dev.kaskade.schemas.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -11,7 +13,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Kafka client settings shared by every data-plane component, so that max message size agrees with
- * the topics and latency settings are chosen once (see docs/benchmarks.md for why).
+ * the topics and latency settings are chosen once (see docs/benchmarks.md for why), and the one
+ * place where the client security settings ({@link KafkaSecurity}) are applied: every producer,
+ * consumer, admin and Streams config in Kaskade is built here from a {@link KafkaConnection}.
  */
 public final class ClientConfigs {
   private ClientConfigs() {}
@@ -21,9 +25,8 @@ public final class ClientConfigs {
    * {@code linger.ms=0} so a synchronous call is never held back waiting for a batch (Kafka still
    * batches whatever accumulates while a send is in flight).
    */
-  public static Map<String, Object> producer(String bootstrap, int maxMessageBytes) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  public static Map<String, Object> producer(KafkaConnection kafka, int maxMessageBytes) {
+    Map<String, Object> config = base(kafka);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -31,6 +34,11 @@ public final class ClientConfigs {
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return config;
+  }
+
+  /** {@link #producer(KafkaConnection, int)} without security settings (tests, benchmarks). */
+  public static Map<String, Object> producer(String bootstrap, int maxMessageBytes) {
+    return producer(KafkaConnection.plaintext(bootstrap), maxMessageBytes);
   }
 
   /**
@@ -41,9 +49,8 @@ public final class ClientConfigs {
    * that to about 20%.
    */
   public static Map<String, Object> consumer(
-      String bootstrap, String groupId, int maxMessageBytes) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      KafkaConnection kafka, String groupId, int maxMessageBytes) {
+    Map<String, Object> config = base(kafka);
     if (groupId != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     }
@@ -55,5 +62,31 @@ public final class ClientConfigs {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return config;
+  }
+
+  /** {@link #consumer(KafkaConnection, String, int)} without security settings (tests). */
+  public static Map<String, Object> consumer(
+      String bootstrap, String groupId, int maxMessageBytes) {
+    return consumer(KafkaConnection.plaintext(bootstrap), groupId, maxMessageBytes);
+  }
+
+  /** Admin client: bootstrap and security settings only. */
+  public static Map<String, Object> admin(KafkaConnection kafka) {
+    return base(kafka);
+  }
+
+  /**
+   * Adds bootstrap servers and security settings to Kafka Streams properties (Streams passes the
+   * unprefixed security keys to its producer, consumers and admin alike).
+   */
+  public static Properties streams(KafkaConnection kafka, Properties properties) {
+    properties.putAll(base(kafka));
+    return properties;
+  }
+
+  private static Map<String, Object> base(KafkaConnection kafka) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return kafka.security().applyTo(config);
   }
 }

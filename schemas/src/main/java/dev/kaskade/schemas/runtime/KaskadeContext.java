@@ -1,5 +1,7 @@
 package dev.kaskade.schemas.runtime;
 
+import dev.kaskade.schemas.kafka.KafkaConnection;
+import dev.kaskade.schemas.kafka.KafkaSecurity;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
@@ -39,6 +41,15 @@ public record KaskadeContext(
     Objects.requireNonNull(provisioner, "provisioner");
     Objects.requireNonNull(dataDir, "dataDir");
     settings = Settings.of(settings);
+  }
+
+  /**
+   * Bootstrap servers plus this component's Kafka client security settings, read from the settings
+   * ({@link KafkaSecurity#fromSettings}); build every client config from it with {@code
+   * ClientConfigs}.
+   */
+  public KafkaConnection kafka() {
+    return new KafkaConnection(bootstrapServers, KafkaSecurity.fromSettings(settings));
   }
 
   public TopicSpecs topicSpecs() {

@@ -97,12 +97,12 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
     int max = ctx.topicSettings().maxMessageBytes();
     policies =
         new LoggerPolicyView(
-            ClientConfigs.consumer(ctx.bootstrapServers(), null, max),
+            ClientConfigs.consumer(ctx.kafka(), null, max),
             ctx.topics().controlResources(),
             ctx.registry(),
             options.defaultMode());
     Map<String, Object> consumer =
-        ClientConfigs.consumer(ctx.bootstrapServers(), applicationId() + "-http", max);
+        ClientConfigs.consumer(ctx.kafka(), applicationId() + "-http", max);
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     delivery =
         new CloudEventsHttpDelivery(
@@ -119,7 +119,7 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
                 ctx.intSetting(HTTP_BREAKER_MS, 30_000),
                 ctx.intSetting(HTTP_MAX_ENDPOINTS, 100),
                 ctx.intSetting(HTTP_IDLE_MS, 300_000)),
-            new KafkaProducer<>(ClientConfigs.producer(ctx.bootstrapServers(), max)),
+            new KafkaProducer<>(ClientConfigs.producer(ctx.kafka(), max)),
             ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT));
   }
 
@@ -134,7 +134,7 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
     Properties props =
         StreamsProperties.of(
             applicationId(),
-            ctx.bootstrapServers(),
+            ctx.kafka(),
             ctx.dataDir().resolve("streams").resolve(applicationId()),
             true,
             ctx.topics().deadLetter(PayloadLoggerTopology.COMPONENT),

@@ -7,6 +7,7 @@ import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
@@ -49,7 +50,7 @@ public final class ControlCache implements AutoCloseable {
   private volatile boolean running = true;
 
   public ControlCache(
-      String bootstrap,
+      KafkaConnection bootstrap,
       SchemaRegistryClient registry,
       String controlTopic,
       String statusTopic,

@@ -5,6 +5,7 @@ import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
@@ -52,12 +53,15 @@ public final class RequestReplyClient implements AutoCloseable {
   private volatile boolean running = true;
 
   public RequestReplyClient(
-      String bootstrap, SchemaRegistryClient registry, String replyTopic, int maxMessageBytes) {
+      KafkaConnection bootstrap,
+      SchemaRegistryClient registry,
+      String replyTopic,
+      int maxMessageBytes) {
     this(bootstrap, registry, replyTopic, maxMessageBytes, DEFAULT_MAX_IN_FLIGHT);
   }
 
   public RequestReplyClient(
-      String bootstrap,
+      KafkaConnection bootstrap,
       SchemaRegistryClient registry,
       String replyTopic,
       int maxMessageBytes,

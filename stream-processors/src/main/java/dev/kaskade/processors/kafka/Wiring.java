@@ -1,6 +1,7 @@
 package dev.kaskade.processors.kafka;
 
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.topic.Topics;
 import java.util.Map;
@@ -8,7 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /** Where a plain-consumer service reaches Kafka and the registry, and its consumer group. */
 public record Wiring(
-    String bootstrap,
+    KafkaConnection bootstrap,
     SchemaRegistryClient registry,
     Topics topics,
     int maxMessageBytes,

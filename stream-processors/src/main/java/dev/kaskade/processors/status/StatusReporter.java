@@ -8,6 +8,7 @@ import dev.kaskade.processors.kafka.ControlCache;
 import dev.kaskade.processors.status.ServedComponents.Report;
 import dev.kaskade.processors.transform.TransformerLoader;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public final class StatusReporter implements AutoCloseable {
       Set<String> enabled,
       TransformerLoader loader,
       BooleanSupplier explainerAlive,
-      String bootstrap,
+      KafkaConnection bootstrap,
       SchemaRegistryClient registry,
       String statusTopic,
       int maxMessageBytes,
@@ -181,7 +182,11 @@ public final class StatusReporter implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AvroSerializer<ComponentStatus> serializer;
 
-    TopicSink(String bootstrap, SchemaRegistryClient registry, String topic, int maxMessageBytes) {
+    TopicSink(
+        KafkaConnection bootstrap,
+        SchemaRegistryClient registry,
+        String topic,
+        int maxMessageBytes) {
       this.topic = topic;
       Map<String, Object> config = ClientConfigs.producer(bootstrap, maxMessageBytes);
       config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

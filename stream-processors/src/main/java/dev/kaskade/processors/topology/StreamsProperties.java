@@ -1,5 +1,7 @@
 package dev.kaskade.processors.topology;
 
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -32,14 +34,14 @@ public final class StreamsProperties {
 
   public static Properties of(
       String applicationId,
-      String bootstrap,
+      KafkaConnection bootstrap,
       Path stateDir,
       boolean exactlyOnce,
       String deadLetterTopic,
       int maxMessageBytes) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    ClientConfigs.streams(bootstrap, p);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);

@@ -168,17 +168,13 @@ class GraphDirectRoutingIT {
     int max = ctx.topicSettings().maxMessageBytes();
     control =
         new ControlCache(
-            ctx.bootstrapServers(),
-            ctx.registry(),
-            topics.controlResources(),
-            topics.controlStatus(),
-            max);
+            ctx.kafka(), ctx.registry(), topics.controlResources(), topics.controlStatus(), max);
     RequestReplyClient client =
         new RequestReplyClient(
-            ctx.bootstrapServers(), ctx.registry(), topics.gatewayReplies("gd-router"), max);
+            ctx.kafka(), ctx.registry(), topics.gatewayReplies("gd-router"), max);
     GraphService router =
         new GraphService(
-            new Wiring(ctx.bootstrapServers(), ctx.registry(), topics, max, "gd-graph-router"),
+            new Wiring(ctx.kafka(), ctx.registry(), topics, max, "gd-graph-router"),
             control,
             client,
             new SimpleMeterRegistry(),

@@ -58,7 +58,12 @@ class DeadLetterHandlersTest {
         "sink", "out", Serdes.String().serializer(), Serdes.ByteArray().serializer(), "throwing");
     Properties props =
         StreamsProperties.of(
-            "dlq-test", "unused:9092", Files.createTempDirectory("dlq"), false, DLQ, 1_000_000);
+            "dlq-test",
+            dev.kaskade.schemas.kafka.KafkaConnection.plaintext("unused:9092"),
+            Files.createTempDirectory("dlq"),
+            false,
+            DLQ,
+            1_000_000);
     driver = new TopologyTestDriver(topology, props);
     in = driver.createInputTopic("in", new StringSerializer(), new ByteArraySerializer());
     out = driver.createOutputTopic("out", new StringDeserializer(), new ByteArrayDeserializer());

@@ -1,5 +1,7 @@
 package dev.kaskade.schemas.registry.server;
 
+import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.registry.SchemaRegistryException;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
@@ -7,7 +9,6 @@ import dev.kaskade.schemas.topic.TopicSpec;
 import dev.kaskade.schemas.topic.TopicSpecs;
 import dev.kaskade.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -193,8 +194,9 @@ final class KafkaSchemaLog implements AutoCloseable {
   }
 
   private Map<String, Object> clientConfigs(Map<String, Object> specific) {
-    Map<String, Object> configs = new HashMap<>(options.kafkaConfigs());
-    configs.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+    Map<String, Object> configs =
+        ClientConfigs.admin(KafkaConnection.plaintext(options.bootstrapServers()));
+    configs.putAll(options.kafkaConfigs());
     configs.putAll(specific);
     return configs;
   }

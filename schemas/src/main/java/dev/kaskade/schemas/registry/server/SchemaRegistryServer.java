@@ -1,10 +1,17 @@
 package dev.kaskade.schemas.registry.server;
 
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import dev.kaskade.schemas.kafka.KafkaSecurity;
+import dev.kaskade.schemas.registry.SchemaRegistryClientConfig.BasicAuth;
 import dev.kaskade.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +37,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * @param topic the store topic, created compacted with one partition when missing
    * @param replicationFactor replication of the store topic when this server creates it
    * @param kafkaConfigs extra client configs (security protocol, SASL, TLS) for the store
+   * @param basicAuth when not null, every request must carry these HTTP basic credentials (401
+   *     otherwise)
    */
   public record Options(
       String bootstrapServers,
@@ -37,7 +46,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
       int port,
       String topic,
       short replicationFactor,
-      Map<String, Object> kafkaConfigs) {
+      Map<String, Object> kafkaConfigs,
+      BasicAuth basicAuth) {
     public Options {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(host, "host");
@@ -54,27 +64,43 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** Localhost, a free port, topic {@value Topics#SCHEMAS_TOPIC}, replication 1. */
     public static Options defaults(String bootstrapServers) {
       return new Options(
-          bootstrapServers, "localhost", 0, Topics.SCHEMAS_TOPIC, (short) 1, Map.of());
+          bootstrapServers, "localhost", 0, Topics.SCHEMAS_TOPIC, (short) 1, Map.of(), null);
     }
 
     public Options withHost(String value) {
-      return new Options(bootstrapServers, value, port, topic, replicationFactor, kafkaConfigs);
+      return new Options(
+          bootstrapServers, value, port, topic, replicationFactor, kafkaConfigs, basicAuth);
     }
 
     public Options withPort(int value) {
-      return new Options(bootstrapServers, host, value, topic, replicationFactor, kafkaConfigs);
+      return new Options(
+          bootstrapServers, host, value, topic, replicationFactor, kafkaConfigs, basicAuth);
     }
 
     public Options withTopic(String value) {
-      return new Options(bootstrapServers, host, port, value, replicationFactor, kafkaConfigs);
+      return new Options(
+          bootstrapServers, host, port, value, replicationFactor, kafkaConfigs, basicAuth);
     }
 
     public Options withReplicationFactor(short value) {
-      return new Options(bootstrapServers, host, port, topic, value, kafkaConfigs);
+      return new Options(bootstrapServers, host, port, topic, value, kafkaConfigs, basicAuth);
+    }
+
+    /** The store's Kafka client security settings (the same as every other Kaskade client). */
+    public Options withKafkaSecurity(KafkaSecurity security) {
+      Map<String, Object> configs = new HashMap<>(kafkaConfigs);
+      configs.putAll(security.properties());
+      return withKafkaConfigs(configs);
+    }
+
+    /** Requires HTTP basic auth with these credentials on every request. */
+    public Options withBasicAuth(BasicAuth value) {
+      return new Options(
+          bootstrapServers, host, port, topic, replicationFactor, kafkaConfigs, value);
     }
 
     public Options withKafkaConfigs(Map<String, Object> value) {
-      return new Options(bootstrapServers, host, port, topic, replicationFactor, value);
+      return new Options(bootstrapServers, host, port, topic, replicationFactor, value, basicAuth);
     }
   }
 
@@ -104,7 +130,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
       executor = Executors.newVirtualThreadPerTaskExecutor();
       http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);
       http.setExecutor(executor);
-      http.createContext("/", new RegistryHttpHandler(new RegistryService(state, log)));
+      HttpContext context =
+          http.createContext("/", new RegistryHttpHandler(new RegistryService(state, log)));
+      if (options.basicAuth() != null) {
+        context.setAuthenticator(authenticator(options.basicAuth()));
+      }
       http.start();
     } catch (IOException e) {
       close();
@@ -115,6 +145,20 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
     LOG.info("schema registry serving {} from topic {}", url(), options.topic());
     return this;
+  }
+
+  /** Accepts only the configured user and password, compared in constant time. */
+  private static BasicAuthenticator authenticator(BasicAuth expected) {
+    byte[] user = expected.user().getBytes(StandardCharsets.UTF_8);
+    byte[] password = expected.password().getBytes(StandardCharsets.UTF_8);
+    return new BasicAuthenticator("kaskade-schema-registry", StandardCharsets.UTF_8) {
+      @Override
+      public boolean checkCredentials(String username, String pass) {
+        boolean userOk = MessageDigest.isEqual(user, username.getBytes(StandardCharsets.UTF_8));
+        boolean passOk = MessageDigest.isEqual(password, pass.getBytes(StandardCharsets.UTF_8));
+        return userOk & passOk;
+      }
+    };
   }
 
   /** The store, for tests that simulate its failure. */
