@@ -21,8 +21,20 @@ import java.util.Set;
 public final class TritonBackend implements ModelBackend {
   public static final String NAME = "triton";
 
-  private final OnnxBackend onnx = new OnnxBackend();
-  private final TensorRtBackend tensorrt = new TensorRtBackend();
+  private final OnnxBackend onnx;
+  private final TensorRtBackend tensorrt;
+
+  public TritonBackend() {
+    this(new OnnxBackend(), new TensorRtBackend());
+  }
+
+  /**
+   * With the backends that run the repository's files (tests give TensorRT a fake native layer).
+   */
+  TritonBackend(OnnxBackend onnx, TensorRtBackend tensorrt) {
+    this.onnx = onnx;
+    this.tensorrt = tensorrt;
+  }
 
   @Override
   public String name() {
