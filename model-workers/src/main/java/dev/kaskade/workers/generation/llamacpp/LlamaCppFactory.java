@@ -91,6 +91,8 @@ public final class LlamaCppFactory implements GeneratorFactory {
             .setModel(file.toString())
             .setParallel(settings.parallel())
             .setCtxSize(settings.totalContext())
+            // a prompt longer than the context is refused (400), not silently cut at its start
+            .disableContextShift()
             .enableJinja();
     if (settings.gpuLayers() > 0) {
       p.setGpuLayers(settings.gpuLayers());

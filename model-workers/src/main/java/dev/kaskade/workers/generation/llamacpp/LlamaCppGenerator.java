@@ -54,8 +54,10 @@ final class LlamaCppGenerator implements TextGenerator {
       }
       return stream(spec, prompt, promptTokens, sink, cancel);
     } catch (RuntimeException e) {
-      // java-llama.cpp's LlamaException is not public
-      throw failure(e);
+      if (isLlamaException(e)) {
+        throw failure(e);
+      }
+      throw e; // e.g. from the sink: not llama.cpp's failure
     }
   }
 
@@ -69,29 +71,46 @@ final class LlamaCppGenerator implements TextGenerator {
       GenerationSpec spec, String prompt, int promptTokens, TokenSink sink, CancelSignal cancel) {
     LlamaIterator tokens = model.generate(LlamaRequests.sampling(prompt, spec)).iterator();
     int generated = 0;
-    while (tokens.hasNext()) {
-      if (cancel.cancelled()) {
-        tokens.cancel();
-        return new GenerationOutcome(FinishReason.CANCELLED, promptTokens, generated);
+    try {
+      while (tokens.hasNext()) {
+        if (cancel.cancelled()) {
+          tokens.cancel();
+          return new GenerationOutcome(FinishReason.CANCELLED, promptTokens, generated);
+        }
+        LlamaOutput out = tokens.next();
+        // The last output is llama.cpp's summary, which in streaming mode carries no new token.
+        int count = tokens.hasNext() ? 1 : 0;
+        generated += count;
+        if (count > 0 || !out.text.isEmpty()) {
+          sink.accept(out.text, count);
+        }
       }
-      LlamaOutput out = tokens.next();
-      // The last output is llama.cpp's summary, which in streaming mode carries no new token.
-      int count = tokens.hasNext() ? 1 : 0;
-      generated += count;
-      if (count > 0 || !out.text.isEmpty()) {
-        sink.accept(out.text, count);
-      }
+    } catch (RuntimeException e) {
+      tokens.cancel(); // frees the slot whatever went wrong
+      throw e;
     }
-    FinishReason reason = generated >= spec.maxTokens() ? FinishReason.LENGTH : FinishReason.STOP;
-    return new GenerationOutcome(reason, promptTokens, generated);
+    return new GenerationOutcome(
+        finishReason(spec, promptTokens, generated), promptTokens, generated);
+  }
+
+  /** Length when max_tokens were generated or the sequence's context is full (BOS included). */
+  private FinishReason finishReason(GenerationSpec spec, int promptTokens, int generated) {
+    boolean contextFull = promptTokens + 1 + generated >= settings.contextPerSequence();
+    return generated >= spec.maxTokens() || contextFull ? FinishReason.LENGTH : FinishReason.STOP;
+  }
+
+  private static boolean isLlamaException(RuntimeException e) {
+    // java-llama.cpp's LlamaException is not public
+    return e.getClass().getName().equals("de.kherud.llama.LlamaException");
   }
 
   /** A prompt longer than the context is the caller's fault (400); anything else is ours. */
   private static GenerationException failure(RuntimeException e) {
     String message = e.getMessage() == null ? "llama.cpp failed" : e.getMessage();
-    boolean tooLong = message.toLowerCase(Locale.ROOT).contains("context");
+    boolean tooLong = message.toLowerCase(Locale.ROOT).contains("exceeds the available context");
     return tooLong
-        ? new GenerationException(400, "invalid_request_error", message, e)
+        ? new GenerationException(
+            400, "invalid_request_error", "the prompt is longer than the model's context", e)
         : new GenerationException(500, "server_error", "llama.cpp: " + message, e);
   }
 

@@ -84,8 +84,8 @@ final class OpenAiUpstreamGenerator implements TextGenerator {
       call.abort();
       Thread.currentThread().interrupt();
       return progress.outcome(FinishReason.CANCELLED);
-    } catch (GenerationException e) {
-      call.abort();
+    } catch (GenerationException | RuntimeException e) {
+      call.abort(); // also when the sink failed: the server must stop generating
       throw e;
     }
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kaskade.workers.backend.ModelLoadException;
 import dev.kaskade.workers.backend.ModelSource;
 import dev.kaskade.workers.generation.CancelSignal;
+import dev.kaskade.workers.generation.GenerationException;
 import dev.kaskade.workers.generation.GenerationOutcome;
 import dev.kaskade.workers.generation.GenerationOutcome.FinishReason;
 import dev.kaskade.workers.generation.GenerationSpec;
@@ -158,6 +159,26 @@ class LlamaCppGeneratorTest {
     String prompt = rendered + "<|im_start|>assistant\n";
     assertThat(r.outcome.promptTokens()).isEqualTo(byteTokens(prompt));
     assertThat(r.text()).hasSize(6);
+  }
+
+  @Test
+  void aPromptLongerThanTheContextIsTheCallersFault() throws Exception {
+    String tooLong = "x".repeat(LlamaCppSettings.DEFAULT_CONTEXT + 10);
+    assertThatThrownBy(
+            () ->
+                generator.generate(
+                    completion(tooLong, 4, 0.0, null, List.of()),
+                    (text, tokens) -> {},
+                    CancelSignal.NEVER))
+        .isInstanceOfSatisfying(
+            GenerationException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.type()).isEqualTo("invalid_request_error");
+            });
+    // and the model goes on serving
+    assertThat(run(completion("after", 3, 0.0, null, List.of()), CancelSignal.NEVER).text())
+        .hasSize(3);
   }
 
   @Test

@@ -41,7 +41,7 @@ final class ReplayOpenAiServer implements AutoCloseable {
   }
 
   String url() {
-    return "http://localhost:" + server.actualPort();
+    return "http://127.0.0.1:" + server.actualPort();
   }
 
   private void handle(HttpServerRequest request) {
