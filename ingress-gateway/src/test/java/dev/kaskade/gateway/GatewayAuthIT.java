@@ -135,6 +135,9 @@ class GatewayAuthIT {
                         .build())
                 .statusCode())
         .isEqualTo(403);
+    HttpResponse<byte[]> trailingSlash =
+        fx.postJson("/v2/models/stalled/infer/", V2_BODY, "authorization", "Bearer " + alice);
+    assertThat(trailingSlash.statusCode()).isEqualTo(403);
     assertThat(infer(alice).statusCode()).isEqualTo(200);
     assertThat(fx.responder.received()).isEqualTo(before + 1);
   }
@@ -152,6 +155,13 @@ class GatewayAuthIT {
     assertThat(fx.get("/v2/health/live").statusCode()).isEqualTo(200);
     assertThat(fx.get("/").statusCode()).isEqualTo(200);
     assertThat(fx.get("/metrics").statusCode()).isEqualTo(401);
+    assertThat(
+            fx.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(fx.url("/metrics")))
+                        .header("authorization", "Bearer " + alice)
+                        .build())
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
