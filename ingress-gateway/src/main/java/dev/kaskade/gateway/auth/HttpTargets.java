@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 /**
  * What a REST call needs permission for, from its method and (router-normalized) path: KServe V1,
  * Open Inference Protocol V2, an InferenceGraph's host, OpenAI-style routes. Server metadata
- * ({@code /v2}) and {@code /metrics} need a valid token only. Any other path is denied by default: it needs a rule for
- * every model of the namespace, so a spelling the router serves but this class does not recognise
- * (a trailing slash, doubled slashes, percent-encoding) can never skip a model's rules.
+ * ({@code /v2}) and {@code /metrics} need a valid token only. Any other path is denied by default:
+ * it needs a rule for every model of the namespace, so a spelling the router serves but this class
+ * does not recognise (a trailing slash, doubled slashes, percent-encoding) can never skip a model's
+ * rules.
  */
 public final class HttpTargets {
   private static final Set<String> HEALTH = Set.of("/", "/v2/health/live", "/v2/health/ready");

@@ -48,8 +48,7 @@ class HttpTargetsTest {
 
   @Test
   void anUnrecognisedPathNeedsARuleForEveryModel() {
-    assertThat(of("POST", "/v3/models/iris/infer"))
-        .contains(new Target(Verb.METADATA, "ns", ""));
+    assertThat(of("POST", "/v3/models/iris/infer")).contains(new Target(Verb.METADATA, "ns", ""));
   }
 
   @Test
