@@ -3,6 +3,10 @@ package dev.kaskade.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.kaskade.gateway.grpc.proto.GRPCInferenceServiceGrpcClient;
 import dev.kaskade.gateway.grpc.proto.InferTensorContents;
 import dev.kaskade.gateway.grpc.proto.ModelInferRequest;
@@ -24,6 +28,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -46,11 +52,12 @@ class GatewayAuthIT {
   private static GrpcClient grpc;
   private static String alice;
   private static String bob;
+  private static Path jwks;
 
   @BeforeAll
   static void start() throws Exception {
     Path dir = Files.createTempDirectory("gateway-auth-it");
-    Path jwks = IDP.writeJwks(dir.resolve("jwks.json"));
+    jwks = IDP.writeJwks(dir.resolve("jwks.json"));
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(
         policy,
@@ -73,7 +80,9 @@ class GatewayAuthIT {
                 "gateway.auth.policy",
                 policy.toString(),
                 "gateway.auth.metrics",
-                "true"));
+                "true",
+                "gateway.auth.jwks.min.refresh.ms",
+                "0"));
     alice = IDP.rs256(Tokens.claims("alice").build());
     bob = IDP.es256(Tokens.claims("bob").build());
     vertx = Vertx.vertx();
@@ -135,6 +144,9 @@ class GatewayAuthIT {
                         .build())
                 .statusCode())
         .isEqualTo(403);
+    HttpResponse<byte[]> trailingSlash =
+        fx.postJson("/v2/models/stalled/infer/", V2_BODY, "authorization", "Bearer " + alice);
+    assertThat(trailingSlash.statusCode()).isEqualTo(403);
     assertThat(infer(alice).statusCode()).isEqualTo(200);
     assertThat(fx.responder.received()).isEqualTo(before + 1);
   }
@@ -152,6 +164,13 @@ class GatewayAuthIT {
     assertThat(fx.get("/v2/health/live").statusCode()).isEqualTo(200);
     assertThat(fx.get("/").statusCode()).isEqualTo(200);
     assertThat(fx.get("/metrics").statusCode()).isEqualTo(401);
+    assertThat(
+            fx.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(fx.url("/metrics")))
+                        .header("authorization", "Bearer " + alice)
+                        .build())
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -183,6 +202,24 @@ class GatewayAuthIT {
             .serverLive(ServerLiveRequest.getDefaultInstance())
             .await(30, TimeUnit.SECONDS);
     assertThat(live.getLive()).isTrue();
+  }
+
+  @Test
+  void keysAddedToTheJwksAreFetchedOnTheirFirstTokenOnBothTransports() throws Exception {
+    RSAKey grpcKey = new RSAKeyGenerator(2048).keyID("rsa-grpc").generate();
+    RSAKey restKey = new RSAKeyGenerator(2048).keyID("rsa-rest").generate();
+    List<JWK> keys = new ArrayList<>(IDP.jwks().getKeys());
+    keys.add(grpcKey.toPublicJWK());
+    Tokens.writeJwks(jwks, new JWKSet(keys));
+
+    String grpcToken = Tokens.rs256(grpcKey, "rsa-grpc", Tokens.claims("alice").build());
+    assertThat(infer(fx.gateway.grpcPort(), grpcToken).await(30, TimeUnit.SECONDS).getModelName())
+        .isEqualTo("iris");
+
+    keys.add(restKey.toPublicJWK());
+    Tokens.writeJwks(jwks, new JWKSet(keys));
+    String restToken = Tokens.rs256(restKey, "rsa-rest", Tokens.claims("alice").build());
+    assertThat(infer(restToken).statusCode()).isEqualTo(200);
   }
 
   private static Future<ModelInferResponse> infer(int port, String token) {

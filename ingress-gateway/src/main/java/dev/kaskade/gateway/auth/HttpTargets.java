@@ -9,9 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a REST call needs permission for, from its method and path (KServe V1, Open Inference
- * Protocol V2, an InferenceGraph's host, OpenAI-style routes). Calls that name no model and are not
- * a list (server metadata, unknown paths) need a valid token only.
+ * What a REST call needs permission for, from its method and (router-normalized) path: KServe V1,
+ * Open Inference Protocol V2, an InferenceGraph's host, OpenAI-style routes. Server metadata
+ * ({@code /v2}) and {@code /metrics} need a valid token only. Any other path is denied by default:
+ * it needs a rule for every model of the namespace, so a spelling the router serves but this class
+ * does not recognise (a trailing slash, doubled slashes, percent-encoding) can never skip a model's
+ * rules.
  */
 public final class HttpTargets {
   private static final Set<String> HEALTH = Set.of("/", "/v2/health/live", "/v2/health/ready");
@@ -43,7 +46,11 @@ public final class HttpTargets {
    */
   public static Optional<Target> of(
       String method, String path, String namespace, String hostModel, Supplier<String> body) {
+    path = canonical(path);
     Matcher m;
+    if (path.equals("/v2") || path.equals("/metrics")) {
+      return Optional.empty();
+    }
     if (path.equals("/v1/models") || path.equals("/v2/models")) {
       return target(Verb.METADATA, namespace, null);
     }
@@ -67,11 +74,30 @@ public final class HttpTargets {
     if (path.equals("/") && method.equals("POST") && hostModel != null) {
       return target(Verb.INFER, namespace, hostModel);
     }
-    return Optional.empty();
+    return target(Verb.METADATA, namespace, "");
   }
 
   private static Optional<Target> target(Verb verb, String namespace, String model) {
-    return Optional.of(new Target(verb, namespace, model));
+    return Optional.of(new Target(verb, namespace, model == null ? null : decode(model)));
+  }
+
+  /** Doubled slashes collapsed, no trailing slash: spellings the router treats alike. */
+  private static String canonical(String path) {
+    String p = path.replaceAll("/{2,}", "/");
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  /** A path segment as the router's path parameter holds it (percent-decoded). */
+  private static String decode(String segment) {
+    try {
+      return java.net.URLDecoder.decode(
+          segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return segment;
+    }
   }
 
   /** The body's {@code model}; "" (allowed only by rules for any model) when it has none. */

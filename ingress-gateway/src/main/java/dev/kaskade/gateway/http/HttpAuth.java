@@ -45,7 +45,7 @@ final class HttpAuth {
     if (!authenticator.enabled()) {
       return true;
     }
-    String path = rc.request().path();
+    String path = rc.normalizedPath();
     if (path.equals("/metrics")) {
       return !authenticator.protectsMetrics();
     }
@@ -81,7 +81,7 @@ final class HttpAuth {
     try {
       HttpTargets.of(
               rc.request().method().name(),
-              rc.request().path(),
+              rc.normalizedPath(),
               HostRoutes.namespace(rc, services),
               rc.get(HostRoutes.MODEL),
               () -> rc.body().asString())
@@ -101,8 +101,7 @@ final class HttpAuth {
     if (e.reason() == Reason.UNAUTHENTICATED) {
       rc.response().putHeader("WWW-Authenticate", Authenticator.CHALLENGE);
     }
-    String path = rc.request().path();
-    if (HttpTargets.isOpenAi(path)) {
+    if (HttpTargets.isOpenAi(rc.normalizedPath())) {
       boolean denied = e.reason() == Reason.PERMISSION_DENIED;
       JsonObject error =
           new JsonObject()

@@ -38,6 +38,20 @@ class HttpTargetsTest {
   }
 
   @Test
+  void spellingsTheRouterServesAlikeNameTheSameModel() {
+    Target stalled = new Target(Verb.INFER, "ns", "stalled");
+
+    assertThat(of("POST", "/v2/models/stalled/infer/")).contains(stalled);
+    assertThat(of("POST", "//v2//models/stalled/infer")).contains(stalled);
+    assertThat(of("POST", "/v2/models/st%61lled/infer")).contains(stalled);
+  }
+
+  @Test
+  void anUnrecognisedPathNeedsARuleForEveryModel() {
+    assertThat(of("POST", "/v3/models/iris/infer")).contains(new Target(Verb.METADATA, "ns", ""));
+  }
+
+  @Test
   void serverMetadataNeedsAValidTokenOnly() {
     assertThat(of("GET", "/v2")).isEmpty();
     assertThat(HttpTargets.isHealth("/v2/health/ready")).isTrue();
