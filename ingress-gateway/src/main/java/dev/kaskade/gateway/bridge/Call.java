@@ -11,10 +11,22 @@ import dev.kaskade.gateway.route.Route;
  * @param protocol v1, v2 or grpc-v2
  * @param deadlineEpochMs when the caller stops waiting
  * @param traceparent W3C trace context
+ * @param streamTo the gateway chunks topic that receives a streamed generation's events, or null
  */
 public record Call(
     Route route,
     InferenceRequest request,
     String protocol,
     long deadlineEpochMs,
-    String traceparent) {}
+    String traceparent,
+    String streamTo) {
+
+  public Call(
+      Route route,
+      InferenceRequest request,
+      String protocol,
+      long deadlineEpochMs,
+      String traceparent) {
+    this(route, request, protocol, deadlineEpochMs, traceparent, null);
+  }
+}
