@@ -17,6 +17,11 @@ import java.util.Set;
  * are kept in the body (an upstream server may use them). Pure.
  */
 public final class OpenAiRequests {
+  static {
+    // Builders deep-copy nested Avro records, which Avro allows only for trusted packages.
+    dev.kaskade.schemas.serde.AvroTrust.install();
+  }
+
   /** The most choices one request may ask for. */
   public static final int MAX_N = 16;
 

@@ -16,6 +16,11 @@ import java.util.Set;
  * error. Pure; one instance per stream, used on its event loop.
  */
 public final class StreamAssembler {
+  static {
+    // Builders deep-copy nested Avro records, which Avro allows only for trusted packages.
+    dev.kaskade.schemas.serde.AvroTrust.install();
+  }
+
   private final boolean deterministic;
   private final Map<Integer, Integer> sentChars = new HashMap<>();
   private final Map<Integer, Integer> attemptChars = new HashMap<>();
