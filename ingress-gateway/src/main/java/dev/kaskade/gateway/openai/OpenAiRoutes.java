@@ -96,7 +96,10 @@ public final class OpenAiRoutes {
         stream(rc, route, id, request, options, created);
       } else {
         answer(
-            rc, model, services.dispatcher().generate(route, id, request, options, created, null));
+            rc,
+            model,
+            id,
+            services.dispatcher().generate(route, id, request, options, created, null));
       }
     } catch (RuntimeException e) {
       error(rc.response(), OpenAiError.of(e));
@@ -119,8 +122,18 @@ public final class OpenAiRoutes {
     return services.dispatcher().route(ns, model, UUID.randomUUID().toString(), null);
   }
 
-  private void answer(RoutingContext rc, String model, Future<InferenceResponse> reply) {
-    rc.response().closeHandler(v -> metrics.cancelled(model, "client_disconnected"));
+  private void answer(RoutingContext rc, String model, String id, Future<InferenceResponse> reply) {
+    rc.response()
+        .closeHandler(
+            v -> {
+              if (!rc.response().ended()) {
+                // the caller gave up waiting: stop the generation instead of finishing it unread
+                metrics.cancelled(model, "client_disconnected");
+                if (streams != null) {
+                  streams.cancel(id, "client_disconnected");
+                }
+              }
+            });
     reply.onComplete(
         ar -> {
           if (ar.failed()) {
