@@ -176,6 +176,7 @@ final class StandaloneLauncher implements AutoCloseable {
     List<Path> manifests = new ArrayList<>(options.manifests());
     if (options.demo()) {
       manifests.add(0, DemoModel.manifestDir(options.dataDir()));
+      manifests.add(1, DemoTinyLm.manifestDir(options.dataDir()));
     }
     settings.put(
         "control.manifests",

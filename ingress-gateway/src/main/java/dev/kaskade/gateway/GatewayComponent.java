@@ -3,6 +3,7 @@ package dev.kaskade.gateway;
 import dev.kaskade.gateway.auth.Authenticator;
 import dev.kaskade.gateway.auth.SecurityConfig;
 import dev.kaskade.gateway.auth.TlsFiles;
+import dev.kaskade.gateway.bridge.GenerationStreams;
 import dev.kaskade.gateway.bridge.InferenceDispatcher;
 import dev.kaskade.gateway.bridge.KafkaBridge;
 import dev.kaskade.gateway.grpc.GrpcApi;
@@ -51,6 +52,7 @@ public final class GatewayComponent implements KaskadeComponent {
   private Vertx vertx;
   private RoutingTableReader reader;
   private KafkaBridge bridge;
+  private GenerationStreams streams;
   private HttpServer httpServer;
   private HttpServer grpcServer;
   private TlsFiles tls;
@@ -118,6 +120,15 @@ public final class GatewayComponent implements KaskadeComponent {
                 config.maxInflight(), config.kafkaMaxBlockMs(), config.limits().maxRecordBytes()),
             metrics);
     bridge.start();
+    streams =
+        new GenerationStreams(
+            vertx,
+            ctx.bootstrapServers(),
+            ctx.registry(),
+            maxMessage,
+            ctx.topics().gatewayChunks(config.instanceId()),
+            ctx.topics().generationCancel());
+    streams.start();
     metrics.inflightGauge(bridge::inflight);
     if (!reader.awaitCaughtUp(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the routing table did not catch up with the control topics");
@@ -128,7 +139,7 @@ public final class GatewayComponent implements KaskadeComponent {
         new GatewayServices(
             config, table, dispatcher, metrics, () -> reader.caughtUp() && reader.kafkaReachable());
     GrpcServer grpc = new GrpcApi(services, authenticator).server(vertx);
-    Router router = new HttpApi(services, authenticator).router(vertx);
+    Router router = new HttpApi(services, authenticator, streams).router(vertx);
     httpServer =
         listen(
             req -> {
@@ -151,12 +162,17 @@ public final class GatewayComponent implements KaskadeComponent {
   }
 
   private void ensureTopics() {
-    Set<String> control = Set.of(ctx.topics().controlResources(), ctx.topics().controlStatus());
+    Set<String> control =
+        Set.of(
+            ctx.topics().controlResources(),
+            ctx.topics().controlStatus(),
+            ctx.topics().generationCancel());
     List<TopicSpec> specs = new ArrayList<>();
     ctx.topicSpecs().platformTopics().stream()
         .filter(s -> control.contains(s.name()))
         .forEach(specs::add);
     specs.add(ctx.topicSpecs().gatewayReplies(config.instanceId()));
+    specs.add(ctx.topicSpecs().gatewayChunks(config.instanceId()));
     ctx.provisioner().ensure(specs);
   }
 
@@ -255,6 +271,10 @@ public final class GatewayComponent implements KaskadeComponent {
     closeServer(grpcServer);
     httpServer = null;
     grpcServer = null;
+    if (streams != null) {
+      streams.close();
+      streams = null;
+    }
     if (bridge != null) {
       bridge.close();
       bridge = null;

@@ -27,6 +27,8 @@ import java.util.UUID;
  * @param connections connection settings of the listeners
  * @param domain domain of the status URLs ({@code http://<name>.<namespace>.<domain>}), shared with
  *     the control plane, so that a request whose Host is such a URL reaches that resource
+ * @param openAiHeartbeatMs {@value #OPENAI_HEARTBEAT_MS}: SSE comment every this many ms on an idle
+ *     OpenAI stream
  */
 public record GatewayConfig(
     String host,
@@ -41,7 +43,8 @@ public record GatewayConfig(
     long kafkaMaxBlockMs,
     RequestLimits limits,
     Connections connections,
-    String domain) {
+    String domain,
+    long openAiHeartbeatMs) {
 
   public static final String HOST = "gateway.host";
   public static final String HTTP_PORT = "gateway.http.port";
@@ -71,6 +74,7 @@ public record GatewayConfig(
   public static final String TLS_KEY = "gateway.tls.key";
   public static final String TLS_CLIENT_CA = "gateway.tls.client.ca";
   public static final String TLS_RELOAD_MS = "gateway.tls.reload.ms";
+  public static final String OPENAI_HEARTBEAT_MS = "gateway.openai.heartbeat.ms";
 
   /**
    * Room kept under the topics' {@code max.message.bytes} for the record's key, headers and batch
@@ -116,6 +120,10 @@ public record GatewayConfig(
               "Largest encoded request event; at most the topics' max.message.bytes - 64 KiB (413)."),
           new Key(IDLE_TIMEOUT_MS, "300000", "Closes a connection idle this long; 0 = never."),
           new Key(HTTP2_MAX_STREAMS, "128", "Concurrent HTTP/2 (and gRPC) streams per connection."),
+          new Key(
+              OPENAI_HEARTBEAT_MS,
+              "15000",
+              "An OpenAI stream with no event for this long gets an SSE comment (': ping')."),
           new Key(
               DOMAIN,
               ResourceHost.DEFAULT_DOMAIN,
@@ -212,7 +220,8 @@ public record GatewayConfig(
             intOf(ctx, MAX_REQUEST_ID_LENGTH),
             Math.min(intOf(ctx, MAX_RECORD_BYTES), recordCeiling)),
         new Connections(intOf(ctx, IDLE_TIMEOUT_MS), intOf(ctx, HTTP2_MAX_STREAMS)),
-        s.getOrDefault(DOMAIN, defaultOf(DOMAIN)));
+        s.getOrDefault(DOMAIN, defaultOf(DOMAIN)),
+        Math.max(100, intOf(ctx, OPENAI_HEARTBEAT_MS)));
   }
 
   /** The default of a key, from {@link #KEYS}. */

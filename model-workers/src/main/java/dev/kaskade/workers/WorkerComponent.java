@@ -1,6 +1,7 @@
 package dev.kaskade.workers;
 
 import dev.kaskade.events.ComponentStatus;
+import dev.kaskade.events.GenerationEvent;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.schemas.kafka.ClientConfigs;
@@ -10,11 +11,13 @@ import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.workers.backend.BackendRegistry;
 import dev.kaskade.workers.backend.bridge.BridgeLoader;
+import dev.kaskade.workers.generation.CancelWatch;
 import dev.kaskade.workers.metrics.WorkerMetrics;
 import dev.kaskade.workers.status.StatusPublisher;
 import dev.kaskade.workers.worker.BackendModelLoader;
 import dev.kaskade.workers.worker.ControlFollower;
 import dev.kaskade.workers.worker.ControlState;
+import dev.kaskade.workers.worker.GenerationEnv;
 import dev.kaskade.workers.worker.ModelLoader;
 import dev.kaskade.workers.worker.ResponseWriter;
 import dev.kaskade.workers.worker.RevisionWorker;
@@ -52,6 +55,7 @@ public final class WorkerComponent implements KaskadeComponent {
   private Producer<byte[], byte[]> producer;
   private ControlFollower follower;
   private WorkerEnv env;
+  private CancelWatch cancels;
 
   public WorkerComponent(KaskadeContext ctx) {
     this(ctx, new SimpleMeterRegistry());
@@ -116,11 +120,28 @@ public final class WorkerComponent implements KaskadeComponent {
             loader,
             metrics,
             config.instanceId(),
-            config.memoryBudgetBytes());
+            config.memoryBudgetBytes(),
+            generationEnv());
     follower =
         new ControlFollower(ctx, "kaskade-worker-control-" + config.instanceId(), this::reconcile);
     follower.start(Duration.ofSeconds(30));
     LOG.info("model worker {} started", config.instanceId());
+  }
+
+  private GenerationEnv generationEnv() {
+    cancels =
+        new CancelWatch(
+            ctx.bootstrapServers(),
+            ctx.registry(),
+            ctx.topics().generationCancel(),
+            ctx.topicSettings().maxMessageBytes());
+    cancels.start();
+    return new GenerationEnv(
+        cancels,
+        new AvroSerializer<GenerationEvent>(ctx.registry()),
+        Long.parseLong(ctx.setting(WorkerConfig.GENERATION_COALESCE_MS, "15").trim()),
+        Integer.parseInt(ctx.setting(WorkerConfig.GENERATION_DEFAULT_MAX_TOKENS, "256").trim()),
+        Integer.parseInt(ctx.setting(WorkerConfig.GENERATION_MAX_TOKENS, "4096").trim()));
   }
 
   /** Revisions this instance runs now, by {@code namespace/isvc/revision}. */
@@ -170,6 +191,9 @@ public final class WorkerComponent implements KaskadeComponent {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (cancels != null) {
+      cancels.close();
     }
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));

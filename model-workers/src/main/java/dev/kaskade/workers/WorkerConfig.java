@@ -34,6 +34,15 @@ public record WorkerConfig(
   public static final String INFERENCE_SERVICES = "worker.inference-services";
   public static final String UPSTREAM_URL = "worker.upstream.url";
 
+  /** Later deltas of a streamed generation are merged into one event per this many ms (15). */
+  public static final String GENERATION_COALESCE_MS = "worker.generation.coalesce.ms";
+
+  /** max_tokens of a generation request that sets none (256). */
+  public static final String GENERATION_DEFAULT_MAX_TOKENS = "worker.generation.default.max.tokens";
+
+  /** The most tokens a generation request may ask for; larger max_tokens are capped (4096). */
+  public static final String GENERATION_MAX_TOKENS = "worker.generation.max.tokens";
+
   public static WorkerConfig from(KaskadeContext ctx) {
     String id =
         ctx.setting(

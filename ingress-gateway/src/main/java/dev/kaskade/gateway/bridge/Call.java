@@ -12,6 +12,7 @@ import dev.kaskade.gateway.route.Route;
  * @param deadlineEpochMs when the caller stops waiting
  * @param traceparent W3C trace context
  * @param subject the authenticated caller, or null
+ * @param streamTo the gateway chunks topic that receives a streamed generation's events, or null
  */
 public record Call(
     Route route,
@@ -19,4 +20,16 @@ public record Call(
     String protocol,
     long deadlineEpochMs,
     String traceparent,
-    String subject) {}
+    String subject,
+    String streamTo) {
+
+  public Call(
+      Route route,
+      InferenceRequest request,
+      String protocol,
+      long deadlineEpochMs,
+      String traceparent,
+      String subject) {
+    this(route, request, protocol, deadlineEpochMs, traceparent, subject, null);
+  }
+}

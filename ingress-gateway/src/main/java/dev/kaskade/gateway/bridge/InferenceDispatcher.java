@@ -1,5 +1,6 @@
 package dev.kaskade.gateway.bridge;
 
+import dev.kaskade.events.GenerationRequest;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.Tensor;
@@ -98,22 +99,14 @@ public final class InferenceDispatcher {
   }
 
   private Future<InferenceResponse> produce(Route route, Request request, Options options) {
-    long timeout = timeoutMs(route, options);
     long now = System.currentTimeMillis();
+    long timeout = timeoutMs(route, options);
     InferenceRequest event =
-        InferenceRequest.newBuilder()
-            .setId(request.id())
-            .setModel(route.model())
-            .setNamespace(route.namespace())
+        event(route, request.id(), options, now, timeout)
             .setInputs(request.inputs())
-            .setModelVersion(options.version())
-            .setProtocol(options.protocol())
             .setParameters(new HashMap<>(request.parameters()))
             .setRequestedOutputs(request.requestedOutputs())
             .setJsonPayload(request.jsonPayload())
-            .setDeadlineEpochMs(now + timeout)
-            .setTraceparent(options.traceparent())
-            .setCreatedEpochMs(now)
             .build();
     Call call =
         new Call(
@@ -126,6 +119,56 @@ public final class InferenceDispatcher {
     Future<InferenceResponse> answer = bridge.send(call);
     mirrorToShadow(route, call);
     return answer.compose(InferenceDispatcher::unwrapError);
+  }
+
+  /**
+   * Sends an OpenAI generation. Without {@code streamTo} the reply carries the whole answer; with
+   * it the worker streams GenerationEvents there and the reply (matched on the request id) comes
+   * only if the request fails before it starts; call {@link #release} when the stream ends.
+   */
+  public Future<InferenceResponse> generate(
+      Route route,
+      String id,
+      GenerationRequest generation,
+      Options options,
+      long createdMs,
+      String streamTo) {
+    RequestChecks.requestId(id, limits);
+    long timeout = timeoutMs(route, options);
+    InferenceRequest event =
+        event(route, id, options, createdMs, timeout)
+            .setInputs(List.of())
+            .setGeneration(generation)
+            .build();
+    Call call =
+        new Call(
+            route,
+            event,
+            options.protocol(),
+            createdMs + timeout,
+            options.traceparent(),
+            options.subject(),
+            streamTo);
+    Future<InferenceResponse> answer = streamTo == null ? bridge.send(call) : bridge.send(call, id);
+    return answer.compose(InferenceDispatcher::unwrapError);
+  }
+
+  /** Ends a streamed generation's call (see {@link #generate}). */
+  public void release(String id) {
+    bridge.release(id);
+  }
+
+  private static InferenceRequest.Builder event(
+      Route route, String id, Options options, long now, long timeout) {
+    return InferenceRequest.newBuilder()
+        .setId(id)
+        .setModel(route.model())
+        .setNamespace(route.namespace())
+        .setModelVersion(options.version())
+        .setProtocol(options.protocol())
+        .setDeadlineEpochMs(now + timeout)
+        .setTraceparent(options.traceparent())
+        .setCreatedEpochMs(now);
   }
 
   /**

@@ -125,6 +125,14 @@ public final class KafkaBridge implements AutoCloseable {
    * UNAVAILABLE when Kafka refuses the record, DEADLINE_EXCEEDED when no reply comes in time.
    */
   public Future<InferenceResponse> send(Call call) {
+    return send(call, UUID.randomUUID().toString());
+  }
+
+  /**
+   * As {@link #send(Call)}, matching the reply on the caller's own correlation id (a streamed
+   * generation uses its request id, so its events and a failure reply meet in one place).
+   */
+  public Future<InferenceResponse> send(Call call, String correlationId) {
     Context context = vertx.getOrCreateContext();
     if (inflight.incrementAndGet() > maxInflight) {
       inflight.decrementAndGet();
@@ -134,7 +142,6 @@ public final class KafkaBridge implements AutoCloseable {
               "Too many requests in flight (limit %d, setting gateway.max.inflight); retry later."
                   .formatted(maxInflight)));
     }
-    String correlationId = UUID.randomUUID().toString();
     Promise<InferenceResponse> promise = Promise.promise();
     long remaining = Math.max(1, call.deadlineEpochMs() - System.currentTimeMillis());
     long timeout = call.deadlineEpochMs() - call.request().getCreatedEpochMs();
@@ -200,6 +207,9 @@ public final class KafkaBridge implements AutoCloseable {
     KaskadeHeaders.put(h, KaskadeHeaders.SUBJECT, call.subject());
     if (!call.route().revision().isEmpty()) {
       KaskadeHeaders.put(h, KaskadeHeaders.MODEL_VERSION, call.route().revision());
+    }
+    if (call.streamTo() != null) {
+      KaskadeHeaders.put(h, KaskadeHeaders.STREAM_TO, call.streamTo());
     }
     return record;
   }
@@ -286,6 +296,17 @@ public final class KafkaBridge implements AutoCloseable {
     finish(p);
     metrics.kafkaRoundTrip(System.nanoTime() - p.startNanos());
     p.context().runOnContext(v -> p.promise().tryComplete(response));
+  }
+
+  /**
+   * Ends a call without a reply: a streamed generation that finished (or was cancelled) through its
+   * events frees its in-flight slot and deadline timer here.
+   */
+  public void release(String correlationId) {
+    Pending p = pending.remove(correlationId);
+    if (p != null) {
+      finish(p);
+    }
   }
 
   private void expire(String correlationId, long waitedMs) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * KServe's router does. A host that names nothing known falls through to plain path routing in the
  * gateway's namespace.
  */
-final class HostRoutes {
+public final class HostRoutes {
   /** Routing-context key of the namespace a host addressed. */
   static final String NAMESPACE = "kaskade.host.namespace";
 
@@ -83,7 +83,7 @@ final class HostRoutes {
   }
 
   /** The namespace of this request: its host's, else the gateway's. */
-  static String namespace(RoutingContext rc, GatewayServices services) {
+  public static String namespace(RoutingContext rc, GatewayServices services) {
     String ns = rc.get(NAMESPACE);
     return ns != null ? ns : services.config().namespace();
   }

@@ -2,7 +2,9 @@ package dev.kaskade.gateway.http;
 
 import dev.kaskade.gateway.GatewayServices;
 import dev.kaskade.gateway.auth.Authenticator;
+import dev.kaskade.gateway.bridge.GenerationStreams;
 import dev.kaskade.gateway.bridge.TraceParent;
+import dev.kaskade.gateway.openai.OpenAiRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,20 +15,29 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The REST surface: KServe V1, Open Inference Protocol V2, health and Prometheus metrics on one
- * Vert.x router. Handlers never block: every call ends in a future completed by the Kafka bridge.
+ * The REST surface: KServe V1, Open Inference Protocol V2, OpenAI, health and Prometheus metrics on
+ * one Vert.x router. Handlers never block: every call ends in a future completed by the Kafka
+ * bridge.
  */
 public final class HttpApi {
   private final GatewayServices services;
   private final HttpAuth auth;
+  private final GenerationStreams streams;
 
   public HttpApi(GatewayServices services) {
-    this(services, Authenticator.disabled());
+    this(services, Authenticator.disabled(), null);
   }
 
   public HttpApi(GatewayServices services, Authenticator authenticator) {
+    this(services, authenticator, null);
+  }
+
+  /** With the streaming half of the bridge, for OpenAI {@code stream:true} (null: refused). */
+  public HttpApi(
+      GatewayServices services, Authenticator authenticator, GenerationStreams streams) {
     this.services = services;
     this.auth = new HttpAuth(services, authenticator);
+    this.streams = streams;
   }
 
   public Router router(Vertx vertx) {
@@ -39,6 +50,7 @@ public final class HttpApi {
     new HostRoutes(services, v1).mount(router, auth::authorize);
     router.get("/").handler(rc -> json(rc, 200, new JsonObject().put("status", "alive")));
     router.get("/metrics").handler(this::metrics);
+    new OpenAiRoutes(services, streams, services.config().openAiHeartbeatMs()).mount(router);
     v1.mount(router);
     new V2Routes(services).mount(router);
     router.errorHandler(
@@ -73,7 +85,7 @@ public final class HttpApi {
     }
   }
 
-  static void json(RoutingContext rc, int status, JsonObject body) {
+  public static void json(RoutingContext rc, int status, JsonObject body) {
     send(rc, status, "application/json", body.toBuffer());
   }
 
@@ -90,14 +102,14 @@ public final class HttpApi {
   }
 
   /** The caller's traceparent or a new one; echoed on the response. */
-  static String traceparent(RoutingContext rc) {
+  public static String traceparent(RoutingContext rc) {
     String trace = TraceParent.fromOrNew(rc.request().getHeader("traceparent"));
     rc.response().putHeader("traceparent", trace);
     return trace;
   }
 
   /** The {@code kaskade-timeout-ms} header, or 0. */
-  static long timeoutMs(RoutingContext rc) {
+  public static long timeoutMs(RoutingContext rc) {
     String value = rc.request().getHeader(GatewayServices.TIMEOUT_HEADER);
     if (value == null) {
       return 0;

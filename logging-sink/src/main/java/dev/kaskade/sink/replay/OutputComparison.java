@@ -44,6 +44,9 @@ public final class OutputComparison {
       return new Result(
           Verdict.DIFFERENT, Double.POSITIVE_INFINITY, "recorded answer was an error");
     }
+    if (recorded.getGeneration() != null || replayed.getGeneration() != null) {
+      return GenerationComparison.compare(recorded.getGeneration(), replayed.getGeneration());
+    }
     if (!Objects.equals(recorded.getJsonPayload(), replayed.getJsonPayload())) {
       return new Result(Verdict.DIFFERENT, Double.POSITIVE_INFINITY, "json_payload differs");
     }

@@ -18,6 +18,7 @@ import dev.kaskade.workers.batch.BatchPolicy;
 import dev.kaskade.workers.batch.BatchRunner;
 import dev.kaskade.workers.batch.BatchRunner.Outcome;
 import dev.kaskade.workers.batch.BatchWindow;
+import dev.kaskade.workers.generation.GenerativeModel;
 import dev.kaskade.workers.status.StatusPublisher.Subject;
 import dev.kaskade.workers.validation.RequestValidator;
 import dev.kaskade.workers.worker.ResponseWriter.Caller;
@@ -67,6 +68,7 @@ public final class RevisionWorker implements AutoCloseable {
   private final OffsetTracker tracker = new OffsetTracker();
   private final BatchWindow<Pending> window;
   private final List<Ack> acks = new ArrayList<>();
+  private final GenerationRunner generations;
   private final Thread thread;
   private volatile boolean closing;
 
@@ -85,6 +87,15 @@ public final class RevisionWorker implements AutoCloseable {
     this.slots = new ModelSlots(env, served, models, this::adoptModelBatching);
     this.outliers = OutlierParameters.of(served);
     this.consumer = new KafkaConsumer<>(consumerConfig(env, served));
+    this.generations =
+        new GenerationRunner(
+            new GenerationJob(
+                env,
+                env.generation(),
+                served,
+                responsesTopic,
+                topics.chunks(served.namespace(), served.inferenceService()),
+                () -> closing));
     this.thread = Thread.ofPlatform().name("worker-" + served.key()).daemon().unstarted(this::run);
   }
 
@@ -166,7 +177,10 @@ public final class RevisionWorker implements AutoCloseable {
     for (Pending ready : slots.runCommands()) {
       route(ready);
     }
-    if (slots.holdRequests()) {
+    for (GenerationRunner.Done done : generations.drain()) {
+      acks.add(new Ack(done.partition(), done.offset(), done.acks()));
+    }
+    if (slots.holdRequests() || generations.full()) {
       consumer.pause(consumer.assignment());
     } else if (!consumer.paused().isEmpty()) {
       consumer.resume(consumer.paused());
@@ -228,6 +242,15 @@ public final class RevisionWorker implements AutoCloseable {
       LoadedModel model = slots.modelFor(pending);
       if (model == null) {
         return; // held until its model loads; ModelSlots hands it back
+      }
+      if (model instanceof GenerativeModel generative
+          && pending.request().getGeneration() != null) {
+        generations.submit(pending, generative);
+        return;
+      }
+      if (pending.request().getGeneration() != null) {
+        throw KaskadeException.invalid(
+            "Model " + pending.caller().model() + " does not support the OpenAI generation API.");
       }
       Pending bound =
           pending.withInputs(
@@ -403,6 +426,7 @@ public final class RevisionWorker implements AutoCloseable {
     private void forget(Collection<TopicPartition> partitions) {
       window.removeIf(p -> partitions.contains(p.partition()));
       slots.forget(partitions);
+      generations.forget(partitions);
       partitions.forEach(tracker::forget);
     }
   }

@@ -9,7 +9,8 @@ import org.apache.kafka.clients.producer.Producer;
 
 /**
  * What every revision worker of one component shares: the context, one producer (responses, status,
- * dead letters), codecs, the loader, metrics and this instance's id and memory budget.
+ * dead letters), codecs, the loader, metrics, this instance's id and memory budget, and what the
+ * generation path shares.
  */
 public record WorkerEnv(
     KaskadeContext ctx,
@@ -20,6 +21,7 @@ public record WorkerEnv(
     ModelLoader loader,
     WorkerMetrics metrics,
     String instance,
-    long memoryBudgetBytes) {
+    long memoryBudgetBytes,
+    GenerationEnv generation) {
   public static final String DEAD_LETTER_COMPONENT = "model-workers";
 }

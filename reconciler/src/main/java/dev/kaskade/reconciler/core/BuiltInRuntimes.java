@@ -23,6 +23,7 @@ public final class BuiltInRuntimes {
   public static final String LIGHTGBM = "kaskade-lightgbm";
   public static final String PMML = "kaskade-pmml";
   public static final String TRITON = "kaskade-triton";
+  public static final String TINY_LM = "kaskade-tiny-lm";
 
   /**
    * KServe's own ClusterServingRuntime names. A manifest that names one explicitly ({@code runtime:
@@ -78,7 +79,9 @@ public final class BuiltInRuntimes {
         runtime(LIGHTGBM, List.of(new Format("lightgbm", "3", 1), new Format("lightgbm", "4", 1))),
         runtime(PMML, List.of(new Format("pmml", "3", 1), new Format("pmml", "4", 1))),
         // KServe's tritonserver lists triton "2"; Kaskade runs its ONNX and TensorRT models.
-        runtime(TRITON, List.of(new Format("triton", "2", 1))));
+        runtime(TRITON, List.of(new Format("triton", "2", 1))),
+        // The project's own byte n-gram LM on ONNX Runtime, served over the OpenAI API.
+        runtime(TINY_LM, List.of(new Format("tiny-lm", null, null))));
   }
 
   /** The bridge's annotation naming an upstream KServe-compatible model server. */

@@ -60,6 +60,12 @@ public final class KaskadeHeaders {
   /** Marks replayed traffic: the id of the recorded request. */
   public static final String REPLAY_OF = "kaskade-replay-of";
 
+  /**
+   * Set by a gateway on a streamed OpenAI request: the topic ({@code
+   * <prefix>.gateway.<instance>.chunks}) that receives the GenerationEvents of the stream.
+   */
+  public static final String STREAM_TO = "kaskade-stream-to";
+
   /** Dead letters: the reason code (see {@code Reason}). */
   public static final String DLQ_REASON = "kaskade-dlq-reason";
 

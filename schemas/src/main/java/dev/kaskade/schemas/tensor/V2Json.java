@@ -31,6 +31,11 @@ public final class V2Json {
     if (request.getJsonPayload() != null) {
       node.set("json_payload", parseOrText(request.getJsonPayload()));
     }
+    if (request.getGeneration() != null) {
+      // An OpenAI generation: the caller's request body as validated (prompt or messages, params)
+      node.set("openai_request", parseOrText(request.getGeneration().getBody()));
+      node.put("openai_api", request.getGeneration().getApi().name());
+    }
     return node;
   }
 
@@ -46,6 +51,14 @@ public final class V2Json {
     }
     if (response.getError() != null) {
       node.put("error", response.getError().getCode() + ": " + response.getError().getMessage());
+    }
+    if (response.getGeneration() != null) {
+      var g = response.getGeneration();
+      node.set("openai_response", parseOrText(g.getBody()));
+      ObjectNode timings = node.putObject("generation_timings_ms");
+      timings.put("queue", g.getQueueTimeMs());
+      timings.put("time_to_first_token", g.getTimeToFirstTokenMs());
+      timings.put("total", g.getTotalTimeMs());
     }
     return node;
   }

@@ -3,6 +3,8 @@ package dev.kaskade.schemas.topic;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.DriftAlert;
 import dev.kaskade.events.ExplanationResult;
+import dev.kaskade.events.GenerationCancel;
+import dev.kaskade.events.GenerationEvent;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.OutlierScore;
@@ -35,7 +37,8 @@ public final class TopicSpecs {
         // requests and responses mixed, so no single value schema
         new TopicSpec(topics.auditByRequestId(), settings.partitions(), dataConfigs(), null),
         data(topics.monitorDrift(), DriftAlert.getClassSchema()),
-        data(topics.monitorOutliers(), OutlierScore.getClassSchema()));
+        data(topics.monitorOutliers(), OutlierScore.getClassSchema()),
+        shortLived(topics.generationCancel(), GenerationCancel.getClassSchema()));
   }
 
   /** Topics of one InferenceService predictor revision (requests, responses, predictor hop). */
@@ -47,7 +50,8 @@ public final class TopicSpecs {
         data(topics.predictorResponses(namespace, name), InferenceResponse.getClassSchema()),
         data(topics.shadowResponses(namespace, name), InferenceResponse.getClassSchema()),
         data(topics.explainRequests(namespace, name), InferenceRequest.getClassSchema()),
-        data(topics.explanations(namespace, name), ExplanationResult.getClassSchema()));
+        data(topics.explanations(namespace, name), ExplanationResult.getClassSchema()),
+        shortLived(topics.chunks(namespace, name), GenerationEvent.getClassSchema()));
   }
 
   /** Topics of one InferenceGraph. */
@@ -68,6 +72,11 @@ public final class TopicSpecs {
         InferenceResponse.getClassSchema());
   }
 
+  /** A gateway instance's stream topic (GenerationEvents), retained like its reply topic. */
+  public TopicSpec gatewayChunks(String instanceId) {
+    return shortLived(topics.gatewayChunks(instanceId), GenerationEvent.getClassSchema());
+  }
+
   /** A component's dead-letter topic (raw bytes, no schema). */
   public TopicSpec deadLetter(String component) {
     return new TopicSpec(topics.deadLetter(component), 1, dataConfigs(), null);
@@ -86,6 +95,13 @@ public final class TopicSpecs {
     configs.put("min.compaction.lag.ms", "0");
     configs.put("segment.ms", Long.toString(Math.max(60_000L, settings.compactedSegmentMs())));
     return new TopicSpec(name, 1, configs, schema);
+  }
+
+  /** Streams and cancels matter only while a generation runs: reply-topic retention. */
+  private TopicSpec shortLived(String name, Schema schema) {
+    Map<String, String> configs = new HashMap<>(dataConfigs());
+    configs.put("retention.ms", Long.toString(settings.replyRetentionMs()));
+    return new TopicSpec(name, settings.partitions(), configs, schema);
   }
 
   private TopicSpec data(String name, Schema schema) {

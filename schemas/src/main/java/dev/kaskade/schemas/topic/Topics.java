@@ -50,6 +50,39 @@ public final class Topics {
     return isvc(namespace, name, "responses");
   }
 
+  /**
+   * GenerationEvents of streamed OpenAI generations, keyed by request id, for Kafka clients that
+   * stream asynchronously; short retention (the final answer is on {@link #responses}).
+   */
+  public String chunks(String namespace, String name) {
+    return isvc(namespace, name, "chunks");
+  }
+
+  /** GenerationCancel broadcasts: every worker reads them from the end (see docs/openai.md). */
+  public String generationCancel() {
+    return prefix + ".control.cancel";
+  }
+
+  /** GenerationEvents of the streams a single gateway instance serves. */
+  public String gatewayChunks(String instanceId) {
+    return join("gateway", requireLegal(instanceId, "instanceId"), "chunks");
+  }
+
+  /**
+   * True when {@code topic} may be named by a {@code kaskade-stream-to} header: only a gateway
+   * instance's {@code <prefix>.gateway.<instance>.chunks} (see {@link #isReplyTopic} for why).
+   */
+  public boolean isGatewayChunksTopic(String topic) {
+    String head = prefix + ".gateway.";
+    String tail = ".chunks";
+    return topic != null
+        && topic.length() > head.length() + tail.length()
+        && topic.length() <= MAX_TOPIC_LENGTH
+        && topic.startsWith(head)
+        && topic.endsWith(tail)
+        && LEGAL.matcher(topic).matches();
+  }
+
   /** The internal hop a worker group of one predictor revision consumes. */
   public String predictor(String namespace, String name, String revision) {
     return isvc(namespace, name, "predictor." + requireLegal(revision, "revision"));

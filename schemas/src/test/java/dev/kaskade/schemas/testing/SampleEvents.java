@@ -3,6 +3,8 @@ package dev.kaskade.schemas.testing;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.DriftAlert;
 import dev.kaskade.events.ExplanationResult;
+import dev.kaskade.events.GenerationCancel;
+import dev.kaskade.events.GenerationEvent;
 import dev.kaskade.events.InferenceError;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
@@ -45,7 +47,9 @@ public final class SampleEvents {
           PayloadAuditRecord.class,
           ExplanationResult.class,
           DriftAlert.class,
-          OutlierScore.class);
+          OutlierScore.class,
+          GenerationEvent.class,
+          GenerationCancel.class);
 
   private static final int MAX_DEPTH = 8;
 

@@ -4,6 +4,13 @@ import dev.kaskade.workers.backend.LoadedModel;
 import dev.kaskade.workers.backend.ModelLoadException;
 import dev.kaskade.workers.worker.ModelLoad;
 import dev.kaskade.workers.worker.ModelLoader;
+import dev.kaskade.workers.backend.ModelSource;
+import dev.kaskade.workers.generation.Generators;
+import dev.kaskade.workers.generation.upstream.GenerativeUpstreams;
+import dev.kaskade.workers.generation.upstream.OpenAiUpstreamFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,8 +33,36 @@ public final class BridgeLoader implements ModelLoader {
 
   @Override
   public LoadedModel load(ModelLoad load) throws ModelLoadException {
+    String url = load.parameters().getOrDefault(Upstream.URL, defaultUrl);
+    if (url != null
+        && !url.isBlank()
+        && GenerativeUpstreams.isGenerative(
+            load.format(), load.parameters(), load.protocolVersion())) {
+      return openGenerative(load, url);
+    }
     Optional<Upstream> upstream =
         Upstream.of(load.name(), load.parameters(), load.protocolVersion(), defaultUrl);
     return upstream.isPresent() ? BridgeBackend.load(upstream.get()) : backends.load(load);
+  }
+
+  /** An OpenAI-compatible upstream (vLLM, llama-server, …): no local files, generation SPI. */
+  private static LoadedModel openGenerative(ModelLoad load, String url) throws ModelLoadException {
+    Map<String, String> parameters = new HashMap<>(load.parameters());
+    parameters.put(Upstream.URL, url);
+    if (load.protocolVersion() != null) {
+      parameters.put(OpenAiUpstreamFactory.PROTOCOL, load.protocolVersion());
+    }
+    ModelSource source =
+        new ModelSource(
+            load.name(),
+            load.revision(),
+            Path.of("."),
+            load.format() == null ? "" : load.format(),
+            parameters);
+    return Generators.load()
+        .open(source)
+        .orElseThrow(
+            () -> new ModelLoadException("no generator serves the upstream " + url))
+        ;
   }
 }

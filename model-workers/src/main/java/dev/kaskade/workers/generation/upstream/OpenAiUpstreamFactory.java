@@ -27,10 +27,16 @@ public final class OpenAiUpstreamFactory implements GeneratorFactory {
     return "openai-upstream";
   }
 
+  /** The predictor's protocolVersion, when the worker passes it on as a parameter. */
+  public static final String PROTOCOL = "protocol-version";
+
   @Override
   public boolean accepts(ModelSource source) {
     String url = source.parameters().get(Upstream.URL);
-    return url != null && !url.isBlank();
+    return url != null
+        && !url.isBlank()
+        && GenerativeUpstreams.isGenerative(
+            source.format(), source.parameters(), source.parameters().get(PROTOCOL));
   }
 
   @Override
