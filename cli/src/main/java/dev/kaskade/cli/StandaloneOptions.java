@@ -46,5 +46,4 @@ record StandaloneOptions(
         java.util.Map.of(),
         false);
   }
-
 }

@@ -33,8 +33,7 @@ public final class HttpApi {
   }
 
   /** With the streaming half of the bridge, for OpenAI {@code stream:true} (null: refused). */
-  public HttpApi(
-      GatewayServices services, Authenticator authenticator, GenerationStreams streams) {
+  public HttpApi(GatewayServices services, Authenticator authenticator, GenerationStreams streams) {
     this.services = services;
     this.auth = new HttpAuth(services, authenticator);
     this.streams = streams;
@@ -83,6 +82,11 @@ public final class HttpApi {
     } else {
       error(rc, 501, "The metrics registry is not a Prometheus registry.");
     }
+  }
+
+  /** The authenticated caller's subject (JWT {@code sub}), or null without authentication. */
+  public static String subject(RoutingContext rc) {
+    return HttpAuth.subject(rc);
   }
 
   public static void json(RoutingContext rc, int status, JsonObject body) {

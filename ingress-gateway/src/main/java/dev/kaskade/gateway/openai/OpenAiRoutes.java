@@ -91,7 +91,8 @@ public final class OpenAiRoutes {
       GenerationRequest request = OpenAiRequests.parse(body, api);
       String id = UUID.randomUUID().toString();
       long created = System.currentTimeMillis();
-      var options = new InferenceDispatcher.Options(
+      var options =
+          new InferenceDispatcher.Options(
               PROTOCOL, null, HttpApi.timeoutMs(rc), trace, HttpApi.subject(rc));
       if (request.getStream()) {
         stream(rc, route, id, request, options, created);
@@ -221,7 +222,8 @@ public final class OpenAiRoutes {
               null,
               java.util.Map.of(),
               List.of());
-      var options = new InferenceDispatcher.Options(
+      var options =
+          new InferenceDispatcher.Options(
               "v2", null, HttpApi.timeoutMs(rc), trace, HttpApi.subject(rc));
       services
           .dispatcher()

@@ -2,12 +2,12 @@ package dev.kaskade.workers.backend.bridge;
 
 import dev.kaskade.workers.backend.LoadedModel;
 import dev.kaskade.workers.backend.ModelLoadException;
-import dev.kaskade.workers.worker.ModelLoad;
-import dev.kaskade.workers.worker.ModelLoader;
 import dev.kaskade.workers.backend.ModelSource;
 import dev.kaskade.workers.generation.Generators;
 import dev.kaskade.workers.generation.upstream.GenerativeUpstreams;
 import dev.kaskade.workers.generation.upstream.OpenAiUpstreamFactory;
+import dev.kaskade.workers.worker.ModelLoad;
+import dev.kaskade.workers.worker.ModelLoader;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,8 +61,6 @@ public final class BridgeLoader implements ModelLoader {
             parameters);
     return Generators.load()
         .open(source)
-        .orElseThrow(
-            () -> new ModelLoadException("no generator serves the upstream " + url))
-        ;
+        .orElseThrow(() -> new ModelLoadException("no generator serves the upstream " + url));
   }
 }

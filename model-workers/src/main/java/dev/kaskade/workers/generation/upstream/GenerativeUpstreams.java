@@ -12,7 +12,8 @@ import java.util.Set;
  * runtime bridge like KServe's huggingfaceserver does.
  */
 public final class GenerativeUpstreams {
-  private static final Set<String> GENERATIVE_FORMATS = Set.of("gguf", "llama.cpp", "openai", "vllm");
+  private static final Set<String> GENERATIVE_FORMATS =
+      Set.of("gguf", "llama.cpp", "openai", "vllm");
   private static final Set<String> PREDICTIVE_TASKS =
       Set.of(
           "sequence_classification",
