@@ -34,3 +34,33 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{ required "webhook.tls.secretName is required when cert-manager is disabled" .Values.webhook.tls.secretName }}
 {{- end -}}
 {{- end -}}
+
+{{/* The Kafka client properties Secret of a component (dict "root" . "component" "gateway"). */}}
+{{- define "kaskade.kafkaSecret" -}}
+{{- $secrets := .root.Values.kafka.security.secrets -}}
+{{- default $secrets.default (get $secrets .component) -}}
+{{- end -}}
+
+{{- define "kaskade.kafkaSecurityEnv" -}}
+{{- if include "kaskade.kafkaSecret" . }}
+- name: KASKADE_KAFKA_CONFIG
+  value: /etc/kaskade/kafka/{{ .root.Values.kafka.security.configKey }}
+{{- end }}
+{{- end -}}
+
+{{- define "kaskade.kafkaSecurityVolumeMounts" -}}
+{{- if include "kaskade.kafkaSecret" . }}
+- name: kafka-client
+  mountPath: /etc/kaskade/kafka
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "kaskade.kafkaSecurityVolumes" -}}
+{{- if include "kaskade.kafkaSecret" . }}
+- name: kafka-client
+  secret:
+    secretName: {{ include "kaskade.kafkaSecret" . }}
+    defaultMode: 0400
+{{- end }}
+{{- end -}}

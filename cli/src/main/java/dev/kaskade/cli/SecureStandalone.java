@@ -36,6 +36,7 @@ final class SecureStandalone {
           "model-workers", AclLayout.WORKER,
           "dispatcher", AclLayout.WORKER,
           "stream-processors", AclLayout.PROCESSORS,
+          "payload-logger", AclLayout.PROCESSORS,
           "audit-sink", AclLayout.AUDIT_SINK,
           "gateway", AclLayout.GATEWAY);
 

@@ -88,13 +88,15 @@ final class StandaloneLauncher implements AutoCloseable {
         EmbeddedKafka.start(secure != null ? kafkaConfig.secured(secure.secrets()) : kafkaConfig);
     endpoints.add(
         "Kafka            " + kafka.bootstrapServers() + (secure != null ? " (SASL_SSL)" : ""));
-    startRegistry();
     Topics topics = Topics.withDefaultPrefix();
     admin =
         Admin.create(
             ClientConfigs.admin(new KafkaConnection(kafka.bootstrapServers(), adminSecurity())));
     if (secure != null) {
       secure.applyAcls(admin, topics);
+    }
+    startRegistry();
+    if (secure != null) {
       endpoints.add("Kafka secrets    " + secure.clientFile());
     }
     int stale = StaleGroupMembers.evict(admin);

@@ -98,6 +98,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             "the Kafka data in "
                 + config.dataDir()
                 + " was created without --secure; start secured on a new data dir");
+      } else if (config.secrets() == null && Files.exists(config.dataDir().resolve(SECURED))) {
+        // Never serve data written under authentication to anyone who connects.
+        throw new IllegalStateException(
+            "the Kafka data in " + config.dataDir() + " was created with --secure; add --secure");
       }
       server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
       server.startup();

@@ -16,6 +16,13 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
  *     reconciler.default-max-replicas}
  * @param lagThreshold KEDA lag per replica when {@code scaleTarget} is unset, setting {@code
  *     reconciler.lag-threshold}
+ * @param workerKafkaSecret Secret in the serving namespace whose keys are {@code KASKADE_KAFKA_*}
+ *     variables (e.g. {@code KASKADE_KAFKA_SECURITY_PROTOCOL}, {@code
+ *     KASKADE_KAFKA_SASL_JAAS_CONFIG}, {@code KASKADE_KAFKA_SSL_TRUSTSTORE_CERTIFICATES}), added to
+ *     worker containers with {@code envFrom}; setting {@code reconciler.worker-kafka-secret}, empty
+ *     = none
+ * @param kedaAuthentication name of the KEDA ClusterTriggerAuthentication the Kafka triggers use,
+ *     setting {@code reconciler.keda-trigger-authentication}, empty = none
  */
 public record ClusterConfig(
     String workerImage,
@@ -23,13 +30,36 @@ public record ClusterConfig(
     String registryUrl,
     String topicPrefix,
     int defaultMaxReplicas,
-    int lagThreshold) {
+    int lagThreshold,
+    String workerKafkaSecret,
+    String kedaAuthentication) {
 
   public static final String WORKER_IMAGE = "reconciler.worker-image";
   public static final String WORKER_BOOTSTRAP = "reconciler.worker-bootstrap-servers";
   public static final String WORKER_REGISTRY = "reconciler.worker-registry-url";
   public static final String DEFAULT_MAX_REPLICAS = "reconciler.default-max-replicas";
   public static final String LAG_THRESHOLD = "reconciler.lag-threshold";
+  public static final String WORKER_KAFKA_SECRET = "reconciler.worker-kafka-secret";
+  public static final String KEDA_AUTHENTICATION = "reconciler.keda-trigger-authentication";
+
+  /** Without Kafka client security for workers and triggers. */
+  public ClusterConfig(
+      String workerImage,
+      String bootstrapServers,
+      String registryUrl,
+      String topicPrefix,
+      int defaultMaxReplicas,
+      int lagThreshold) {
+    this(
+        workerImage,
+        bootstrapServers,
+        registryUrl,
+        topicPrefix,
+        defaultMaxReplicas,
+        lagThreshold,
+        "",
+        "");
+  }
 
   public static ClusterConfig from(KaskadeContext ctx) {
     return new ClusterConfig(
@@ -38,6 +68,8 @@ public record ClusterConfig(
         ctx.setting(WORKER_REGISTRY, "http://kaskade-registry:8081"),
         ctx.topics().prefix(),
         ctx.intSetting(DEFAULT_MAX_REPLICAS, 10),
-        ctx.intSetting(LAG_THRESHOLD, 10));
+        ctx.intSetting(LAG_THRESHOLD, 10),
+        ctx.setting(WORKER_KAFKA_SECRET, ""),
+        ctx.setting(KEDA_AUTHENTICATION, ""));
   }
 }

@@ -173,12 +173,27 @@ public final class DesiredState {
     return builder
         .withName("kserve-container")
         .withEnv(env)
+        .addAllToEnvFrom(kafkaSecurityEnv(in))
         .withResources(resources(in.predictor().getResources()))
         .addNewPort()
         .withName("http")
         .withContainerPort(HTTP_PORT)
         .endPort()
         .build();
+  }
+
+  /** The worker's Kafka client security ({@code KASKADE_KAFKA_*} keys of a Secret), if any. */
+  static List<io.fabric8.kubernetes.api.model.EnvFromSource> kafkaSecurityEnv(RevisionInput in) {
+    String secret = in.config().workerKafkaSecret();
+    if (secret.isBlank()) {
+      return List.of();
+    }
+    return List.of(
+        new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+            .withNewSecretRef()
+            .withName(secret)
+            .endSecretRef()
+            .build());
   }
 
   static List<EnvVar> workerEnv(RevisionInput in) {
@@ -246,6 +261,12 @@ public final class DesiredState {
     metadata.put("lagThreshold", String.valueOf(scaleTarget(in)));
     metadata.put("offsetResetPolicy", "earliest");
     trigger.put("metadata", metadata);
+    if (!in.config().kedaAuthentication().isBlank()) {
+      // SASL and TLS settings of the scaler (sasl, username, password, tls, ca) come from it.
+      trigger.put(
+          "authenticationRef",
+          Map.of("name", in.config().kedaAuthentication(), "kind", "ClusterTriggerAuthentication"));
+    }
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("scaleTargetRef", Map.of("name", in.revision()));
     spec.put("minReplicaCount", in.predictor().getMinReplicas());

@@ -201,6 +201,40 @@ class DesiredStateTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void securedKafkaReachesWorkersByEnvFromAndKedaByTriggerAuthentication() {
+    ClusterConfig secured =
+        new ClusterConfig(
+            "kaskade/worker:1",
+            "kafka:9093",
+            "http://registry:8081",
+            "kaskade",
+            10,
+            25,
+            "kaskade-kafka-worker",
+            "kaskade-kafka");
+    var base = input("onnx-scale-to-zero.yaml");
+    var in =
+        new DesiredState.RevisionInput(
+            base.isvc(), base.spec(), base.predictor(), base.runtime(), secured);
+
+    var container = DesiredState.workerContainer(in);
+    assertThat(container.getEnvFrom())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("kaskade-kafka-worker"));
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            DesiredState.generateScaledObject(in).getAdditionalProperties().get("spec");
+    Map<String, Object> trigger = ((List<Map<String, Object>>) spec.get("triggers")).get(0);
+    assertThat(trigger)
+        .containsEntry(
+            "authenticationRef",
+            Map.of("name", "kaskade-kafka", "kind", "ClusterTriggerAuthentication"));
+    assertThat(DesiredState.workerContainer(input("onnx-scale-to-zero.yaml")).getEnvFrom())
+        .isEmpty();
+  }
+
+  @Test
   void unsetMaxReplicasUsesTheConfiguredBound() {
     var in = input("canary-v1.yaml");
     @SuppressWarnings("unchecked")

@@ -46,4 +46,30 @@ class HelmChartTest {
         .doesNotContain("WebhookConfiguration")
         .contains("prod".isEmpty() ? "" : "dev-kaskade-reconciler");
   }
+
+  @Test
+  void securedKafkaMountsEachComponentsClientPropertiesAndCreatesTheKedaAuthentication() {
+    String yaml =
+        new Helm(CHART)
+            .template()
+            .withName("prod")
+            .set("kafka.security.secrets.default", "kaskade-kafka")
+            .set("kafka.security.secrets.gateway", "kaskade-kafka-gateway")
+            .set("kafka.security.workerSecret", "kaskade-kafka-worker")
+            .set("kafka.security.keda.triggerAuthentication", "kaskade-kafka")
+            .set("kafka.security.keda.create", "true")
+            .set("kafka.security.keda.secretName", "kaskade-keda-kafka")
+            .call();
+    assertThat(yaml)
+        .contains("value: /etc/kaskade/kafka/client.properties")
+        .contains("secretName: kaskade-kafka-gateway")
+        .contains("secretName: kaskade-kafka\n")
+        .contains("name: KASKADE_RECONCILER_WORKER_KAFKA_SECRET")
+        .contains("name: KASKADE_RECONCILER_KEDA_TRIGGER_AUTHENTICATION")
+        .contains("kind: ClusterTriggerAuthentication")
+        .contains("parameter: sasl");
+    assertThat(new Helm(CHART).template().withName("plain").call())
+        .doesNotContain("KASKADE_KAFKA_CONFIG")
+        .doesNotContain("ClusterTriggerAuthentication");
+  }
 }
