@@ -3,6 +3,7 @@ package dev.kaskade.cli;
 import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicReplication;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
 import java.nio.file.Path;
@@ -17,10 +18,13 @@ final class InstanceConnection implements AutoCloseable {
   private final KaskadeContext context;
 
   private InstanceConnection(InstanceFile instance, Path dataDir, Map<String, String> settings) {
-    TopicSettings topicSettings = TopicSettings.standalone();
     admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, instance.bootstrapServers()));
+    // The instance may run on an existing cluster (up --kafka): fit its broker count.
+    TopicReplication replication = TopicReplication.forBrokers(TopicProvisioner.brokerCount(admin));
+    TopicSettings topicSettings =
+        TopicSettings.standalone().withReplicationFactor(replication.replicationFactor());
     registry = new HttpSchemaRegistryClient(instance.registryUrl());
     context =
         new KaskadeContext(
@@ -28,7 +32,7 @@ final class InstanceConnection implements AutoCloseable {
             registry,
             Topics.withDefaultPrefix(),
             topicSettings,
-            new TopicProvisioner(admin, registry, topicSettings.replicationFactor()),
+            new TopicProvisioner(admin, registry, replication),
             dataDir,
             settings);
   }

@@ -9,6 +9,7 @@ import dev.kaskade.schemas.runtime.ComponentFactory;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicReplication;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.TopicSpecs;
 import dev.kaskade.schemas.topic.Topics;
@@ -66,31 +67,26 @@ final class StandaloneLauncher implements AutoCloseable {
   }
 
   void start() {
-    TopicSettings topicSettings = TopicSettings.standalone();
-    kafka =
-        EmbeddedKafka.start(
-            new EmbeddedKafkaConfig(
-                options.dataDir().resolve("kafka"),
-                options.kafkaPort(),
-                topicSettings.maxMessageBytes(),
-                BROKER_SESSION));
-    endpoints.add("Kafka            " + kafka.bootstrapServers());
-    registryServer = SchemaRegistryServer.start(kafka.bootstrapServers(), options.registryPort());
-    endpoints.add("Schema registry  " + registryServer.url());
-    registry = new HttpSchemaRegistryClient(registryServer.url());
-    admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    int stale = StaleGroupMembers.evict(admin);
-    if (stale > 0) {
-      out.println(RECOVERED_LINE + ": removed its members from " + stale + " consumer groups");
+    TopicSettings standalone = TopicSettings.standalone();
+    String bootstrapServers = startKafka(standalone);
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    TopicReplication replication = replication();
+    TopicSettings topicSettings = standalone.withReplicationFactor(replication.replicationFactor());
+    String registryUrl = startRegistry(bootstrapServers, replication);
+    registry = new HttpSchemaRegistryClient(registryUrl);
+    if (!options.kafka().existingKafka()) {
+      // Only on our own broker can no member present at start be alive (see StaleGroupMembers).
+      int stale = StaleGroupMembers.evict(admin);
+      if (stale > 0) {
+        out.println(RECOVERED_LINE + ": removed its members from " + stale + " consumer groups");
+      }
     }
     Topics topics = Topics.withDefaultPrefix();
-    TopicProvisioner provisioner =
-        new TopicProvisioner(admin, registry, topicSettings.replicationFactor());
+    TopicProvisioner provisioner = new TopicProvisioner(admin, registry, replication);
     provisioner.ensure(new TopicSpecs(topics, topicSettings).platformTopics());
     KaskadeContext context =
         new KaskadeContext(
-            kafka.bootstrapServers(),
+            bootstrapServers,
             registry,
             topics,
             topicSettings,
@@ -99,20 +95,65 @@ final class StandaloneLauncher implements AutoCloseable {
             settings());
     startComponents(context);
     new InstanceFile(
-            kafka.bootstrapServers(),
-            registryServer.url(),
+            bootstrapServers,
+            registryUrl,
             options.httpPort(),
             options.grpcPort(),
             ProcessHandle.current().pid())
         .write(options.dataDir());
   }
 
-  List<String> endpoints() {
-    return List.copyOf(endpoints);
+  /** The embedded broker's bootstrap servers, or the existing cluster's ({@code --kafka}). */
+  private String startKafka(TopicSettings topicSettings) {
+    if (options.kafka().existingKafka()) {
+      endpoints.add("Kafka (existing) " + options.kafka().bootstrapServers());
+      return options.kafka().bootstrapServers();
+    }
+    kafka =
+        EmbeddedKafka.start(
+            new EmbeddedKafkaConfig(
+                options.dataDir().resolve("kafka"),
+                options.kafkaPort(),
+                topicSettings.maxMessageBytes(),
+                BROKER_SESSION));
+    endpoints.add("Kafka            " + kafka.bootstrapServers());
+    return kafka.bootstrapServers();
   }
 
-  String bootstrapServers() {
-    return kafka.bootstrapServers();
+  /** What fits the cluster (one copy on the embedded broker), with the operator's overrides. */
+  private TopicReplication replication() {
+    KafkaTarget target = options.kafka();
+    try {
+      return TopicReplication.resolve(
+          TopicProvisioner.brokerCount(admin),
+          target.replicationFactor(),
+          target.minInsyncReplicas());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), 2);
+    } catch (IllegalStateException e) {
+      throw new CliException(
+          "cannot reach Kafka at " + options.kafka().bootstrapServers() + ": " + e.getMessage());
+    }
+  }
+
+  /** The existing registry ({@code --registry}), or the embedded one storing in this Kafka. */
+  private String startRegistry(String bootstrapServers, TopicReplication replication) {
+    if (options.kafka().existingRegistry()) {
+      endpoints.add("Schema registry (existing) " + options.kafka().registryUrl());
+      return options.kafka().registryUrl();
+    }
+    registryServer =
+        new SchemaRegistryServer(
+                SchemaRegistryServer.Options.defaults(bootstrapServers)
+                    .withPort(options.registryPort())
+                    .withReplicationFactor(replication.replicationFactor()))
+            .start();
+    endpoints.add("Schema registry  " + registryServer.url());
+    return registryServer.url();
+  }
+
+  List<String> endpoints() {
+    return List.copyOf(endpoints);
   }
 
   /**

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What {@code kaskade up} was asked for. Port 0 means any free port (tests); a null model memory
- * budget leaves the worker's default.
+ * budget leaves the worker's default; a null Kafka target means the embedded broker and registry.
  */
 record StandaloneOptions(
     Path dataDir,
@@ -15,8 +15,10 @@ record StandaloneOptions(
     int registryPort,
     List<Path> manifests,
     boolean demo,
-    Long modelMemoryBudgetBytes) {
+    Long modelMemoryBudgetBytes,
+    KafkaTarget kafka) {
   StandaloneOptions {
     manifests = List.copyOf(manifests);
+    kafka = kafka == null ? KafkaTarget.embedded() : kafka;
   }
 }
