@@ -9,6 +9,7 @@ import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.runtime.Settings;
 import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicReplication;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
 import java.util.ArrayList;
@@ -32,13 +33,15 @@ abstract class ClusterCommand implements Runnable {
   @Mixin DataDirOption dataDir;
 
   @Option(
-      names = "--bootstrap-servers",
+      names = {"--kafka", "--bootstrap-servers"},
+      paramLabel = "BOOTSTRAP",
       defaultValue = "${env:KASKADE_BOOTSTRAP_SERVERS}",
       description = "Kafka bootstrap servers (env KASKADE_BOOTSTRAP_SERVERS).")
   String bootstrapServers;
 
   @Option(
-      names = "--registry-url",
+      names = {"--registry", "--registry-url"},
+      paramLabel = "URL",
       defaultValue = "${env:KASKADE_SCHEMA_REGISTRY_URL}",
       description = "Confluent-compatible schema registry URL (env KASKADE_SCHEMA_REGISTRY_URL).")
   String registryUrl;
@@ -49,11 +52,7 @@ abstract class ClusterCommand implements Runnable {
       description = "Topic name prefix (env KASKADE_TOPIC_PREFIX).")
   String topicPrefix;
 
-  @Option(
-      names = "--replication-factor",
-      defaultValue = "${env:KASKADE_REPLICATION_FACTOR:-1}",
-      description = "Replicas of topics Kaskade creates (env KASKADE_REPLICATION_FACTOR).")
-  short replicationFactor;
+  @Mixin ReplicationOptions replication;
 
   @Option(
       names = "--partitions",
@@ -85,35 +84,39 @@ abstract class ClusterCommand implements Runnable {
   @Override
   public void run() {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
-      throw new CliException("set --bootstrap-servers or KASKADE_BOOTSTRAP_SERVERS", 2);
+      throw new CliException("set --kafka (--bootstrap-servers) or KASKADE_BOOTSTRAP_SERVERS", 2);
     }
     if (registryUrl == null || registryUrl.isBlank()) {
-      throw new CliException("set --registry-url or KASKADE_SCHEMA_REGISTRY_URL", 2);
+      throw new CliException("set --registry (--registry-url) or KASKADE_SCHEMA_REGISTRY_URL", 2);
     }
-    TopicSettings standalone = TopicSettings.standalone();
-    TopicSettings topicSettings =
-        new TopicSettings(
-            partitions,
-            replicationFactor,
-            standalone.maxMessageBytes(),
-            standalone.retentionMs(),
-            standalone.replyRetentionMs(),
-            standalone.compactedSegmentMs());
     KafkaSecurity security = KafkaSecurity.fromSettings(Settings.of(settings()));
     try (Admin admin =
             Admin.create(ClientConfigs.admin(new KafkaConnection(bootstrapServers, security)));
         HttpSchemaRegistryClient registry =
             new HttpSchemaRegistryClient(
                 SchemaRegistryClientConfig.fromSettings(registrySettings()))) {
+      TopicReplication topicReplication = replication.resolve(admin);
+      TopicSettings standalone = TopicSettings.standalone();
+      TopicSettings topicSettings =
+          new TopicSettings(
+              partitions,
+              topicReplication.replicationFactor(),
+              standalone.maxMessageBytes(),
+              standalone.retentionMs(),
+              standalone.replyRetentionMs(),
+              standalone.compactedSegmentMs());
       KaskadeContext context =
           new KaskadeContext(
               bootstrapServers,
               registry,
               new Topics(topicPrefix),
               topicSettings,
-              new TopicProvisioner(admin, registry, replicationFactor),
+              new TopicProvisioner(admin, registry, topicReplication),
               dataDir.dataDir(),
               settings());
+      // Every component may be the first one started on a cluster: none waits for another to
+      // create the platform topics (idempotent).
+      context.provisioner().ensure(context.topicSpecs().platformTopics());
       serve(components(context));
     }
   }

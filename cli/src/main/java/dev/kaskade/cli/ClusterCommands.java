@@ -1,14 +1,17 @@
 package dev.kaskade.cli;
 
 import dev.kaskade.reconciler.cluster.ClusterControlPlane;
+import dev.kaskade.reconciler.standalone.StandaloneControlPlane;
 import dev.kaskade.schemas.runtime.ComponentFactory;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,8 +33,31 @@ final class ClusterCommands {
     return chosen;
   }
 
-  @Command(name = "gateway", description = "Run the ingress gateway (HTTP + gRPC) on a cluster.")
+  @Command(
+      name = "gateway",
+      description =
+          "Run an ingress gateway (HTTP + gRPC). Any number may run: each gets its replies on its"
+              + " own topic.")
   static final class Gateway extends ClusterCommand {
+    @Option(
+        names = "--http-port",
+        defaultValue = "${env:KASKADE_GATEWAY_HTTP_PORT:-8080}",
+        description = "HTTP port (REST + gRPC).")
+    int httpPort;
+
+    @Option(
+        names = "--grpc-port",
+        defaultValue = "${env:KASKADE_GATEWAY_GRPC_PORT:-8081}",
+        description = "gRPC port; -1 disables it.")
+    int grpcPort;
+
+    @Override
+    Map<String, String> commandSettings() {
+      return Map.of(
+          "gateway.http.port", Integer.toString(httpPort),
+          "gateway.grpc.port", Integer.toString(grpcPort));
+    }
+
     @Override
     List<KaskadeComponent> components(KaskadeContext context) {
       return named(context, Set.of("gateway"));
@@ -40,10 +66,40 @@ final class ClusterCommands {
 
   @Command(
       name = "reconciler",
-      description = "Run the Kubernetes reconciler and admission webhook (in-cluster config).")
+      description =
+          "Run the Kubernetes reconciler and admission webhook (in-cluster config), or with"
+              + " --standalone the control plane of `kaskade up` (manifests from --manifests and"
+              + " `kaskade apply`) for components run as processes outside Kubernetes.")
   static final class Reconciler extends ClusterCommand {
+    @Option(
+        names = "--standalone",
+        description = "Run the standalone control plane instead of the Kubernetes reconciler.")
+    boolean standalone;
+
+    @Option(
+        names = "--manifests",
+        paramLabel = "DIR",
+        description =
+            "With --standalone: apply the manifests in this folder at start (repeatable).")
+    List<Path> manifests = new ArrayList<>();
+
+    @Override
+    Map<String, String> commandSettings() {
+      return manifests.isEmpty()
+          ? Map.of()
+          : Map.of(
+              StandaloneControlPlane.MANIFESTS_SETTING,
+              manifests.stream().map(Path::toString).collect(Collectors.joining(",")));
+    }
+
     @Override
     List<KaskadeComponent> components(KaskadeContext context) {
+      if (standalone) {
+        return List.of(new StandaloneControlPlane(context));
+      }
+      if (!manifests.isEmpty()) {
+        throw new CliException("--manifests needs --standalone (a cluster reads its CRs)", 2);
+      }
       return List.of(new ClusterControlPlane(context));
     }
   }

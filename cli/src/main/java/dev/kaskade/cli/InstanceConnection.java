@@ -7,6 +7,7 @@ import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
 import dev.kaskade.schemas.registry.SchemaRegistryClientConfig;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicReplication;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ final class InstanceConnection implements AutoCloseable {
   private final KaskadeContext context;
 
   private InstanceConnection(InstanceFile instance, Path dataDir, Map<String, String> settings) {
-    TopicSettings topicSettings = TopicSettings.standalone();
     Map<String, String> withSecurity = new HashMap<>(settings);
     Path clientFile = SecureStandalone.clientFileOf(dataDir);
     if (clientFile != null) {
@@ -34,6 +34,10 @@ final class InstanceConnection implements AutoCloseable {
             ClientConfigs.admin(
                 new KafkaConnection(
                     instance.bootstrapServers(), KafkaSecurity.fromSettings(settings))));
+    // The instance may run on an existing cluster (up --kafka): fit its broker count.
+    TopicReplication replication = TopicReplication.forBrokers(TopicProvisioner.brokerCount(admin));
+    TopicSettings topicSettings =
+        TopicSettings.standalone().withReplicationFactor(replication.replicationFactor());
     registry = registryClient(instance, dataDir);
     context =
         new KaskadeContext(
@@ -41,7 +45,7 @@ final class InstanceConnection implements AutoCloseable {
             registry,
             Topics.withDefaultPrefix(),
             topicSettings,
-            new TopicProvisioner(admin, registry, topicSettings.replicationFactor()),
+            new TopicProvisioner(admin, registry, replication),
             dataDir,
             settings);
   }

@@ -14,6 +14,7 @@ import dev.kaskade.schemas.runtime.ComponentFactory;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.topic.TopicProvisioner;
+import dev.kaskade.schemas.topic.TopicReplication;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.TopicSpecs;
 import dev.kaskade.schemas.topic.Topics;
@@ -76,8 +77,60 @@ final class StandaloneLauncher implements AutoCloseable {
     if (warning != null) {
       out.println(warning);
     }
-    TopicSettings topicSettings = TopicSettings.standalone();
+    if (options.secure() && options.kafka().existingKafka()) {
+      throw new CliException(
+          "--secure secures the embedded broker; with --kafka give the cluster's own security"
+              + " settings (KASKADE_KAFKA_* or --kafka-config, docs/security.md)",
+          2);
+    }
+    TopicSettings standalone = TopicSettings.standalone();
     secure = options.secure() ? SecureStandalone.prepare(options.dataDir()) : null;
+    String bootstrapServers = startKafka(standalone);
+    admin = Admin.create(ClientConfigs.admin(new KafkaConnection(bootstrapServers, adminSecurity())));
+    TopicReplication replication = replication();
+    TopicSettings topicSettings = standalone.withReplicationFactor(replication.replicationFactor());
+    Topics topics = Topics.withDefaultPrefix();
+    if (secure != null) {
+      secure.applyAcls(admin, topics);
+    }
+    String registryUrl = startRegistry(bootstrapServers, replication);
+    if (secure != null) {
+      endpoints.add("Kafka secrets    " + secure.clientFile());
+    }
+    if (!options.kafka().existingKafka()) {
+      // Only on our own broker can no member present at start be alive (see StaleGroupMembers).
+      int stale = StaleGroupMembers.evict(admin);
+      if (stale > 0) {
+        out.println(RECOVERED_LINE + ": removed its members from " + stale + " consumer groups");
+      }
+    }
+    TopicProvisioner provisioner = new TopicProvisioner(admin, registry, replication);
+    provisioner.ensure(new TopicSpecs(topics, topicSettings).platformTopics());
+    KaskadeContext context =
+        new KaskadeContext(
+            bootstrapServers,
+            registry,
+            topics,
+            topicSettings,
+            provisioner,
+            options.dataDir(),
+            settings());
+    startComponents(context);
+    new InstanceFile(
+            bootstrapServers,
+            registryUrl,
+            options.httpPort(),
+            options.grpcPort(),
+            ProcessHandle.current().pid())
+        .write(options.dataDir());
+  }
+
+  /** The embedded broker's bootstrap servers, or the existing cluster's ({@code --kafka}). */
+  private String startKafka(TopicSettings topicSettings) {
+    if (options.kafka().existingKafka()) {
+      endpoints.add("Kafka (existing) " + options.kafka().bootstrapServers());
+      return options.kafka().bootstrapServers();
+    }
     EmbeddedKafkaConfig kafkaConfig =
         new EmbeddedKafkaConfig(
             options.dataDir().resolve("kafka"),
@@ -88,74 +141,72 @@ final class StandaloneLauncher implements AutoCloseable {
         EmbeddedKafka.start(secure != null ? kafkaConfig.secured(secure.secrets()) : kafkaConfig);
     endpoints.add(
         "Kafka            " + kafka.bootstrapServers() + (secure != null ? " (SASL_SSL)" : ""));
-    Topics topics = Topics.withDefaultPrefix();
-    admin =
-        Admin.create(
-            ClientConfigs.admin(new KafkaConnection(kafka.bootstrapServers(), adminSecurity())));
-    if (secure != null) {
-      secure.applyAcls(admin, topics);
-    }
-    startRegistry();
-    if (secure != null) {
-      endpoints.add("Kafka secrets    " + secure.clientFile());
-    }
-    int stale = StaleGroupMembers.evict(admin);
-    if (stale > 0) {
-      out.println(RECOVERED_LINE + ": removed its members from " + stale + " consumer groups");
-    }
-    TopicProvisioner provisioner =
-        new TopicProvisioner(admin, registry, topicSettings.replicationFactor());
-    provisioner.ensure(new TopicSpecs(topics, topicSettings).platformTopics());
-    KaskadeContext context =
-        new KaskadeContext(
-            kafka.bootstrapServers(),
-            registry,
-            topics,
-            topicSettings,
-            provisioner,
-            options.dataDir(),
-            settings());
-    startComponents(context);
-    new InstanceFile(
-            kafka.bootstrapServers(),
-            registryServer.url(),
-            options.httpPort(),
-            options.grpcPort(),
-            ProcessHandle.current().pid())
-        .write(options.dataDir());
+    return kafka.bootstrapServers();
   }
 
-  private void startRegistry() {
+  /**
+   * The existing registry ({@code --registry}), or the embedded one storing in this Kafka; sets
+   * {@link #registry} and returns the registry's URL.
+   */
+  private String startRegistry(String bootstrapServers, TopicReplication replication) {
+    if (options.kafka().existingRegistry()) {
+      endpoints.add("Schema registry (existing) " + options.kafka().registryUrl());
+      registry = new HttpSchemaRegistryClient(options.kafka().registryUrl());
+      return options.kafka().registryUrl();
+    }
     SchemaRegistryServer.Options registryOptions =
-        SchemaRegistryServer.Options.defaults(kafka.bootstrapServers())
-            .withPort(options.registryPort());
-    SchemaRegistryClientConfig clientConfig;
+        SchemaRegistryServer.Options.defaults(bootstrapServers)
+            .withPort(options.registryPort())
+            .withReplicationFactor(replication.replicationFactor());
     if (secure != null) {
       registryOptions =
           registryOptions
               .withKafkaSecurity(secure.principal(AclLayout.REGISTRY))
               .withBasicAuth(secure.registryAuth());
+    } else if (options.kafka().existingKafka()) {
+      registryOptions = registryOptions.withKafkaSecurity(clusterSecurity());
     }
     registryServer = new SchemaRegistryServer(registryOptions).start();
     endpoints.add("Schema registry  " + registryServer.url());
-    clientConfig = SchemaRegistryClientConfig.of(registryServer.url());
+    SchemaRegistryClientConfig clientConfig = SchemaRegistryClientConfig.of(registryServer.url());
     if (secure != null) {
       clientConfig = clientConfig.withBasicAuth(secure.registryAuth());
       secure.writeClientFile(registryServer.url());
     }
     registry = new HttpSchemaRegistryClient(clientConfig);
+    return registryServer.url();
   }
 
+  /** Secured embedded broker: the admin principal; an existing cluster: KASKADE_KAFKA_* etc. */
   private KafkaSecurity adminSecurity() {
-    return secure != null ? secure.admin() : KafkaSecurity.none();
+    if (secure != null) {
+      return secure.admin();
+    }
+    return options.kafka().existingKafka() ? clusterSecurity() : KafkaSecurity.none();
+  }
+
+  private KafkaSecurity clusterSecurity() {
+    return KafkaSecurity.fromSettings(dev.kaskade.schemas.runtime.Settings.of(settings()));
+  }
+
+  /** What fits the cluster (one copy on the embedded broker), with the operator's overrides. */
+  private TopicReplication replication() {
+    KafkaTarget target = options.kafka();
+    try {
+      return TopicReplication.resolve(
+          TopicProvisioner.brokerCount(admin),
+          target.replicationFactor(),
+          target.minInsyncReplicas());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), 2);
+    } catch (IllegalStateException e) {
+      throw new CliException(
+          "cannot reach Kafka at " + options.kafka().bootstrapServers() + ": " + e.getMessage());
+    }
   }
 
   List<String> endpoints() {
     return List.copyOf(endpoints);
-  }
-
-  String bootstrapServers() {
-    return kafka.bootstrapServers();
   }
 
   /**

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     name = "up",
     description =
         "Start Kaskade standalone: embedded Kafka (KRaft), schema registry, control plane,"
-            + " workers, stream processors, audit sink and gateway, serving the demo iris model.")
+            + " workers, stream processors, audit sink and gateway, serving the demo iris model."
+            + " With --kafka (and --registry) on an existing cluster instead.")
 final class UpCommand implements Runnable {
   static final String READY_LINE = "Kaskade ready";
 
@@ -62,12 +63,46 @@ final class UpCommand implements Runnable {
               + " clients) and reused on restart.")
   boolean secure;
 
+  // ---- An existing Kafka cluster / schema registry instead of the embedded ones (#16) ----
+
+  @Option(
+      names = "--kafka",
+      paramLabel = "BOOTSTRAP",
+      description =
+          "Run on this existing Kafka cluster (host:port,...) instead of starting the embedded"
+              + " broker; --kafka-port is then unused.")
+  String existingKafka;
+
+  @Option(
+      names = "--registry",
+      paramLabel = "URL",
+      description =
+          "Use this Confluent-compatible schema registry instead of starting the embedded one"
+              + " (which stores its schemas in the Kafka cluster); --registry-port is then unused.")
+  String existingRegistry;
+
+  @Mixin ReplicationOptions replication;
+
+  KafkaTarget kafkaTarget() {
+    return new KafkaTarget(
+        existingKafka,
+        existingRegistry,
+        replication.replicationFactor,
+        replication.minInsyncReplicas);
+  }
+
+  // ---- end of the existing-Kafka options ----
+
   @Override
   public void run() {
     Ports.requireFree(httpPort, "--http-port");
     Ports.requireFree(grpcPort, "--grpc-port");
-    Ports.requireFree(kafkaPort, "--kafka-port");
-    Ports.requireFree(registryPort, "--registry-port");
+    if (existingKafka == null) {
+      Ports.requireFree(kafkaPort, "--kafka-port");
+    }
+    if (existingRegistry == null) {
+      Ports.requireFree(registryPort, "--registry-port");
+    }
     long started = System.nanoTime();
     StandaloneOptions options =
         new StandaloneOptions(
@@ -80,7 +115,8 @@ final class UpCommand implements Runnable {
             !noDemo,
             modelMemoryBudget,
             gatewaySecurity.settings(),
-            secure);
+            secure,
+            kafkaTarget());
     StandaloneLauncher launcher = new StandaloneLauncher(options, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -3,9 +3,6 @@ package dev.kaskade.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +32,7 @@ class CrashRecoveryIT {
   private static final int CLIENTS = 4;
 
   @TempDir Path workDir;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final IrisClient iris = new IrisClient();
 
   @Test
   void restartAfterKillMinus9UnderLoadIsReadyInSecondsAndLosesNoAnsweredRequest() throws Exception {
@@ -164,31 +160,10 @@ class CrashRecoveryIT {
   }
 
   private boolean ready(int httpPort) {
-    try {
-      return http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://localhost:" + httpPort + "/v2/models/iris/ready"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .statusCode()
-          == 200;
-    } catch (Exception e) {
-      return false;
-    }
+    return iris.ready(httpPort);
   }
 
   private HttpResponse<String> infer(int httpPort, String id) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/v2/models/iris/infer"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    """
-                    {"id": "%s", "inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32",
-                     "data": [5.1, 3.5, 1.4, 0.2]}]}"""
-                        .formatted(id)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return iris.infer(httpPort, id, Duration.ofSeconds(10));
   }
 }

@@ -80,7 +80,12 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     if (config.enabled().contains("monitor")) {
       startStreams(
           "monitor",
-          MonitorTopology.build(topics, ctx.registry(), meters, MonitorLimits.from(ctx)),
+          MonitorTopology.build(
+              topics,
+              ctx.registry(),
+              meters,
+              MonitorLimits.from(ctx),
+              ctx.topicSettings().partitions()),
           config.exactlyOnce());
     }
     if (config.enabled().contains("explainer") || config.enabled().contains("graph")) {

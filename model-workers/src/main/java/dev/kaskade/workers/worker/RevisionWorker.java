@@ -99,6 +99,9 @@ public final class RevisionWorker implements AutoCloseable {
     this.thread = Thread.ofPlatform().name("worker-" + served.key()).daemon().unstarted(this::run);
   }
 
+  /** How soon the group notices a dead replica (see consumerConfig). */
+  static final int SESSION_TIMEOUT_MS = 10_000;
+
   /** {@code kaskade-worker-<ns>-<isvc>-<revision>}: replicas of a revision share the load. */
   public static String groupId(ServedRevision served) {
     return "kaskade-worker-%s-%s-%s"
@@ -438,6 +441,12 @@ public final class RevisionWorker implements AutoCloseable {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(served) + "-" + env.instance());
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
+    // A replica killed with -9 (OOM, node loss) holds its partitions until its session expires:
+    // 10 s instead of the default 45 s, so the other replicas take them over before most callers'
+    // deadlines pass. Heartbeats come from the consumer's own thread, so a long batch does not
+    // risk the session (max.poll.interval.ms covers that).
+    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+    config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 5);
     return config;
   }
 

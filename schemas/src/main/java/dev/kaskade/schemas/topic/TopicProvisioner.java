@@ -4,7 +4,9 @@ import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.Subjects;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,16 +26,42 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
   private static final long TIMEOUT_SECONDS = 30;
+  private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
   private final Admin admin;
   private final SchemaRegistryClient registry;
-  private final short replicationFactor;
+  private final TopicReplication replication;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
   public TopicProvisioner(Admin admin, SchemaRegistryClient registry, short replicationFactor) {
+    this(admin, registry, TopicReplication.forFactor(replicationFactor));
+  }
+
+  /**
+   * Creates topics with this replication: its {@code min.insync.replicas} replaces the one a spec
+   * names, so that every topic Kaskade creates fits the cluster.
+   */
+  public TopicProvisioner(
+      Admin admin, SchemaRegistryClient registry, TopicReplication replication) {
     this.admin = admin;
     this.registry = registry;
-    this.replicationFactor = replicationFactor;
+    this.replication = replication;
+  }
+
+  /** The number of brokers of the cluster this admin client talks to. */
+  public static int brokerCount(Admin admin) {
+    try {
+      return admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).size();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot reach the Kafka cluster: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing the Kafka cluster", e);
+    }
+  }
+
+  public TopicReplication replication() {
+    return replication;
   }
 
   /** Creates the topics that do not exist yet and registers their schemas. */
@@ -58,8 +86,11 @@ public final class TopicProvisioner {
   private void createTopics(List<TopicSpec> specs) {
     List<NewTopic> newTopics = new ArrayList<>();
     for (TopicSpec spec : specs) {
+      Map<String, String> configs = new HashMap<>(spec.configs());
+      configs.put(MIN_INSYNC_REPLICAS, Integer.toString(replication.minInsyncReplicas()));
       newTopics.add(
-          new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+          new NewTopic(spec.name(), spec.partitions(), replication.replicationFactor())
+              .configs(configs));
     }
     var result = admin.createTopics(newTopics);
     for (var entry : result.values().entrySet()) {

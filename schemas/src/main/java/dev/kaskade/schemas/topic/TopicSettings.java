@@ -35,4 +35,10 @@ public record TopicSettings(
     return new TopicSettings(
         2, (short) 1, DEFAULT_MAX_MESSAGE_BYTES, 7L * 24 * 3600 * 1000, 3600_000L, 600_000L);
   }
+
+  /** These settings with another replication factor (the one topics are created with). */
+  public TopicSettings withReplicationFactor(short value) {
+    return new TopicSettings(
+        partitions, value, maxMessageBytes, retentionMs, replyRetentionMs, compactedSegmentMs);
+  }
 }

@@ -54,6 +54,12 @@ class TopicProvisionerIT {
       }
       assertThat(configs.get(topics.requests("team-a", "iris")).get("cleanup.policy").value())
           .isEqualTo("delete");
+      assertThat(TopicProvisioner.brokerCount(admin)).isOne();
+      for (TopicSpec spec : wanted) {
+        assertThat(configs.get(spec.name()).get("min.insync.replicas").value())
+            .as("min.insync.replicas of %s follows the replication, not the spec", spec.name())
+            .isEqualTo("1");
+      }
 
       for (TopicSpec spec : wanted) {
         var latest =

@@ -4,6 +4,7 @@ import dev.kaskade.processors.topology.ControlStore;
 import dev.kaskade.processors.topology.GuardedProcessor;
 import dev.kaskade.processors.topology.RouteHeader;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
@@ -53,6 +54,21 @@ public final class MonitorTopology {
 
   public static Topology build(
       Topics topics, SchemaRegistryClient registry, MeterRegistry meters, MonitorLimits limits) {
+    return build(topics, registry, meters, limits, TopicSettings.standalone().partitions());
+  }
+
+  /**
+   * The monitor with a repartition topic of this many partitions. Sized explicitly: Kafka Streams
+   * otherwise sizes it from the source topics, and while no predictor topic exists yet (a fresh
+   * cluster, {@code kaskade processors} started before any InferenceService) every rebalance failed
+   * with a TaskAssignmentException and the processors never started.
+   */
+  public static Topology build(
+      Topics topics,
+      SchemaRegistryClient registry,
+      MeterRegistry meters,
+      MonitorLimits limits,
+      int partitions) {
     StreamsBuilder builder = new StreamsBuilder();
     DriftMetrics metrics = new DriftMetrics(meters);
     ControlStore.addTo(builder, CONTROL_STORE, topics.controlResources());
@@ -72,7 +88,10 @@ public final class MonitorTopology {
         .process(
             GuardedProcessor.of(() -> new MonitorKeyer(topics, registry)),
             Named.as("monitor-keyer"))
-        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION))
+        .repartition(
+            Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                .withName(REPARTITION)
+                .withNumberOfPartitions(partitions))
         .process(
             GuardedProcessor.of(() -> new MonitorProcessor(topics, registry, metrics, limits)),
             Named.as("monitor"),
