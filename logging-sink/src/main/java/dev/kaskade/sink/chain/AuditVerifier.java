@@ -106,6 +106,22 @@ public final class AuditVerifier {
       throws IOException {
     long fromMs = from == null ? Long.MIN_VALUE / 2 : from.toEpochMilli();
     long toMs = to == null ? Long.MAX_VALUE / 2 : to.toEpochMilli();
+    // Read before the files are listed: a sink flushing meanwhile then only adds files beyond these
+    // heads, never heads beyond the files this walk sees.
+    List<SignedHeads> stored = new ArrayList<>();
+    for (String key : store.list(StoreLayout.HEADS)) {
+      try {
+        stored.add(SignedHeads.fromJson(store.get(key)));
+      } catch (IOException e) {
+        return new Report(
+            0,
+            0,
+            new BrokenLink(key, -1, "signed heads unreadable: " + e.getMessage()),
+            Map.of(),
+            List.of(),
+            -1);
+      }
+    }
     StoreReader reader = new StoreReader(store);
     Map<ChainKey, List<StoreLayout.FileKey>> chains = new TreeMap<>();
     Set<String> dataKeys = new HashSet<>();
@@ -135,19 +151,11 @@ public final class AuditVerifier {
     dataKeys.stream()
         .sorted()
         .forEach(k -> walk.notes.add("incomplete file without manifest: " + k));
-    return walk.report(signedHeads(store, walk, restarts.keySet(), trust));
+    return walk.report(signedHeads(stored, walk, restarts.keySet(), trust));
   }
 
   private static BrokenLink signedHeads(
-      BlobStore store, Walk walk, Set<String> deleted, Trust trust) throws IOException {
-    List<SignedHeads> stored = new ArrayList<>();
-    for (String key : store.list(StoreLayout.HEADS)) {
-      try {
-        stored.add(SignedHeads.fromJson(store.get(key)));
-      } catch (IOException e) {
-        return new BrokenLink(key, -1, "signed heads unreadable: " + e.getMessage());
-      }
-    }
+      List<SignedHeads> stored, Walk walk, Set<String> deleted, Trust trust) {
     if (trust.publicKey() == null) {
       walk.notes.add(
           "signatures not checked: no public key (pass --public-key, or keep"
