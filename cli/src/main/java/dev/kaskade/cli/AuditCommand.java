@@ -5,6 +5,7 @@ import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
 import dev.kaskade.sink.AuditCommands;
 import dev.kaskade.sink.replay.AuditReplayer;
+import dev.kaskade.sink.sign.KafkaAnchors;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -80,7 +81,10 @@ final class AuditCommand implements Runnable {
 
   @Command(
       name = "verify",
-      description = "Walk the hash chains; exit non-zero naming the first broken link.")
+      description = {
+        "Walk the hash chains, check the signed heads and the anchors on Kafka;"
+            + " exit non-zero naming the first broken link."
+      })
   static final class Verify implements Callable<Integer> {
     @Mixin StoreOption store;
 
@@ -90,9 +94,55 @@ final class AuditCommand implements Runnable {
     @Option(names = "--to")
     String to;
 
+    @Option(
+        names = "--public-key",
+        paramLabel = "FILE",
+        description =
+            "The audit sink's Ed25519 public key (PEM; default"
+                + " <data-dir>/secrets/audit-signing.pub). The private key is never needed.")
+    Path publicKey;
+
+    @Option(
+        names = "--bootstrap-servers",
+        paramLabel = "HOST:PORT",
+        description =
+            "Kafka holding the anchor topic (default: the running `up` of --data-dir, if any).")
+    String bootstrapServers;
+
+    @Option(
+        names = "--anchor-topic",
+        paramLabel = "TOPIC",
+        description = "Default: kaskade.audit.anchors.")
+    String anchorTopic;
+
+    @Option(
+        names = "--no-anchors",
+        description = "Do not read the anchors (detects no rollback of the whole store).")
+    boolean noAnchors;
+
     @Override
     public Integer call() {
-      return AuditCommands.verify(store.options(), from, to, System.out);
+      return AuditCommands.verify(
+          store.options(),
+          new AuditCommands.VerifyOptions(from, to, publicKey, anchors()),
+          System.out);
+    }
+
+    private AuditCommands.AnchorSource anchors() {
+      String bootstrap = bootstrapServers;
+      if (noAnchors) {
+        return null;
+      }
+      if (bootstrap == null) {
+        try {
+          bootstrap = InstanceFile.read(store.dataDir.dataDir()).bootstrapServers();
+        } catch (CliException e) {
+          return null; // up is stopped: the store alone is verified, and verify says so
+        }
+      }
+      String server = bootstrap;
+      String topic = anchorTopic != null ? anchorTopic : Topics.withDefaultPrefix().auditAnchors();
+      return () -> KafkaAnchors.read(server, topic, Duration.ofSeconds(15));
     }
   }
 

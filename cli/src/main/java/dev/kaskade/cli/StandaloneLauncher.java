@@ -223,6 +223,8 @@ final class StandaloneLauncher implements AutoCloseable {
     settings.putAll(options.gatewaySettings());
     settings.put("gateway.http.port", Integer.toString(options.httpPort()));
     settings.put("gateway.grpc.port", Integer.toString(options.grpcPort()));
+    // standalone keeps the audit signing key in <data-dir>/secrets/, created on first start
+    settings.putIfAbsent("audit.signing.generate", "true");
     if (options.modelMemoryBudgetBytes() != null) {
       settings.put(MODEL_MEMORY_BUDGET, Long.toString(options.modelMemoryBudgetBytes()));
     }

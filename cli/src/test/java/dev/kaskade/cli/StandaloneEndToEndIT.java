@@ -172,6 +172,11 @@ class StandaloneEndToEndIT {
     KaskadeProcess verify =
         KaskadeProcess.start(workDir, "audit", "verify", dataDirFlag()[0], dataDirFlag()[1]);
     assertThat(verify.awaitExit(WAIT)).as("output: %s", verify.output()).isZero();
+    // up made the signing key and publishes anchors: verify checks both, with the public key only
+    assertThat(String.join("\n", verify.output()))
+        .contains("anchors match")
+        .doesNotContain("signatures not checked")
+        .doesNotContain("anchors not checked");
   }
 
   @Test

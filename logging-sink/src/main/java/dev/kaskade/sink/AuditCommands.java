@@ -8,10 +8,13 @@ import dev.kaskade.sink.query.AuditQuery;
 import dev.kaskade.sink.query.TimeSpec;
 import dev.kaskade.sink.replay.AuditReplayer;
 import dev.kaskade.sink.replay.ReplayReport;
+import dev.kaskade.sink.sign.SignedHeads;
+import dev.kaskade.sink.sign.SigningKeys;
 import dev.kaskade.sink.store.BlobStore;
 import dev.kaskade.sink.store.BlobStores;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +54,23 @@ public final class AuditCommands {
     }
   }
 
+  /**
+   * Options of {@code audit verify}.
+   *
+   * @param from first hour whose records are re-hashed (null: all)
+   * @param to end of that range
+   * @param publicKey the sink's public key; null: {@code <data-dir>/secrets/audit-signing.pub} when
+   *     it exists, else signatures go unchecked
+   * @param anchors reads the anchors from outside the store; null: not checked
+   */
+  public record VerifyOptions(String from, String to, Path publicKey, AnchorSource anchors) {}
+
+  /** Where the anchors come from (the compacted anchor topic). */
+  @FunctionalInterface
+  public interface AnchorSource {
+    List<SignedHeads> read() throws IOException;
+  }
+
   /** Options of {@code audit query}. */
   public record QueryOptions(
       String model,
@@ -81,10 +101,24 @@ public final class AuditCommands {
   }
 
   static int verify(StoreOptions store, String from, String to, PrintStream out, Clock clock) {
+    return verify(store, new VerifyOptions(from, to, null, null), out, clock);
+  }
+
+  /**
+   * {@code audit verify [--from T] [--to T] [--public-key FILE] [--bootstrap-servers B]}: the
+   * chains, then the signed heads and anchors; only the public key is needed.
+   */
+  public static int verify(StoreOptions store, VerifyOptions options, PrintStream out) {
+    return verify(store, options, out, Clock.systemUTC());
+  }
+
+  static int verify(StoreOptions store, VerifyOptions options, PrintStream out, Clock clock) {
     try (BlobStore blobs = store.open()) {
       Instant now = clock.instant();
+      AuditVerifier.Trust trust = trust(store, options);
       AuditVerifier.Report report =
-          AuditVerifier.verify(blobs, TimeSpec.parse(from, now), TimeSpec.parse(to, now));
+          AuditVerifier.verify(
+              blobs, TimeSpec.parse(options.from(), now), TimeSpec.parse(options.to(), now), trust);
       report.notes().forEach(n -> out.println("note: " + n));
       out.println(report.summary());
       if (report.ok()) {
@@ -98,6 +132,18 @@ public final class AuditCommands {
       out.println("error: cannot read the audit store: " + e.getMessage());
       return USAGE;
     }
+  }
+
+  private static AuditVerifier.Trust trust(StoreOptions store, VerifyOptions options)
+      throws IOException {
+    Path key = options.publicKey();
+    if (key == null && store.dataDir() != null) {
+      Path standalone = SigningKeys.publicKeyBeside(SigningKeys.defaultPrivateKey(store.dataDir()));
+      key = Files.exists(standalone) ? standalone : null;
+    }
+    return new AuditVerifier.Trust(
+        key == null ? null : SigningKeys.readPublic(key),
+        options.anchors() == null ? null : options.anchors().read());
   }
 
   /**

@@ -6,6 +6,8 @@ import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.PoisonRecords;
 import dev.kaskade.sink.chain.SinkWriter;
+import dev.kaskade.sink.sign.HeadSigner;
+import dev.kaskade.sink.sign.KafkaAnchors;
 import dev.kaskade.sink.store.BlobStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,9 @@ public final class AuditSink implements AutoCloseable {
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final Set<TopicPartition> owned = new java.util.HashSet<>();
   private final Thread thread;
+  private final KafkaAnchors anchors;
+  private final long anchorMs;
+  private long lastAnchor;
   private long lastFlush = System.currentTimeMillis();
   private volatile long stored;
 
@@ -67,15 +72,43 @@ public final class AuditSink implements AutoCloseable {
       BlobStore store,
       SchemaRegistryClient registry,
       long flushMs) {
+    this(consumerConfig, deadLetters, topic, deadLetterTopic, store, registry, flushMs, null);
+  }
+
+  /**
+   * Signed heads after every checkpoint, anchored outside the store.
+   *
+   * @param signing the signer and where its statements go, or null for an unsigned store
+   */
+  public AuditSink(
+      Map<String, Object> consumerConfig,
+      KafkaProducer<byte[], byte[]> deadLetters,
+      String topic,
+      String deadLetterTopic,
+      BlobStore store,
+      SchemaRegistryClient registry,
+      long flushMs,
+      Signing signing) {
+    this.anchors = signing == null ? null : signing.anchors();
+    this.anchorMs = signing == null ? 0 : signing.anchorMs();
     this.consumer = new KafkaConsumer<>(consumerConfig);
     this.deadLetters = deadLetters;
     this.topic = topic;
     this.deadLetterTopic = deadLetterTopic;
-    this.writer = new SinkWriter(store, topic);
+    this.writer = new SinkWriter(store, topic, signing == null ? null : signing.signer());
     this.deserializer = new AvroDeserializer<>(registry, PayloadAuditRecord.class);
     this.flushMs = flushMs;
     this.thread = Thread.ofPlatform().name("audit-sink").start(this::run);
   }
+
+  /**
+   * Signing of the store's heads.
+   *
+   * @param signer signs each checkpoint's heads
+   * @param anchors where the latest signed heads are published (null: only in the store)
+   * @param anchorMs how often to publish them (and once more at shutdown)
+   */
+  public record Signing(HeadSigner signer, KafkaAnchors anchors, long anchorMs) {}
 
   /** Waits until partitions were assigned once (for tests and startup). */
   public boolean awaitAssignment(Duration timeout) throws InterruptedException {
@@ -99,12 +132,15 @@ public final class AuditSink implements AutoCloseable {
         }
         if (System.currentTimeMillis() - lastFlush >= flushMs) {
           flushOrRewind();
+          anchor(false);
         }
       }
       flushOrRewind();
+      anchor(true);
     } catch (WakeupException e) {
       if (!crash.get()) {
         flushOrRewind();
+        anchor(true);
       }
     } catch (RuntimeException e) {
       LOG.error("audit sink stopped", e);
@@ -159,6 +195,23 @@ public final class AuditSink implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.warn("audit store flush failed, rewinding to the last checkpoint: {}", e.toString());
       rewind(partitions);
+    }
+  }
+
+  /**
+   * Publishes the latest signed heads every {@code anchorMs} and at shutdown. A failure is logged
+   * and retried at the next interval: the store stays consistent, only the anchor lags.
+   */
+  private void anchor(boolean now) {
+    long t = System.currentTimeMillis();
+    if (anchors == null || (!now && t - lastAnchor < anchorMs)) {
+      return;
+    }
+    lastAnchor = t;
+    try {
+      anchors.publish(writer.signedHeads());
+    } catch (IOException e) {
+      LOG.warn("audit anchors not published: {}", e.getMessage());
     }
   }
 

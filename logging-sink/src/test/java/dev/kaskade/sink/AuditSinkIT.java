@@ -11,6 +11,9 @@ import dev.kaskade.schemas.tensor.Tensors;
 import dev.kaskade.sink.chain.AuditVerifier;
 import dev.kaskade.sink.chain.StoredRecord;
 import dev.kaskade.sink.query.AuditQuery;
+import dev.kaskade.sink.sign.KafkaAnchors;
+import dev.kaskade.sink.sign.SignedHeads;
+import dev.kaskade.sink.sign.SigningKeys;
 import dev.kaskade.sink.store.BlobStore;
 import dev.kaskade.sink.store.FileSystemBlobStore;
 import java.io.IOException;
@@ -113,7 +116,9 @@ class AuditSinkIT {
                     AuditSinkComponent.FLUSH_MS,
                     "300",
                     AuditSinkComponent.GROUP,
-                    "g-" + UUID.randomUUID())))) {
+                    "g-" + UUID.randomUUID(),
+                    AuditSinkComponent.SIGNING_GENERATE,
+                    "true")))) {
       component.start();
       FileSystemBlobStore store = new FileSystemBlobStore(dir.resolve("audit"));
       await().atMost(Duration.ofSeconds(30)).until(() -> stored(store).size() == 40);
@@ -136,6 +141,26 @@ class AuditSinkIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> stored(store).size() == 41);
       assertThat(countDeadLetters()).isEqualTo(1);
     }
+    // closed: the final signed heads are anchored on Kafka and match the store
+    List<SignedHeads> anchors =
+        KafkaAnchors.read(bed.bootstrap, bed.topics.auditAnchors(), Duration.ofSeconds(15));
+    assertThat(anchors).isNotEmpty();
+    AuditVerifier.Report report =
+        AuditVerifier.verify(
+            new FileSystemBlobStore(dir.resolve("audit")),
+            null,
+            null,
+            new AuditVerifier.Trust(
+                SigningKeys.readPublic(
+                    SigningKeys.publicKeyBeside(SigningKeys.defaultPrivateKey(dir))),
+                anchors));
+    assertThat(report.ok()).as(report.summary()).isTrue();
+    assertThat(report.anchors()).isEqualTo(anchors.size());
+    assertThat(
+            anchors.stream()
+                .mapToLong(a -> a.chains().values().stream().mapToLong(c -> c.count()).sum())
+                .sum())
+        .isEqualTo(41);
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.kaskade.workers.backend.bridge.BridgeLoader;
 import dev.kaskade.workers.generation.CancelWatch;
 import dev.kaskade.workers.metrics.WorkerMetrics;
 import dev.kaskade.workers.status.StatusPublisher;
+import dev.kaskade.workers.storage.StoragePolicy;
 import dev.kaskade.workers.worker.BackendModelLoader;
 import dev.kaskade.workers.worker.ControlFollower;
 import dev.kaskade.workers.worker.ControlState;
@@ -75,7 +76,9 @@ public final class WorkerComponent implements KaskadeComponent {
             ? loader
             : new BridgeLoader(
                 new BackendModelLoader(
-                    BackendRegistry.load(), StorageResolver.initializer(config.modelsDir())),
+                    BackendRegistry.load(),
+                    StorageResolver.initializer(
+                        config.modelsDir(), StoragePolicy.from(ctx.settings()))),
                 config.upstreamUrl());
   }
 

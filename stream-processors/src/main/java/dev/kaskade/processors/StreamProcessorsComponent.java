@@ -13,6 +13,7 @@ import dev.kaskade.processors.status.ServedComponents;
 import dev.kaskade.processors.status.StatusReporter;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.processors.transform.TransformerLoader;
+import dev.kaskade.processors.transform.TransformerPolicy;
 import dev.kaskade.processors.transform.TransformerTopology;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
@@ -44,7 +45,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
   private final MeterRegistry meters;
   private final List<KafkaStreams> streams = new ArrayList<>();
   private final List<AutoCloseable> services = new ArrayList<>();
-  private final TransformerLoader loader = new TransformerLoader();
+  private final TransformerLoader loader;
   private ControlCache control;
   private ExplainerService explainer;
 
@@ -56,6 +57,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     this.ctx = ctx;
     this.config = ProcessorsConfig.from(ctx);
     this.meters = meters;
+    this.loader = new TransformerLoader(TransformerPolicy.from(ctx.settings()));
   }
 
   @Override

@@ -125,7 +125,9 @@ public final class AuditBenchmark {
               AuditSinkComponent.FLUSH_MS,
               Integer.toString(flushMs),
               AuditSinkComponent.GROUP,
-              "bench-sink-fs-" + run);
+              "bench-sink-fs-" + run,
+              AuditSinkComponent.SIGNING_GENERATE,
+              "true");
       Map<String, String> s3Settings =
           Map.of(
               BlobStores.STORE,
@@ -139,7 +141,9 @@ public final class AuditBenchmark {
               AuditSinkComponent.FLUSH_MS,
               Integer.toString(flushMs),
               AuditSinkComponent.GROUP,
-              "bench-sink-s3-" + run);
+              "bench-sink-s3-" + run,
+              AuditSinkComponent.SIGNING_GENERATE,
+              "true");
 
       // the model loads while the audit records are produced and sunk
       worker.start();

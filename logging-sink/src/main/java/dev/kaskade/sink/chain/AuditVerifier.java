@@ -2,9 +2,12 @@ package dev.kaskade.sink.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kaskade.sink.sign.HeadCheck;
+import dev.kaskade.sink.sign.SignedHeads;
 import dev.kaskade.sink.store.BlobStore;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -20,6 +24,9 @@ import java.util.TreeMap;
  * reordered or corrupted record, or a file that was modified, deleted or does not continue its
  * predecessor. Manifests of every chain are linked (previous file's last chain value = this file's
  * previous chain value); the records of files whose hour overlaps [from, to) are re-hashed.
+ *
+ * <p>Then the signed heads ({@code _heads/}) and the anchors published outside the store are
+ * compared with the chains: see {@link HeadCheck}.
  *
  * <p>A chain whose first surviving file does not start at the genesis value is accepted only when a
  * deletion marker ({@code _deletions/*.json}, written by {@link StoreAdmin#deleteNamespace})
@@ -53,9 +60,15 @@ public final class AuditVerifier {
    * @param broken the first broken link, or null when the store verifies
    * @param heads last chain value of every chain (record them elsewhere to detect truncation)
    * @param notes things worth knowing that are not breaks (incomplete files)
+   * @param anchors anchors compared with the store (-1: none could be read)
    */
   public record Report(
-      int files, long records, BrokenLink broken, Map<String, String> heads, List<String> notes) {
+      int files,
+      long records,
+      BrokenLink broken,
+      Map<String, String> heads,
+      List<String> notes,
+      int anchors) {
     public boolean ok() {
       return broken == null;
     }
@@ -69,13 +82,46 @@ public final class AuditVerifier {
               + " files, "
               + heads.size()
               + " chains verified"
+              + (anchors < 0 ? "" : ", " + anchors + " anchors match")
           : "BROKEN: " + broken;
     }
   }
 
+  /**
+   * What the store's own content cannot vouch for.
+   *
+   * @param publicKey the sink's Ed25519 public key; null leaves signatures unchecked
+   * @param anchors the newest anchor of each partition read from outside the store; null when they
+   *     could not be read (rollback to an earlier signed state then goes unnoticed)
+   */
+  public record Trust(PublicKey publicKey, List<SignedHeads> anchors) {
+    public static final Trust NONE = new Trust(null, null);
+  }
+
   public static Report verify(BlobStore store, Instant from, Instant to) throws IOException {
+    return verify(store, from, to, Trust.NONE);
+  }
+
+  public static Report verify(BlobStore store, Instant from, Instant to, Trust trust)
+      throws IOException {
     long fromMs = from == null ? Long.MIN_VALUE / 2 : from.toEpochMilli();
     long toMs = to == null ? Long.MAX_VALUE / 2 : to.toEpochMilli();
+    // Read before the files are listed: a sink flushing meanwhile then only adds files beyond these
+    // heads, never heads beyond the files this walk sees.
+    List<SignedHeads> stored = new ArrayList<>();
+    for (String key : store.list(StoreLayout.HEADS)) {
+      try {
+        stored.add(SignedHeads.fromJson(store.get(key)));
+      } catch (IOException e) {
+        return new Report(
+            0,
+            0,
+            new BrokenLink(key, -1, "signed heads unreadable: " + e.getMessage()),
+            Map.of(),
+            List.of(),
+            -1);
+      }
+    }
     StoreReader reader = new StoreReader(store);
     Map<ChainKey, List<StoreLayout.FileKey>> chains = new TreeMap<>();
     Set<String> dataKeys = new HashSet<>();
@@ -105,7 +151,27 @@ public final class AuditVerifier {
     dataKeys.stream()
         .sorted()
         .forEach(k -> walk.notes.add("incomplete file without manifest: " + k));
-    return walk.report(null);
+    return walk.report(signedHeads(stored, walk, restarts.keySet(), trust));
+  }
+
+  private static BrokenLink signedHeads(
+      List<SignedHeads> stored, Walk walk, Set<String> deleted, Trust trust) {
+    if (trust.publicKey() == null) {
+      walk.notes.add(
+          "signatures not checked: no public key (pass --public-key, or keep"
+              + " <data-dir>/secrets/audit-signing.pub)");
+    } else if (stored.isEmpty() && !walk.heads.isEmpty()) {
+      walk.notes.add("the store has no signed heads (written without a signing key)");
+    }
+    if (trust.anchors() == null) {
+      walk.notes.add(
+          "anchors not checked (Kafka not reachable): a rollback to an earlier signed state would"
+              + " go unnoticed");
+    } else {
+      walk.anchors = trust.anchors().size();
+    }
+    return new HeadCheck(walk.ends, deleted, trust.publicKey(), walk.notes)
+        .check(stored, trust.anchors());
   }
 
   private static Map<String, Set<String>> deletionMarkers(BlobStore store) throws IOException {
@@ -131,6 +197,8 @@ public final class AuditVerifier {
     final Map<String, Set<String>> restarts;
     final Map<String, String> heads = new TreeMap<>();
     final List<String> notes = new ArrayList<>();
+    final Map<String, NavigableMap<Long, HeadCheck.End>> ends = new HashMap<>();
+    int anchors = -1;
     int files;
     long records;
 
@@ -142,11 +210,15 @@ public final class AuditVerifier {
     }
 
     Report report(BrokenLink broken) {
-      return new Report(files, records, broken, heads, notes);
+      return new Report(files, records, broken, heads, notes, anchors);
     }
 
     BrokenLink chain(ChainKey key, List<StoreLayout.FileKey> manifests) throws IOException {
       Manifest previous = null;
+      boolean genesis = false;
+      long count = 0;
+      NavigableMap<Long, HeadCheck.End> chainEnds = new TreeMap<>();
+      ends.put(key.toString(), chainEnds);
       for (StoreLayout.FileKey file : manifests) {
         Manifest m;
         try {
@@ -162,6 +234,9 @@ public final class AuditVerifier {
           return link;
         }
         heads.put(key.toString(), m.lastChain());
+        genesis = previous == null ? m.prevOffset() == -1 : genesis;
+        count += m.count();
+        chainEnds.put(m.lastOffset(), new HeadCheck.End(m.lastChain(), count, genesis));
         previous = m;
       }
       return null;

@@ -25,9 +25,16 @@ public record Checkpoint(String topic, int partition, long nextOffset, Map<Strin
    *
    * @param offset its offset (-1 before the first record)
    * @param chain its chain value
+   * @param count records in the chain up to here (-1: unknown, a checkpoint written before counts
+   *     were kept)
    */
-  public record Head(long offset, byte[] chain) {
-    public static final Head START = new Head(-1, HashChain.GENESIS);
+  public record Head(long offset, byte[] chain, long count) {
+    public static final Head START = new Head(-1, HashChain.GENESIS, 0);
+
+    /** The head after one more record. */
+    public Head next(long nextOffset, byte[] nextChain) {
+      return new Head(nextOffset, nextChain, count < 0 ? -1 : count + 1);
+    }
   }
 
   public byte[] toJson() {
@@ -42,7 +49,8 @@ public record Checkpoint(String topic, int partition, long nextOffset, Map<Strin
                 chains
                     .putObject(k)
                     .put("lastOffset", h.offset())
-                    .put("lastChain", HashChain.hex(h.chain())));
+                    .put("lastChain", HashChain.hex(h.chain()))
+                    .put("count", h.count()));
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
     } catch (IOException e) {
@@ -61,7 +69,8 @@ public record Checkpoint(String topic, int partition, long nextOffset, Map<Strin
                     e.getKey(),
                     new Head(
                         e.getValue().path("lastOffset").asLong(),
-                        HashChain.fromHex(e.getValue().path("lastChain").asText()))));
+                        HashChain.fromHex(e.getValue().path("lastChain").asText()),
+                        e.getValue().path("count").asLong(-1))));
     return new Checkpoint(
         n.path("topic").asText(),
         n.path("partition").asInt(),

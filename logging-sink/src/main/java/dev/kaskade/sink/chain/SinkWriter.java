@@ -2,6 +2,8 @@ package dev.kaskade.sink.chain;
 
 import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.sink.chain.Checkpoint.Head;
+import dev.kaskade.sink.sign.HeadSigner;
+import dev.kaskade.sink.sign.SignedHeads;
 import dev.kaskade.sink.store.BlobStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,12 +25,28 @@ public final class SinkWriter {
   private final String topic;
   private final Map<ChainKey, Head> heads = new HashMap<>();
   private final Map<ChainKey, List<Entry>> buffers = new TreeMap<>();
+  private final HeadSigner signer;
+  private final Map<Integer, SignedHeads> signed = new TreeMap<>();
 
   private record Entry(StoredRecord record, byte[] prevChain) {}
 
   public SinkWriter(BlobStore store, String topic) {
+    this(store, topic, null);
+  }
+
+  /**
+   * @param signer signs the heads after every checkpoint ({@code _heads/}); null writes none (the
+   *     format of stores written before signing)
+   */
+  public SinkWriter(BlobStore store, String topic, HeadSigner signer) {
     this.store = store;
     this.topic = topic;
+    this.signer = signer;
+  }
+
+  /** The latest signed heads of every partition written so far (for the anchor topic). */
+  public List<SignedHeads> signedHeads() {
+    return List.copyOf(signed.values());
   }
 
   public void append(int partition, long offset, long timestamp, PayloadAuditRecord audit) {
@@ -37,7 +55,7 @@ public final class SinkWriter {
     byte[] chain = HashChain.next(head.chain(), partition, offset, audit);
     StoredRecord record =
         new StoredRecord(topic, partition, offset, head.offset(), timestamp, chain, audit);
-    heads.put(key, new Head(offset, chain));
+    heads.put(key, head.next(offset, chain));
     buffers.computeIfAbsent(key, k -> new ArrayList<>()).add(new Entry(record, head.chain()));
   }
 
@@ -66,6 +84,11 @@ public final class SinkWriter {
           });
       Checkpoint checkpoint = new Checkpoint(topic, next.getKey(), next.getValue(), partitionHeads);
       store.put(StoreLayout.checkpoint(topic, next.getKey()), checkpoint.toJson());
+      if (signer != null) {
+        SignedHeads heads = signer.sign(checkpoint);
+        store.put(StoreLayout.signedHeads(topic, next.getKey()), heads.toJson());
+        signed.put(next.getKey(), heads);
+      }
     }
   }
 
@@ -142,7 +165,36 @@ public final class SinkWriter {
               });
     }
     deleteOrphans(partition, next);
+    countLegacyHeads(partition);
+    String headsKey = StoreLayout.signedHeads(topic, partition);
+    if (signer != null && store.exists(headsKey)) {
+      signer.resume(partition, SignedHeads.fromJson(store.get(headsKey)).sequence());
+    }
     return result;
+  }
+
+  /**
+   * A checkpoint written before counts were kept has none: count the chain's records once from its
+   * manifests, so that the signed heads can state how many records each chain holds.
+   */
+  private void countLegacyHeads(int partition) throws IOException {
+    Map<ChainKey, Long> counts = new HashMap<>();
+    boolean legacy = heads.entrySet().stream().anyMatch(e -> e.getValue().count() < 0);
+    if (!legacy) {
+      return;
+    }
+    for (String key : store.list("")) {
+      StoreLayout.FileKey file = StoreLayout.parse(key);
+      if (file != null && file.manifest() && file.partition() == partition) {
+        ChainKey chain = new ChainKey(file.namespace(), file.isvc(), partition);
+        Head head = heads.get(chain);
+        if (head != null && file.lastOffset() <= head.offset()) {
+          counts.merge(chain, (long) Manifest.fromJson(store.get(key)).count(), Long::sum);
+        }
+      }
+    }
+    heads.replaceAll(
+        (k, h) -> h.count() >= 0 ? h : new Head(h.offset(), h.chain(), counts.getOrDefault(k, 0L)));
   }
 
   private void deleteOrphans(int partition, long next) throws IOException {

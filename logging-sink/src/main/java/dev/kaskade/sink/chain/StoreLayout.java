@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * &lt;namespace&gt;/&lt;isvc&gt;/date=YYYY-MM-DD/hour=HH/p&lt;partition&gt;-&lt;first offset&gt;-&lt;last offset&gt;.avro
  * ...same name....manifest.json
  * _checkpoints/&lt;topic&gt;/p&lt;partition&gt;.json
+ * _heads/&lt;topic&gt;/p&lt;partition&gt;.json   (signed heads, when the sink has a signing key)
  * _deletions/&lt;namespace&gt;[__&lt;isvc&gt;]-&lt;epoch ms&gt;.json
  * </pre>
  *
@@ -24,6 +25,7 @@ public final class StoreLayout {
   public static final String MANIFEST_SUFFIX = ".manifest.json";
   public static final String CHECKPOINTS = "_checkpoints/";
   public static final String DELETIONS = "_deletions/";
+  public static final String HEADS = "_heads/";
   private static final Pattern FILE =
       Pattern.compile(
           "(?<ns>[^/]+)/(?<isvc>[^/]+)/date=(?<date>\\d{4}-\\d{2}-\\d{2})/hour=(?<hour>\\d{2})/"
@@ -73,6 +75,10 @@ public final class StoreLayout {
 
   public static String checkpoint(String topic, int partition) {
     return CHECKPOINTS + topic + "/p" + partition + ".json";
+  }
+
+  public static String signedHeads(String topic, int partition) {
+    return HEADS + topic + "/p" + partition + ".json";
   }
 
   public static String dataKeyOf(String manifestKey) {

@@ -48,40 +48,78 @@ final class Archives {
     return null;
   }
 
-  static void unpack(Type type, Path archive, Path target) throws IOException {
+  /**
+   * Unpacks within the policy's limits: at most {@code maxEntries} entries and {@code
+   * maxExtractedBytes} written, counted as the bytes come out of the decompressor (a declared size
+   * can lie), so a zip bomb stops at the limit instead of filling the disk.
+   */
+  static void unpack(Type type, Path archive, Path target, StoragePolicy policy)
+      throws IOException {
     Files.createDirectories(target);
+    Unpacking limits =
+        new Unpacking(
+            new Limits.Budget(
+                "extracted size", policy.maxExtractedBytes(), StoragePolicy.MAX_EXTRACTED_BYTES),
+            policy.maxEntries());
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive))) {
       switch (type) {
-        case ZIP -> unzip(raw, target);
-        case TAR -> untar(new TarArchiveInputStream(raw), target);
-        case TAR_GZ -> untar(new TarArchiveInputStream(new GzipCompressorInputStream(raw)), target);
+        case ZIP -> unzip(raw, target, limits);
+        case TAR -> untar(new TarArchiveInputStream(raw), target, limits);
+        case TAR_GZ ->
+            untar(new TarArchiveInputStream(new GzipCompressorInputStream(raw)), target, limits);
       }
     }
   }
 
-  private static void unzip(InputStream raw, Path target) throws IOException {
+  /** The budgets of one unpacking. */
+  private static final class Unpacking {
+    final Limits.Budget bytes;
+    final int maxEntries;
+    int entries;
+
+    Unpacking(Limits.Budget bytes, int maxEntries) {
+      this.bytes = bytes;
+      this.maxEntries = maxEntries;
+    }
+
+    void entry() throws Limits.Exceeded {
+      if (++entries > maxEntries) {
+        throw new Limits.Exceeded("archive entry count", maxEntries, StoragePolicy.MAX_ENTRIES);
+      }
+    }
+
+    void copy(InputStream in, Path out, long declared) throws IOException {
+      bytes.expect(declared);
+      Files.copy(bytes.wrap(in), out, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void unzip(InputStream raw, Path target, Unpacking limits) throws IOException {
     try (ZipInputStream zip = new ZipInputStream(raw)) {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        limits.entry();
         Path out = safe(target, entry.getName());
         if (entry.isDirectory()) {
           Files.createDirectories(out);
         } else {
           Files.createDirectories(out.getParent());
-          Files.copy(zip, out, StandardCopyOption.REPLACE_EXISTING);
+          limits.copy(zip, out, entry.getSize());
         }
       }
     }
   }
 
-  private static void untar(TarArchiveInputStream tar, Path target) throws IOException {
+  private static void untar(TarArchiveInputStream tar, Path target, Unpacking limits)
+      throws IOException {
     try (tar) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        limits.entry();
         Path out = safe(target, entry.getName());
         if (entry.isDirectory()) {
           Files.createDirectories(out);
         } else if (entry.isFile()) {
           Files.createDirectories(out.getParent());
-          Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
+          limits.copy(tar, out, entry.getSize());
         }
         // links and devices are skipped: a model directory needs none
       }

@@ -2,6 +2,7 @@ package dev.kaskade.workers.storage;
 
 import dev.kaskade.workers.storage.StorageException.Kind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -47,6 +47,7 @@ final class S3Fetcher {
       throw new StorageException(Kind.INVALID_URI, "s3:// URI has no bucket: " + uri);
     }
     S3Settings s3 = S3Settings.from(settings, annotations);
+    guard(s3, settings.policy());
     try (S3Client client = client(s3, settings)) {
       List<S3Object> objects =
           StorageInitializer.withRetries(
@@ -54,6 +55,7 @@ final class S3Fetcher {
       if (objects.isEmpty()) {
         throw new StorageException(Kind.NOT_FOUND, "no objects under " + uri);
       }
+      Limits.Budget budget = withinLimits(uri, objects, settings.policy());
       Path single = null;
       for (S3Object object : objects) {
         String key = object.key();
@@ -78,9 +80,12 @@ final class S3Fetcher {
                     () -> {
                       Files.createDirectories(out.getParent());
                       Files.deleteIfExists(out);
-                      client.getObject(
-                          GetObjectRequest.builder().bucket(bucket).key(key).build(),
-                          ResponseTransformer.toFile(out));
+                      // counted as it streams: the listed sizes come from the endpoint too
+                      try (InputStream in =
+                          client.getObject(
+                              GetObjectRequest.builder().bucket(bucket).key(key).build())) {
+                        Files.copy(budget.wrap(in), out);
+                      }
                       return out;
                     }));
         if (exact && objects.size() == 1) {
@@ -89,6 +94,47 @@ final class S3Fetcher {
       }
       return single != null ? single : content;
     }
+  }
+
+  /**
+   * The endpoint must pass the host lists, and the worker's credentials go only to an endpoint the
+   * operator chose or approved ({@link S3Settings#approvedEndpoint()}).
+   */
+  private static void guard(S3Settings s3, StoragePolicy policy) throws StorageException {
+    if (s3.endpoint() == null) {
+      return;
+    }
+    HostGuard.check(s3.endpoint(), policy);
+    if (!s3.approvedEndpoint() && s3.sendsCredentials()) {
+      throw new StorageException(
+          Kind.FORBIDDEN,
+          "S3 endpoint "
+              + S3Settings.hostPort(s3.endpoint())
+              + " comes from the manifest (serving.kserve.io/s3-endpoint) and is not in "
+              + StoragePolicy.S3_ALLOWED_ENDPOINTS
+              + ": the worker's S3 credentials are not sent to it (for a public bucket set"
+              + " serving.kserve.io/s3-useanoncredential: \"true\")");
+    }
+  }
+
+  /** Refuses, before any download, a prefix with too many objects or too many bytes listed. */
+  private static Limits.Budget withinLimits(
+      String uri, List<S3Object> objects, StoragePolicy policy) throws StorageException {
+    Limits.Budget budget =
+        new Limits.Budget(
+            "download size", policy.maxDownloadBytes(), StoragePolicy.MAX_DOWNLOAD_BYTES);
+    try {
+      if (objects.size() > policy.maxEntries()) {
+        throw new Limits.Exceeded(
+            "object count (" + objects.size() + ")",
+            policy.maxEntries(),
+            StoragePolicy.MAX_ENTRIES);
+      }
+      budget.expect(objects.stream().mapToLong(o -> o.size() == null ? 0 : o.size()).sum());
+    } catch (Limits.Exceeded e) {
+      throw Limits.toStorage(e, uri);
+    }
+    return budget;
   }
 
   private static List<S3Object> list(S3Client client, String bucket, String prefix) {
@@ -134,6 +180,8 @@ final class S3Fetcher {
         throw new StorageException(Kind.IO, "S3 server error for " + detail, e);
       }
       throw new StorageException(Kind.NOT_FOUND, "S3 request failed for " + detail, e);
+    } catch (Limits.Exceeded e) {
+      throw Limits.toStorage(e, uri);
     } catch (SdkClientException e) {
       throw new StorageException(Kind.IO, "S3 client error for " + uri + ": " + e.getMessage(), e);
     } catch (IOException e) {

@@ -27,6 +27,12 @@ import java.util.Map;
  *
  * <p>With a custom endpoint, path-style addressing is used unless virtual buckets are asked for.
  * Without credentials and without "anonymous", the AWS default credential chain applies.
+ *
+ * <p>An endpoint named by the manifest's annotation (rather than the operator's environment) is
+ * <em>approved</em> only when it equals the environment's endpoint or is listed in {@link
+ * StoragePolicy#S3_ALLOWED_ENDPOINTS}; the worker's credentials go only to approved endpoints (see
+ * {@link S3Fetcher}), and the annotation's {@code s3-verifyssl: "0"} counts only for them. {@link
+ * #toString()} masks the secret key and session token.
  */
 record S3Settings(
     URI endpoint,
@@ -36,28 +42,31 @@ record S3Settings(
     boolean pathStyle,
     String accessKeyId,
     String secretAccessKey,
-    String sessionToken) {
+    String sessionToken,
+    boolean approvedEndpoint) {
 
   static final String PREFIX = "serving.kserve.io/";
 
   static S3Settings from(StorageSettings settings, Map<String, String> annotations) {
     var env = settings.env();
-    String endpoint = first(annotations.get(PREFIX + "s3-endpoint"), env.apply("AWS_ENDPOINT_URL"));
-    endpoint = first(endpoint, env.apply("S3_ENDPOINT"));
+    String operatorEndpoint = first(env.apply("AWS_ENDPOINT_URL"), env.apply("S3_ENDPOINT"));
+    String manifestEndpoint = blankToNull(annotations.get(PREFIX + "s3-endpoint"));
+    String endpoint = first(manifestEndpoint, operatorEndpoint);
     String useHttps = first(annotations.get(PREFIX + "s3-usehttps"), env.apply("S3_USE_HTTPS"));
-    URI uri = null;
-    if (endpoint != null) {
-      String e = endpoint.trim();
-      if (!e.contains("://")) {
-        e = (isFalse(useHttps) ? "http://" : "https://") + e;
-      }
-      uri = URI.create(e);
-    }
+    URI uri = endpoint == null ? null : endpointUri(endpoint, useHttps);
+    boolean approved =
+        manifestEndpoint == null
+            || (operatorEndpoint != null
+                && hostPort(endpointUri(operatorEndpoint, useHttps)).equals(hostPort(uri)))
+            || settings.policy().allowsS3Endpoint(hostPort(uri));
     String region =
         first(
             annotations.get(PREFIX + "s3-region"),
             first(env.apply("AWS_DEFAULT_REGION"), env.apply("AWS_REGION")));
-    String verify = first(annotations.get(PREFIX + "s3-verifyssl"), env.apply("S3_VERIFY_SSL"));
+    String verify =
+        approved
+            ? first(annotations.get(PREFIX + "s3-verifyssl"), env.apply("S3_VERIFY_SSL"))
+            : env.apply("S3_VERIFY_SSL");
     String anonymous =
         first(
             annotations.get(PREFIX + "s3-useanoncredential"), env.apply("awsAnonymousCredential"));
@@ -71,7 +80,55 @@ record S3Settings(
         uri != null && !isTrue(virtual),
         blankToNull(env.apply("AWS_ACCESS_KEY_ID")),
         blankToNull(env.apply("AWS_SECRET_ACCESS_KEY")),
-        blankToNull(env.apply("AWS_SESSION_TOKEN")));
+        blankToNull(env.apply("AWS_SESSION_TOKEN")),
+        approved);
+  }
+
+  private static URI endpointUri(String endpoint, String useHttps) {
+    String e = endpoint.trim();
+    if (!e.contains("://")) {
+      e = (isFalse(useHttps) ? "http://" : "https://") + e;
+    }
+    return URI.create(e);
+  }
+
+  /** {@code host:port} of an endpoint, lower case, with the scheme's default port. */
+  static String hostPort(URI endpoint) {
+    int port = endpoint.getPort();
+    if (port < 0) {
+      port = "http".equalsIgnoreCase(endpoint.getScheme()) ? 80 : 443;
+    }
+    return String.valueOf(endpoint.getHost()).toLowerCase(Locale.ROOT) + ":" + port;
+  }
+
+  /** Whether requests would carry the worker's credentials (not anonymous). */
+  boolean sendsCredentials() {
+    return !anonymous;
+  }
+
+  @Override
+  public String toString() {
+    return "S3Settings[endpoint="
+        + endpoint
+        + ", region="
+        + region
+        + ", verifySsl="
+        + verifySsl
+        + ", anonymous="
+        + anonymous
+        + ", pathStyle="
+        + pathStyle
+        + ", accessKeyId="
+        + (accessKeyId == null
+            ? null
+            : accessKeyId.substring(0, Math.min(4, accessKeyId.length())) + "…")
+        + ", secretAccessKey="
+        + (secretAccessKey == null ? null : "****")
+        + ", sessionToken="
+        + (sessionToken == null ? null : "****")
+        + ", approvedEndpoint="
+        + approvedEndpoint
+        + "]";
   }
 
   private static String first(String a, String b) {

@@ -17,6 +17,10 @@ public class StorageException extends Exception {
     ACCESS_DENIED,
     /** The download's sha256 differs from the expected one. */
     CHECKSUM_MISMATCH,
+    /** The operator's settings refuse it (a denied host, a cross-host redirect, an S3 endpoint). */
+    FORBIDDEN,
+    /** Larger than the operator's limits (downloaded or extracted bytes, entries). */
+    TOO_LARGE,
     /** Network or disk failure that persisted through the retries. */
     IO
   }

@@ -91,7 +91,7 @@ public final class StorageInitializer {
               "unsupported storage URI scheme '"
                   + scheme
                   + "://' in "
-                  + uri
+                  + Redact.uri(uri)
                   + "; supported: local paths, file://, pvc://, http://, https://, s3://");
     };
   }

@@ -16,6 +16,7 @@ import java.util.function.Function;
  * @param initialBackoff wait before the second try; doubles each time
  * @param connectTimeout connect timeout for HTTP and S3
  * @param readTimeout read timeout for HTTP and S3
+ * @param policy the operator's limits and host lists
  */
 public record StorageSettings(
     Path cacheDir,
@@ -25,7 +26,8 @@ public record StorageSettings(
     int maxAttempts,
     Duration initialBackoff,
     Duration connectTimeout,
-    Duration readTimeout) {
+    Duration readTimeout,
+    StoragePolicy policy) {
 
   public static final Path DEFAULT_PVC_MOUNT_ROOT = Path.of("/mnt/pvc");
 
@@ -34,6 +36,7 @@ public record StorageSettings(
     Objects.requireNonNull(pvcMountRoot, "pvcMountRoot");
     Objects.requireNonNull(baseDir, "baseDir");
     Objects.requireNonNull(env, "env");
+    Objects.requireNonNull(policy, "policy");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be >= 1");
     }
@@ -53,17 +56,47 @@ public record StorageSettings(
         3,
         Duration.ofMillis(200),
         Duration.ofSeconds(15),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        StoragePolicy.DEFAULT);
+  }
+
+  public StorageSettings withPolicy(StoragePolicy p) {
+    return new StorageSettings(
+        cacheDir,
+        pvcMountRoot,
+        baseDir,
+        env,
+        maxAttempts,
+        initialBackoff,
+        connectTimeout,
+        readTimeout,
+        p);
   }
 
   public StorageSettings withPvcMountRoot(Path root) {
     return new StorageSettings(
-        cacheDir, root, baseDir, env, maxAttempts, initialBackoff, connectTimeout, readTimeout);
+        cacheDir,
+        root,
+        baseDir,
+        env,
+        maxAttempts,
+        initialBackoff,
+        connectTimeout,
+        readTimeout,
+        policy);
   }
 
   public StorageSettings withBaseDir(Path dir) {
     return new StorageSettings(
-        cacheDir, pvcMountRoot, dir, env, maxAttempts, initialBackoff, connectTimeout, readTimeout);
+        cacheDir,
+        pvcMountRoot,
+        dir,
+        env,
+        maxAttempts,
+        initialBackoff,
+        connectTimeout,
+        readTimeout,
+        policy);
   }
 
   public StorageSettings withEnv(Function<String, String> lookup) {
@@ -75,11 +108,20 @@ public record StorageSettings(
         maxAttempts,
         initialBackoff,
         connectTimeout,
-        readTimeout);
+        readTimeout,
+        policy);
   }
 
   public StorageSettings withRetries(int attempts, Duration backoff) {
     return new StorageSettings(
-        cacheDir, pvcMountRoot, baseDir, env, attempts, backoff, connectTimeout, readTimeout);
+        cacheDir,
+        pvcMountRoot,
+        baseDir,
+        env,
+        attempts,
+        backoff,
+        connectTimeout,
+        readTimeout,
+        policy);
   }
 }

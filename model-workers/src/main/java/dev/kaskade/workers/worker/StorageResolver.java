@@ -1,6 +1,7 @@
 package dev.kaskade.workers.worker;
 
 import dev.kaskade.workers.storage.StorageInitializer;
+import dev.kaskade.workers.storage.StoragePolicy;
 import dev.kaskade.workers.storage.StorageSettings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,7 +13,12 @@ public interface StorageResolver {
 
   /** The storage initializer (file, pvc, http(s), s3), caching downloads under {@code dir}. */
   static StorageResolver initializer(Path dir) {
-    StorageSettings settings = StorageSettings.defaults(dir);
+    return initializer(dir, StoragePolicy.DEFAULT);
+  }
+
+  /** The same within the operator's limits and host lists ({@link StoragePolicy}). */
+  static StorageResolver initializer(Path dir, StoragePolicy policy) {
+    StorageSettings settings = StorageSettings.defaults(dir).withPolicy(policy);
     return (uri, annotations) -> StorageInitializer.resolve(uri, settings, annotations);
   }
 }

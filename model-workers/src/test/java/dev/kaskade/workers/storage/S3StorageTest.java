@@ -3,12 +3,16 @@ package dev.kaskade.workers.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.kaskade.workers.storage.StorageException.Kind;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -108,7 +112,7 @@ class S3StorageTest {
   }
 
   @Test
-  void shouldTakeEndpointFromKserveAnnotationsBeforeEnv() throws Exception {
+  void shouldTakeEndpointFromKserveAnnotationsBeforeEnvWhenTheOperatorAllowsIt() throws Exception {
     Map<String, String> env =
         Map.of(
             "AWS_ACCESS_KEY_ID", ACCESS,
@@ -119,9 +123,80 @@ class S3StorageTest {
             "serving.kserve.io/s3-endpoint", endpoint.substring("http://".length()),
             "serving.kserve.io/s3-usehttps", "0",
             "serving.kserve.io/s3-region", "eu-west-1");
-    Path file =
-        StorageInitializer.resolve("s3://models/iris/model.onnx", settings(env), annotations);
+    StorageSettings allowing =
+        settings(env)
+            .withPolicy(
+                StoragePolicy.DEFAULT.withS3Endpoints(
+                    List.of(endpoint.substring("http://".length()))));
+    Path file = StorageInitializer.resolve("s3://models/iris/model.onnx", allowing, annotations);
     assertThat(file).hasContent("iris");
+  }
+
+  @Test
+  void sendsNoCredentialsToAnS3EndpointTheManifestChoseAndTheOperatorDidNotAllow()
+      throws Exception {
+    List<String> authorizations = new CopyOnWriteArrayList<>();
+    HttpServer attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    attacker.createContext(
+        "/",
+        exchange -> {
+          authorizations.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    attacker.start();
+    try {
+      Map<String, String> annotations =
+          Map.of(
+              "serving.kserve.io/s3-endpoint",
+              "127.0.0.1:" + attacker.getAddress().getPort(),
+              "serving.kserve.io/s3-usehttps",
+              "0");
+      assertThatThrownBy(
+              () ->
+                  StorageInitializer.resolve(
+                      "s3://models/iris/model.onnx", settings(goodEnv()), annotations))
+          .isInstanceOfSatisfying(
+              StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN))
+          .hasMessageContaining(StoragePolicy.S3_ALLOWED_ENDPOINTS);
+      assertThat(authorizations).as("nothing reached the manifest's endpoint").isEmpty();
+
+      Map<String, String> anonymous = new java.util.HashMap<>(annotations);
+      anonymous.put("serving.kserve.io/s3-useanoncredential", "true");
+      assertThatThrownBy(
+          () ->
+              StorageInitializer.resolve(
+                  "s3://models/iris/model.onnx", settings(goodEnv()), anonymous));
+      assertThat(authorizations).isNotEmpty().containsOnly("null");
+    } finally {
+      attacker.stop(0);
+    }
+  }
+
+  @Test
+  void refusesAPrefixWithMoreObjectsOrBytesThanTheLimits() {
+    StorageSettings fewEntries =
+        settings(goodEnv()).withPolicy(StoragePolicy.DEFAULT.withLimits(1 << 20, 1 << 20, 1));
+    assertThatThrownBy(() -> StorageInitializer.resolve("s3://models/bundle", fewEntries, Map.of()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE))
+        .hasMessageContaining(StoragePolicy.MAX_ENTRIES);
+    StorageSettings fewBytes =
+        settings(goodEnv()).withPolicy(StoragePolicy.DEFAULT.withLimits(3, 1 << 20, 10));
+    assertThatThrownBy(
+            () -> StorageInitializer.resolve("s3://models/iris/model.onnx", fewBytes, Map.of()))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE))
+        .hasMessageContaining(StoragePolicy.MAX_DOWNLOAD_BYTES);
+  }
+
+  @Test
+  void settingsNeverPrintTheSecretKeyOrSessionToken() {
+    Map<String, String> env = new java.util.HashMap<>(goodEnv());
+    env.put("AWS_SESSION_TOKEN", "session-t0ken");
+    String printed = S3Settings.from(settings(env), Map.of()).toString();
+    assertThat(printed).doesNotContain(SECRET).doesNotContain("session-t0ken").contains("****");
   }
 
   @Test

@@ -61,11 +61,16 @@ public final class ViewRenderer {
     return list;
   }
 
-  /** The original manifest with {@code .status} filled. */
+  /**
+   * The original manifest with {@code .status} filled, secrets masked ({@link ManifestRedaction}).
+   */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> manifest(ResourceView view) {
     Map<String, Object> manifest =
-        new LinkedHashMap<>(ManifestCodec.fromJson(view.event().getManifestJson(), Map.class));
+        new LinkedHashMap<>(
+            (Map<String, Object>)
+                ManifestRedaction.mask(
+                    null, ManifestCodec.fromJson(view.event().getManifestJson(), Map.class)));
     if (view.status() != null) {
       manifest.put("status", ManifestCodec.toMap(view.status()));
     }

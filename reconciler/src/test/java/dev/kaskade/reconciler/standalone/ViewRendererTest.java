@@ -52,6 +52,39 @@ class ViewRendererTest {
     }
   }
 
+  @Test
+  void yamlOutputMasksSecretEnvValuesAndUrlCredentialsButKeepsTheRest() {
+    String manifest =
+        """
+        {"apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService",
+         "metadata": {"name": "shop", "namespace": "default",
+                      "annotations": {"example.com/api-token": "t0k3n", "team": "ml"}},
+         "spec": {"predictor": {
+           "model": {"storageUri": "https://user:hunter2@models.example.com/m.onnx?sig=s3cr3t"},
+           "logger": {"url": "http://sink.example.com/ingest?token=abc"},
+           "containers": [{"name": "c", "env": [
+             {"name": "AWS_SECRET_ACCESS_KEY", "value": "wJalrXUt"},
+             {"name": "LOG_LEVEL", "value": "debug"}]}]}}}""";
+    ResourceEvent event =
+        ResourceEvent.newBuilder()
+            .setKind("InferenceService")
+            .setName("shop")
+            .setManifestJson(manifest)
+            .build();
+
+    String yaml = ViewRenderer.renderOne(new ResourceView(event, null, null), "yaml");
+
+    assertThat(yaml)
+        .doesNotContain("hunter2")
+        .doesNotContain("s3cr3t")
+        .doesNotContain("token=abc")
+        .doesNotContain("wJalrXUt")
+        .doesNotContain("t0k3n")
+        .contains("models.example.com/m.onnx")
+        .contains("debug")
+        .contains("ml");
+  }
+
   private static JsonNode yaml(String text) {
     return JSON.valueToTree(new Load(LoadSettings.builder().build()).loadFromString(text));
   }

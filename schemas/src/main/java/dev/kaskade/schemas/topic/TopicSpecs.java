@@ -34,6 +34,8 @@ public final class TopicSpecs {
         compacted(topics.controlResources(), ResourceEvent.getClassSchema()),
         compacted(topics.controlStatus(), ComponentStatus.getClassSchema()),
         data(topics.auditPayloads(), PayloadAuditRecord.getClassSchema()),
+        // signed heads as JSON (see logging-sink SignedHeads): no Avro schema
+        compacted(topics.auditAnchors(), null),
         // requests and responses mixed, so no single value schema
         new TopicSpec(topics.auditByRequestId(), settings.partitions(), dataConfigs(), null),
         data(topics.monitorDrift(), DriftAlert.getClassSchema()),

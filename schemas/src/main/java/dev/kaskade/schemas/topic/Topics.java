@@ -182,6 +182,15 @@ public final class Topics {
   }
 
   /**
+   * Compacted; key {@code <audit topic>/p<partition>}; value the audit sink's signed chain heads
+   * (JSON): the anchor outside the audit store that shows a rollback or truncation of the store.
+   * Only the audit sink writes it.
+   */
+  public String auditAnchors() {
+    return prefix + ".audit.anchors";
+  }
+
+  /**
    * The payload logger's re-keying hop: copies of requests that were placed on a partition by
    * something other than their request id (multi-model revisions place them by model) pass through
    * here, keyed by request id, so they meet their responses in one task.

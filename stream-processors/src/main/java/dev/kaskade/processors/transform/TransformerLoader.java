@@ -12,7 +12,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -20,7 +19,8 @@ import java.util.ServiceLoader;
 /**
  * Builds the transformer of a TransformerSpec and caches it per spec: declarative steps first (pre)
  * / last (post) around an optional SPI transformer loaded from {@code storage_uri} (a jar file,
- * {@code file:} URI, or a directory of jars) with its own class loader.
+ * {@code file:} URI, or a directory of jars) with its own class loader. What a manifest may load is
+ * the operator's choice: {@link TransformerPolicy}.
  */
 public final class TransformerLoader {
   static {
@@ -46,13 +46,20 @@ public final class TransformerLoader {
         }
       };
   private final ClassLoader parent;
+  private final TransformerPolicy policy;
 
+  /** Kaskade's own transformers only ({@link TransformerPolicy#DEFAULT}). */
   public TransformerLoader() {
-    this(TransformerLoader.class.getClassLoader());
+    this(TransformerPolicy.DEFAULT);
   }
 
-  public TransformerLoader(ClassLoader parent) {
+  public TransformerLoader(TransformerPolicy policy) {
+    this(TransformerLoader.class.getClassLoader(), policy);
+  }
+
+  public TransformerLoader(ClassLoader parent, TransformerPolicy policy) {
     this.parent = parent;
+    this.policy = policy;
   }
 
   /**
@@ -98,6 +105,13 @@ public final class TransformerLoader {
 
   private Loaded build(TransformerSpec spec) {
     DeclarativeTransformer steps = new DeclarativeTransformer(spec.getStepsJson());
+    // checked before any class loader exists: a refused spec touches no file and loads nothing
+    if (spec.getSpiClass() != null) {
+      policy.requireAllowed(spec.getSpiClass());
+    }
+    if (spec.getStorageUri() != null) {
+      policy.requireJars();
+    }
     URLClassLoader jars = spec.getStorageUri() == null ? null : classLoader(spec.getStorageUri());
     Transformer user;
     try {
@@ -127,22 +141,40 @@ public final class TransformerLoader {
     };
   }
 
-  private static Transformer spi(TransformerSpec spec, ClassLoader loader) {
+  /**
+   * The user transformer: loaded without running its static initialiser, checked to be an allowed
+   * {@link Transformer}, and only then instantiated.
+   */
+  private Transformer spi(TransformerSpec spec, ClassLoader loader) {
     if (spec.getSpiClass() == null && spec.getStorageUri() == null) {
       return null;
     }
     try {
+      Class<?> type;
       if (spec.getSpiClass() != null) {
-        Class<?> type = Class.forName(spec.getSpiClass(), true, loader);
-        return (Transformer) type.getDeclaredConstructor().newInstance();
+        type = Class.forName(spec.getSpiClass(), false, loader);
+      } else {
+        type =
+            ServiceLoader.load(Transformer.class, loader).stream()
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new KaskadeException(
+                            Reason.UNAVAILABLE,
+                            "no Transformer service in " + spec.getStorageUri()))
+                .type();
       }
-      Iterator<Transformer> found = ServiceLoader.load(Transformer.class, loader).iterator();
-      if (!found.hasNext()) {
+      policy.requireAllowed(type.getName());
+      if (!Transformer.class.isAssignableFrom(type)) {
         throw new KaskadeException(
-            Reason.UNAVAILABLE, "no Transformer service in " + spec.getStorageUri());
+            Reason.INVALID_ARGUMENT,
+            "transformer class " + type.getName() + " does not implement " + Transformer.class);
       }
-      return found.next();
-    } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+      return type.asSubclass(Transformer.class).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException
+        | ClassCastException
+        | LinkageError
+        | java.util.ServiceConfigurationError e) {
       throw new KaskadeException(
           Reason.UNAVAILABLE, "cannot load transformer " + spec.getSpiClass() + ": " + e, e);
     }

@@ -7,6 +7,8 @@ import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.processors.testing.Fixtures;
+import dev.kaskade.processors.transform.TransformerLoader;
+import dev.kaskade.processors.transform.TransformerPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -103,6 +105,42 @@ class StatusReporterTest {
     assertThat(built)
         .as("v1 was forgotten while unused, so it is built again")
         .containsExactly("[]", "[ ]", "[]");
+  }
+
+  @Test
+  void aTransformerClassNotAllowedByTheOperatorIsReportedFailedToLoadNamingTheSetting() {
+    ResourceEvent shop =
+        Fixtures.resource(
+            "ns",
+            "shop",
+            Fixtures.isvc("shop-1")
+                .setTransformer(
+                    dev.kaskade.events.TransformerSpec.newBuilder()
+                        .setStepsJson("[]")
+                        .setSpiClass("com.attacker.Payload")
+                        .build())
+                .build());
+    List<ComponentStatus> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StatusReporter.Sink capture =
+        new StatusReporter.Sink() {
+          @Override
+          public void send(String key, ComponentStatus status) {
+            statuses.add(status);
+          }
+
+          @Override
+          public void close() {}
+        };
+    TransformerLoader loader = new TransformerLoader();
+    try (StatusReporter ignored =
+        new StatusReporter(() -> List.of(shop), ALL, loader::load, () -> true, capture, "p")) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> !statuses.isEmpty());
+    }
+    ComponentStatus status = statuses.get(0);
+    assertThat(status.getState()).isEqualTo(ModelState.FailedToLoad);
+    assertThat(status.getMessage())
+        .contains("com.attacker.Payload")
+        .contains(TransformerPolicy.ALLOWED_CLASSES);
   }
 
   @Test
