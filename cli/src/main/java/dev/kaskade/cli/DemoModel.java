@@ -1,5 +1,6 @@
 package dev.kaskade.cli;
 
+import dev.kaskade.workers.demo.MiniLm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,13 +9,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The demo iris InferenceService: {@code examples/iris} of the working directory when present (a
- * checkout), else the copy bundled in the CLI jar, extracted into the data dir.
+ * The demo InferenceServices. iris: {@code examples/iris} of the working directory when present (a
+ * checkout), else the copy bundled in the CLI jar, extracted into the data dir. minilm: the
+ * sentence-embedding model of the model workers' class path, written once into the data dir.
  */
 final class DemoModel {
   private static final String[] FILES = {"isvc.yaml", "model.onnx"};
 
   private DemoModel() {}
+
+  /** The minilm demo's manifest folder (isvc.yaml and its model) under the data dir. */
+  static Path minilmDir(Path dataDir) {
+    return MiniLm.writeDemo(dataDir.resolve("demo").resolve(MiniLm.NAME));
+  }
 
   static Path manifestDir(Path dataDir) {
     Path checkout = Path.of("examples", "iris").toAbsolutePath();

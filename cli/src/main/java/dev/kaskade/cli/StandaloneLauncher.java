@@ -129,6 +129,7 @@ final class StandaloneLauncher implements AutoCloseable {
     List<Path> manifests = new ArrayList<>(options.manifests());
     if (options.demo()) {
       manifests.add(0, DemoModel.manifestDir(options.dataDir()));
+      manifests.add(1, DemoModel.minilmDir(options.dataDir()));
     }
     settings.put(
         "control.manifests",

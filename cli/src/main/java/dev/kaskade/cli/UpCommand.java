@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "up",
     description =
         "Start Kaskade standalone: embedded Kafka (KRaft), schema registry, control plane,"
-            + " workers, stream processors, audit sink and gateway, serving the demo iris model.")
+            + " workers, stream processors, audit sink and gateway, serving the demo models iris and minilm.")
 final class UpCommand implements Runnable {
   static final String READY_LINE = "Kaskade ready";
 
@@ -37,7 +37,7 @@ final class UpCommand implements Runnable {
       description = "Apply the manifests in this folder at start (repeatable).")
   List<Path> manifests = new ArrayList<>();
 
-  @Option(names = "--no-demo", description = "Do not serve the demo iris model.")
+  @Option(names = "--no-demo", description = "Do not serve the demo models (iris, minilm).")
   boolean noDemo;
 
   @Option(
