@@ -20,6 +20,7 @@ public final class BuiltInRuntimes {
   public static final String XGBOOST = "kaskade-xgboost";
   public static final String LIGHTGBM = "kaskade-lightgbm";
   public static final String PMML = "kaskade-pmml";
+  public static final String HUGGINGFACE = "kaskade-huggingface";
 
   static final List<String> PROTOCOLS = List.of("v1", "v2", "grpc-v2");
 
@@ -48,7 +49,10 @@ public final class BuiltInRuntimes {
                 new Format("xgboost", "3", 1))),
         // KServe's lgbserver lists "3"; the text format of LightGBM 4 loads too.
         runtime(LIGHTGBM, List.of(new Format("lightgbm", "3", 1), new Format("lightgbm", "4", 1))),
-        runtime(PMML, List.of(new Format("pmml", "3", 1), new Format("pmml", "4", 1))));
+        runtime(PMML, List.of(new Format("pmml", "3", 1), new Format("pmml", "4", 1))),
+        // KServe's kserve-huggingfaceserver: huggingface "1", priority 1. Predictive tasks of an
+        // ONNX export + tokenizer.json in-process; generation is the OpenAI path (#13).
+        runtime(HUGGINGFACE, List.of(new Format("huggingface", "1", 1))));
   }
 
   /** The bridge's annotation naming an upstream KServe-compatible model server. */

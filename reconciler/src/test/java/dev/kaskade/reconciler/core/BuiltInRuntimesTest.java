@@ -27,6 +27,8 @@ class BuiltInRuntimesTest {
     "lightgbm, 4.6.0, kaskade-lightgbm",
     "pmml, 4, kaskade-pmml",
     "PMML, 3, kaskade-pmml",
+    "huggingface, 1, kaskade-huggingface",
+    "huggingface, , kaskade-huggingface",
   })
   void kserveModelFormatsSelectTheNativeRuntime(String format, String version, String runtime) {
     String versionEntry = version == null ? "" : ", version: \"" + version + "\"";
@@ -53,6 +55,7 @@ class BuiltInRuntimesTest {
     "lightgbm, kaskade-lightgbm",
     "pmml, kaskade-pmml",
     "onnx, kaskade-onnx",
+    "huggingface, kaskade-huggingface",
   })
   void kserveFrameworkShortcutsSelectTheNativeRuntime(String framework, String runtime) {
     String manifest =
@@ -77,6 +80,7 @@ class BuiltInRuntimesTest {
     "pmml, kaskade-pmml",
     "sklearn, kaskade-sklearn",
     "iris, kaskade-onnx",
+    "huggingface, kaskade-huggingface",
   })
   void theExampleManifestsSelectTheirNativeRuntime(String example, String runtime)
       throws Exception {
@@ -107,7 +111,7 @@ class BuiltInRuntimesTest {
   }
 
   @ParameterizedTest(name = "{0} is reported unservable with the way out")
-  @CsvSource({"tensorflow", "pytorch", "triton", "huggingface", "paddle", "mlflow"})
+  @CsvSource({"tensorflow", "pytorch", "triton", "paddle", "mlflow"})
   void aFormatWithoutANativeRuntimeNamesTheBridge(String format) {
     String manifest =
         """
