@@ -7,7 +7,7 @@ import java.util.Map;
  * The predictor's huggingfaceserver arguments the backend honours, read from {@link
  * dev.kaskade.workers.backend.ModelSource#parameters()}: the reconciler passes each {@code
  * --name=value} of the predictor's {@code args} as parameter {@code args.<name>}; a plain {@code
- * <name>} parameter (annotation {@code serving.kaskade.dev/<name>}) works too.
+ * <name>} parameter (annotation {@code kaskade.dev/<name>}) works too.
  *
  * @param task {@code --task}, null to infer it from config.json
  * @param returnProbabilities {@code --return_probabilities}: softmax scores instead of indices
