@@ -1,9 +1,9 @@
 package dev.kaskade.cli;
 
-import dev.kaskade.workers.demo.MiniLm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,9 +18,24 @@ final class DemoModel {
 
   private DemoModel() {}
 
-  /** The minilm demo's manifest folder (isvc.yaml and its model) under the data dir. */
+  /** The class that writes the minilm demo (model-workers, a runtime dependency of the CLI). */
+  static final String MINILM_WRITER = "dev.kaskade.workers.demo.MiniLm";
+
+  /**
+   * The minilm demo's manifest folder (isvc.yaml and its model) under the data dir. The CLI knows
+   * the components only at run time (they are found with ServiceLoader), so the writer is called by
+   * name.
+   */
   static Path minilmDir(Path dataDir) {
-    return MiniLm.writeDemo(dataDir.resolve("demo").resolve(MiniLm.NAME));
+    Path dir = dataDir.resolve("demo").resolve("minilm");
+    try {
+      Class.forName(MINILM_WRITER).getMethod("writeDemo", Path.class).invoke(null, dir);
+      return dir;
+    } catch (InvocationTargetException e) {
+      throw new CliException("cannot write the minilm demo model: " + e.getCause().getMessage());
+    } catch (ReflectiveOperationException e) {
+      throw new CliException("the minilm demo model is missing from this build (" + e + ")");
+    }
   }
 
   static Path manifestDir(Path dataDir) {
