@@ -18,6 +18,10 @@ public enum HfTask {
   /** Generative tasks of huggingfaceserver: served by the generation path (issue #13). */
   static final List<String> GENERATIVE = List.of("text_generation", "text2text_generation");
 
+  /** Architectures of generative models (…LMHeadModel would otherwise look like …Model). */
+  static final List<String> GENERATIVE_ARCHITECTURES =
+      List.of("LMHeadModel", "ForCausalLM", "ForConditionalGeneration");
+
   private final String architectureSuffix;
 
   HfTask(String architectureSuffix) {
@@ -54,6 +58,14 @@ public enum HfTask {
           "unsupported huggingface task '" + requested + "'; supported: " + names());
     }
     for (String architecture : architectures) {
+      if (GENERATIVE_ARCHITECTURES.stream().anyMatch(architecture::endsWith)) {
+        throw new ModelLoadException(
+            "config.json architecture "
+                + architecture
+                + " is a generative model: the huggingface backend serves "
+                + names()
+                + "; text generation goes through the OpenAI endpoints (docs/model-formats.md)");
+      }
       for (HfTask task : values()) {
         if (architecture.endsWith(task.architectureSuffix)) {
           return task;
