@@ -232,6 +232,7 @@ final class StandaloneLauncher implements AutoCloseable {
     if (options.demo()) {
       manifests.add(0, DemoModel.manifestDir(options.dataDir()));
       manifests.add(1, DemoTinyLm.manifestDir(options.dataDir()));
+      manifests.add(2, DemoModel.minilmDir(options.dataDir()));
     }
     settings.put(
         "control.manifests",

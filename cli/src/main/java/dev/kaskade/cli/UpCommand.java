@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
     name = "up",
     description =
         "Start Kaskade standalone: embedded Kafka (KRaft), schema registry, control plane,"
-            + " workers, stream processors, audit sink and gateway, serving the demo iris model."
-            + " With --kafka (and --registry) on an existing cluster instead.")
+            + " workers, stream processors, audit sink and gateway, serving the demo models iris,"
+            + " minilm (embeddings) and tiny-lm (generation). With --kafka (and --registry) on an"
+            + " existing cluster instead.")
 final class UpCommand implements Runnable {
   static final String READY_LINE = "Kaskade ready";
 
@@ -40,7 +41,7 @@ final class UpCommand implements Runnable {
       description = "Apply the manifests in this folder at start (repeatable).")
   List<Path> manifests = new ArrayList<>();
 
-  @Option(names = "--no-demo", description = "Do not serve the demo iris model.")
+  @Option(names = "--no-demo", description = "Do not serve the demo models (iris, minilm).")
   boolean noDemo;
 
   @Option(

@@ -561,4 +561,16 @@ class StandaloneEndToEndIT {
     }
     return best;
   }
+
+  @Test
+  @Order(12)
+  void servesTheDemoMinilmSentenceEmbeddings() throws Exception {
+    await().atMost(WAIT).until(() -> get("/v2/models/minilm/ready").statusCode() == 200);
+    HttpResponse<String> v1 =
+        post("/v1/models/minilm:predict", "{\"instances\": [\"hello world\", \"Kafka\"]}");
+    assertThat(v1.statusCode()).as(v1.body()).isEqualTo(200);
+    JsonNode predictions = JSON.readTree(v1.body()).get("predictions");
+    assertThat(predictions.size()).isEqualTo(2);
+    assertThat(predictions.get(0).size()).isEqualTo(384);
+  }
 }

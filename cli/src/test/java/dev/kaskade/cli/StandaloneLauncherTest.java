@@ -3,9 +3,12 @@ package dev.kaskade.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaskade.workers.WorkerConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class StandaloneLauncherTest {
@@ -31,5 +34,42 @@ class StandaloneLauncherTest {
     return new StandaloneLauncher(
         new StandaloneOptions(Path.of("data"), 0, 0, 0, 0, List.of(), false, budget, null),
         System.out);
+  }
+
+  @TempDir Path dataDir;
+
+  @Test
+  void theDemoServesIrisAndMinilmWrittenOnceIntoTheDataDir() throws Exception {
+    StandaloneLauncher launcher =
+        new StandaloneLauncher(
+            new StandaloneOptions(dataDir, 0, 0, 0, 0, List.of(), true, null), System.out);
+
+    String manifests = launcher.settings().get("control.manifests");
+
+    Path minilm = dataDir.resolve("demo").resolve("minilm");
+    assertThat(manifests.split(",")).hasSize(2).contains(minilm.toString());
+    assertThat(Files.readString(minilm.resolve("isvc.yaml")))
+        .contains("name: minilm")
+        .contains("name: huggingface")
+        .contains("--task=text_embedding");
+    Path onnx = minilm.resolve("model").resolve("model.onnx");
+    assertThat(minilm.resolve("model").resolve("tokenizer.json")).isRegularFile();
+    FileTime written = Files.getLastModifiedTime(onnx);
+    Files.setLastModifiedTime(onnx, FileTime.fromMillis(written.toMillis() - 60_000));
+    FileTime before = Files.getLastModifiedTime(onnx);
+
+    launcher.settings();
+
+    assertThat(Files.getLastModifiedTime(onnx)).as("extracted once").isEqualTo(before);
+  }
+
+  @Test
+  void noDemoServesNeitherDemoModel() {
+    StandaloneLauncher launcher =
+        new StandaloneLauncher(
+            new StandaloneOptions(dataDir, 0, 0, 0, 0, List.of(), false, null), System.out);
+
+    assertThat(launcher.settings().get("control.manifests")).isEmpty();
+    assertThat(dataDir.resolve("demo")).doesNotExist();
   }
 }

@@ -227,7 +227,7 @@ class NativeFormatsIT {
     }
   }
 
-  private static void publish(ControlPublisher control, String name, String format, Path storage) {
+  static void publish(ControlPublisher control, String name, String format, Path storage) {
     PredictorSpec predictor =
         PredictorSpec.newBuilder(Resources.predictor(name + "-predictor-00000001", null))
             .setModelFormat(format)
@@ -245,17 +245,17 @@ class NativeFormatsIT {
     return flat;
   }
 
-  private static JsonObject json(HttpResponse<byte[]> r) {
+  static JsonObject json(HttpResponse<byte[]> r) {
     String body = new String(r.body(), StandardCharsets.UTF_8);
     assertThat(r.statusCode()).as(body).isEqualTo(200);
     return new JsonObject(body);
   }
 
-  private static HttpResponse<byte[]> get(String url) {
+  static HttpResponse<byte[]> get(String url) {
     return GatewayFixture.send(HttpRequest.newBuilder(URI.create(url)).GET().build());
   }
 
-  private static HttpResponse<byte[]> post(String url, String body) {
+  static HttpResponse<byte[]> post(String url, String body) {
     return GatewayFixture.send(
         HttpRequest.newBuilder(URI.create(url))
             .header("content-type", "application/json")

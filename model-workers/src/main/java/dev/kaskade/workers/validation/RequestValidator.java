@@ -1,5 +1,6 @@
 package dev.kaskade.workers.validation;
 
+import dev.kaskade.events.DataType;
 import dev.kaskade.events.Tensor;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.tensor.Tensors;
@@ -30,9 +31,9 @@ public final class RequestValidator {
    */
   public static List<Tensor> bindDefaultInput(List<Tensor> inputs, ModelMetadata metadata) {
     if (inputs.size() != 1
-        || !V1_DEFAULT_INPUT.equals(inputs.get(0).getName())
         || metadata.inputs().size() != 1
-        || metadata.inputs().get(0).name().equals(V1_DEFAULT_INPUT)) {
+        || metadata.inputs().get(0).name().equals(inputs.get(0).getName())
+        || !(V1_DEFAULT_INPUT.equals(inputs.get(0).getName()) || texts(inputs.get(0), metadata))) {
       return inputs;
     }
     Tensor input = inputs.get(0);
@@ -44,6 +45,36 @@ public final class RequestValidator {
             input.getData(),
             input.getParameters()); // shares the data: no copy of a large tensor
     return List.of(bound);
+  }
+
+  /**
+   * Whether a BYTES tensor goes to a model whose single input is BYTES (a text model: any input
+   * name is accepted, as KServe's huggingfaceserver reads the first input whatever its name).
+   */
+  private static boolean texts(Tensor input, ModelMetadata metadata) {
+    return input.getDatatype() == DataType.BYTES
+        && metadata.inputs().get(0).datatype() == DataType.BYTES;
+  }
+
+  /**
+   * A V1 body of texts ({@code {"instances": ["a", "b"]}}, which the gateway keeps as {@code
+   * json_payload}) becomes the BYTES input {@code [N]} of a model whose single input is BYTES. Any
+   * other request comes back as it is.
+   *
+   * @throws KaskadeException (INVALID_ARGUMENT) when such a model gets instances that are not all
+   *     strings
+   */
+  public static List<Tensor> bindTextInstances(
+      List<Tensor> inputs, String jsonPayload, ModelMetadata metadata) {
+    if (!inputs.isEmpty()
+        || jsonPayload == null
+        || metadata.inputs().size() != 1
+        || metadata.inputs().get(0).datatype() != DataType.BYTES) {
+      return inputs;
+    }
+    String name = metadata.inputs().get(0).name();
+    List<String> texts = TextInstances.parse(jsonPayload, metadata.name());
+    return List.of(Tensors.ofStrings(name, List.of((long) texts.size()), texts));
   }
 
   /** Throws {@link KaskadeException} (INVALID_ARGUMENT) on the first problem found. */

@@ -4,6 +4,7 @@ import dev.kaskade.events.BatcherSpec;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.PredictorSpec;
+import dev.kaskade.events.Tensor;
 import dev.kaskade.events.TrainedModelSpec;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
@@ -255,9 +256,11 @@ public final class RevisionWorker implements AutoCloseable {
         throw KaskadeException.invalid(
             "Model " + pending.caller().model() + " does not support the OpenAI generation API.");
       }
+      List<Tensor> inputs =
+          RequestValidator.bindTextInstances(
+              pending.request().getInputs(), pending.request().getJsonPayload(), model.metadata());
       Pending bound =
-          pending.withInputs(
-              RequestValidator.bindDefaultInput(pending.request().getInputs(), model.metadata()));
+          pending.withInputs(RequestValidator.bindDefaultInput(inputs, model.metadata()));
       RequestValidator.validate(
           bound.request().getInputs(), bound.request().getRequestedOutputs(), model.metadata());
       Pending admitted = bound.withModel(model);

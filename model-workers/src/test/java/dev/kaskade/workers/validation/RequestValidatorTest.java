@@ -9,6 +9,8 @@ import dev.kaskade.events.Tensor;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.tensor.Tensors;
+import dev.kaskade.workers.backend.ModelMetadata;
+import dev.kaskade.workers.backend.TensorMetadata;
 import dev.kaskade.workers.testing.LinearModel;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -135,5 +137,56 @@ class RequestValidatorTest {
     List<Tensor> inputs = List.of(Tensors.ofFloats("features", List.of(1L, 4L), ROW));
 
     assertThat(RequestValidator.bindDefaultInput(inputs, LinearModel.METADATA)).isSameAs(inputs);
+  }
+
+  static final ModelMetadata TEXT_MODEL =
+      new ModelMetadata(
+          "minilm",
+          "huggingface_onnx",
+          List.of(new TensorMetadata("text", DataType.BYTES, List.of(-1L))),
+          List.of(new TensorMetadata("embedding", DataType.FP32, List.of(-1L, 384L))));
+
+  @Test
+  void v1TextInstancesBecomeTheBytesInputOfATextModel() {
+    List<Tensor> bound =
+        RequestValidator.bindTextInstances(
+            List.of(), "{\"instances\": [\"a\", \"b c\"]}", TEXT_MODEL);
+
+    assertThat(bound).hasSize(1);
+    assertThat(bound.get(0).getName()).isEqualTo("text");
+    assertThat(bound.get(0).getShape()).containsExactly(2L);
+    assertThat(Tensors.toByteElements(bound.get(0)))
+        .containsExactly("a".getBytes(), "b c".getBytes());
+  }
+
+  @Test
+  void v1InstancesThatAreNotAllStringsAreRejectedNamingTheFirstBadOne() {
+    assertThatThrownBy(
+            () ->
+                RequestValidator.bindTextInstances(
+                    List.of(), "{\"instances\": [\"a\", 3]}", TEXT_MODEL))
+        .isInstanceOfSatisfying(
+            KaskadeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+        .hasMessageContaining("list of strings; instance 1");
+  }
+
+  @Test
+  void aJsonPayloadForAModelWithoutTextInputIsLeftAlone() {
+    List<Tensor> none = List.of();
+    assertThat(
+            RequestValidator.bindTextInstances(
+                none, "{\"instances\": [\"a\"]}", LinearModel.METADATA))
+        .isSameAs(none);
+  }
+
+  @Test
+  void aBytesInputOfAnyNameBindsToTheTextModelsInput() {
+    List<Tensor> inputs = List.of(Tensors.ofStrings("input", List.of(1L), List.of("hi")));
+
+    List<Tensor> bound = RequestValidator.bindDefaultInput(inputs, TEXT_MODEL);
+
+    assertThat(bound.get(0).getName()).isEqualTo("text");
+    assertThatCode(() -> RequestValidator.validate(bound, List.of(), TEXT_MODEL))
+        .doesNotThrowAnyException();
   }
 }

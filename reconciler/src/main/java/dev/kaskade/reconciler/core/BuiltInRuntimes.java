@@ -24,6 +24,8 @@ public final class BuiltInRuntimes {
   public static final String PMML = "kaskade-pmml";
   public static final String TRITON = "kaskade-triton";
   public static final String TINY_LM = "kaskade-tiny-lm";
+  public static final String HUGGINGFACE = "kaskade-huggingface";
+  public static final String LLAMA_CPP = "kaskade-llamacpp";
 
   /**
    * KServe's own ClusterServingRuntime names. A manifest that names one explicitly ({@code runtime:
@@ -81,7 +83,14 @@ public final class BuiltInRuntimes {
         // KServe's tritonserver lists triton "2"; Kaskade runs its ONNX and TensorRT models.
         runtime(TRITON, List.of(new Format("triton", "2", 1))),
         // The project's own byte n-gram LM on ONNX Runtime, served over the OpenAI API.
-        runtime(TINY_LM, List.of(new Format("tiny-lm", null, null))));
+        runtime(TINY_LM, List.of(new Format("tiny-lm", null, null))),
+
+        // KServe's kserve-huggingfaceserver: huggingface "1", priority 1. Predictive tasks of an
+        // ONNX export + tokenizer.json in-process; generation is the OpenAI path (#13).
+        runtime(HUGGINGFACE, List.of(new Format("huggingface", "1", 1))),
+        // GGUF files the user brings, run in-process by llama.cpp over the OpenAI API.
+        runtime(
+            LLAMA_CPP, List.of(new Format("gguf", null, null), new Format("llama.cpp", null, null))));
   }
 
   /** The bridge's annotation naming an upstream KServe-compatible model server. */

@@ -112,6 +112,7 @@ public record InferenceServicePlan(
           if (m.getRuntimeVersion() != null) {
             parameters.put("runtimeVersion", m.getRuntimeVersion());
           }
+          PredictorArgs.parameters(m).forEach(parameters::putIfAbsent);
         });
     return builder.setParameters(parameters).build();
   }

@@ -29,6 +29,8 @@ class BuiltInRuntimesTest {
     "PMML, 3, kaskade-pmml",
     "triton, 2, kaskade-triton",
     "triton, , kaskade-triton",
+    "huggingface, 1, kaskade-huggingface",
+    "huggingface, , kaskade-huggingface",
   })
   void kserveModelFormatsSelectTheNativeRuntime(String format, String version, String runtime) {
     String versionEntry = version == null ? "" : ", version: \"" + version + "\"";
@@ -56,6 +58,7 @@ class BuiltInRuntimesTest {
     "pmml, kaskade-pmml",
     "onnx, kaskade-onnx",
     "triton, kaskade-triton",
+    "huggingface, kaskade-huggingface",
   })
   void kserveFrameworkShortcutsSelectTheNativeRuntime(String framework, String runtime) {
     String manifest =
@@ -81,6 +84,7 @@ class BuiltInRuntimesTest {
     "sklearn, kaskade-sklearn",
     "iris, kaskade-onnx",
     "triton, kaskade-triton",
+    "huggingface, kaskade-huggingface",
   })
   void theExampleManifestsSelectTheirNativeRuntime(String example, String runtime)
       throws Exception {
@@ -111,7 +115,7 @@ class BuiltInRuntimesTest {
   }
 
   @ParameterizedTest(name = "{0} is reported unservable with the way out")
-  @CsvSource({"tensorflow", "pytorch", "huggingface", "paddle", "mlflow"})
+  @CsvSource({"tensorflow", "pytorch", "paddle", "mlflow"})
   void aFormatWithoutANativeRuntimeNamesTheBridge(String format) {
     String manifest =
         """
