@@ -86,7 +86,8 @@ final class StandaloneLauncher implements AutoCloseable {
     TopicSettings standalone = TopicSettings.standalone();
     secure = options.secure() ? SecureStandalone.prepare(options.dataDir()) : null;
     String bootstrapServers = startKafka(standalone);
-    admin = Admin.create(ClientConfigs.admin(new KafkaConnection(bootstrapServers, adminSecurity())));
+    admin =
+        Admin.create(ClientConfigs.admin(new KafkaConnection(bootstrapServers, adminSecurity())));
     TopicReplication replication = replication();
     TopicSettings topicSettings = standalone.withReplicationFactor(replication.replicationFactor());
     Topics topics = Topics.withDefaultPrefix();

@@ -32,8 +32,7 @@ class StandaloneLauncherTest {
 
   private static StandaloneLauncher launcherFor(Long budget) {
     return new StandaloneLauncher(
-        new StandaloneOptions(Path.of("data"), 0, 0, 0, 0, List.of(), false, budget, null),
-        System.out);
+        new StandaloneOptions(Path.of("data"), 0, 0, 0, 0, List.of(), false, budget), System.out);
   }
 
   @TempDir Path dataDir;

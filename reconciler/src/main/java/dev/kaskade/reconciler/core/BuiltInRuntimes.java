@@ -90,7 +90,8 @@ public final class BuiltInRuntimes {
         runtime(HUGGINGFACE, List.of(new Format("huggingface", "1", 1))),
         // GGUF files the user brings, run in-process by llama.cpp over the OpenAI API.
         runtime(
-            LLAMA_CPP, List.of(new Format("gguf", null, null), new Format("llama.cpp", null, null))));
+            LLAMA_CPP,
+            List.of(new Format("gguf", null, null), new Format("llama.cpp", null, null))));
   }
 
   /** The bridge's annotation naming an upstream KServe-compatible model server. */
