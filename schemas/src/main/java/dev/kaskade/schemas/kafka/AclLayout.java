@@ -83,9 +83,14 @@ public final class AclLayout {
         }
       }
       case GATEWAY -> {
-        // Writes requests of every namespace, reads its replies and the routing table.
+        // Writes requests of every namespace and generation cancels (control.cancel), reads its
+        // replies and the routing table; never the resources or status of the control plane.
         r.allow(topicPrefix(prefix), AclOperation.WRITE);
-        r.denyPlatform(AclOperation.WRITE);
+        platformPrefixes().stream()
+            .filter(p -> !p.equals(control()))
+            .forEach(p -> r.deny(topicPrefix(p), AclOperation.WRITE));
+        r.deny(topicLiteral(prefix + "control.resources"), AclOperation.WRITE);
+        r.deny(topicLiteral(prefix + "control.status"), AclOperation.WRITE);
         r.allow(topicPrefix(gateway()), AclOperation.READ);
         r.allow(topicPrefix(gateway()), AclOperation.CREATE);
       }
@@ -108,6 +113,8 @@ public final class AclLayout {
       case AUDIT_SINK -> {
         r.allow(topicPrefix(prefix + "audit."), AclOperation.READ);
         r.allow(topicPrefix(prefix + "deadletter."), AclOperation.WRITE);
+        // Publishes the signed chain heads (docs/security.md, "Audit signing and anchoring").
+        r.allow(topicLiteral(prefix + "audit.anchors"), AclOperation.WRITE);
       }
       default -> throw new IllegalArgumentException("unknown component " + component);
     }
@@ -190,10 +197,6 @@ public final class AclLayout {
 
     void deny(ResourcePattern pattern, AclOperation op) {
       add(pattern, op, AclPermissionType.DENY);
-    }
-
-    void denyPlatform(AclOperation op) {
-      platformPrefixes().forEach(p -> deny(topicPrefix(p), op));
     }
 
     private void add(ResourcePattern pattern, AclOperation op, AclPermissionType type) {

@@ -74,7 +74,9 @@ class SecureKafkaIT {
                   new NewTopic(A_TOPIC, 1, (short) 1),
                   new NewTopic(B_TOPIC, 1, (short) 1),
                   new NewTopic(TOPICS.auditPayloads(), 1, (short) 1),
-                  new NewTopic(TOPICS.controlResources(), 1, (short) 1)))
+                  new NewTopic(TOPICS.controlResources(), 1, (short) 1),
+                  new NewTopic(TOPICS.generationCancel(), 1, (short) 1),
+                  new NewTopic(TOPICS.auditAnchors(), 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
       admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
@@ -119,10 +121,11 @@ class SecureKafkaIT {
   }
 
   @Test
-  void gatewayWritesRequestsButNotSchemasControlOrAuditAndCannotReadAudit() throws Exception {
+  void gatewayWritesRequestsAndCancelsButNotSchemasControlResourcesOrAuditAndCannotReadAudit() throws Exception {
     assertThat(canProduce(AclLayout.GATEWAY, A_TOPIC)).isTrue();
     assertThat(canProduce(AclLayout.GATEWAY, TOPICS.schemas())).isFalse();
     assertThat(canProduce(AclLayout.GATEWAY, TOPICS.controlResources())).isFalse();
+    assertThat(canProduce(AclLayout.GATEWAY, TOPICS.generationCancel())).isTrue();
     assertThat(canProduce(AclLayout.GATEWAY, TOPICS.auditPayloads())).isFalse();
     assertThat(canRead(AclLayout.GATEWAY, TOPICS.auditPayloads())).isFalse();
   }
@@ -132,6 +135,7 @@ class SecureKafkaIT {
     assertThat(canRead(AclLayout.AUDIT_SINK, TOPICS.auditPayloads())).isTrue();
     assertThat(canRead(AclLayout.AUDIT_SINK, A_TOPIC)).isFalse();
     assertThat(canProduce(AclLayout.AUDIT_SINK, TOPICS.controlResources())).isFalse();
+    assertThat(canProduce(AclLayout.AUDIT_SINK, TOPICS.auditAnchors())).isTrue();
   }
 
   @Test
