@@ -23,6 +23,8 @@ import dev.kaskade.schemas.runtime.KaskadeContext;
  *     = none
  * @param kedaAuthentication name of the KEDA ClusterTriggerAuthentication the Kafka triggers use,
  *     setting {@code reconciler.keda-trigger-authentication}, empty = none
+ * @param runtimePolicy what ServingRuntime and custom predictor containers may ask for ({@link
+ *     RuntimePolicy})
  */
 public record ClusterConfig(
     String workerImage,
@@ -32,7 +34,8 @@ public record ClusterConfig(
     int defaultMaxReplicas,
     int lagThreshold,
     String workerKafkaSecret,
-    String kedaAuthentication) {
+    String kedaAuthentication,
+    RuntimePolicy runtimePolicy) {
 
   public static final String WORKER_IMAGE = "reconciler.worker-image";
   public static final String WORKER_BOOTSTRAP = "reconciler.worker-bootstrap-servers";
@@ -41,6 +44,28 @@ public record ClusterConfig(
   public static final String LAG_THRESHOLD = "reconciler.lag-threshold";
   public static final String WORKER_KAFKA_SECRET = "reconciler.worker-kafka-secret";
   public static final String KEDA_AUTHENTICATION = "reconciler.keda-trigger-authentication";
+
+  /** With the strict runtime policy. */
+  public ClusterConfig(
+      String workerImage,
+      String bootstrapServers,
+      String registryUrl,
+      String topicPrefix,
+      int defaultMaxReplicas,
+      int lagThreshold,
+      String workerKafkaSecret,
+      String kedaAuthentication) {
+    this(
+        workerImage,
+        bootstrapServers,
+        registryUrl,
+        topicPrefix,
+        defaultMaxReplicas,
+        lagThreshold,
+        workerKafkaSecret,
+        kedaAuthentication,
+        RuntimePolicy.STRICT);
+  }
 
   /** Without Kafka client security for workers and triggers. */
   public ClusterConfig(
@@ -70,6 +95,7 @@ public record ClusterConfig(
         ctx.intSetting(DEFAULT_MAX_REPLICAS, 10),
         ctx.intSetting(LAG_THRESHOLD, 10),
         ctx.setting(WORKER_KAFKA_SECRET, ""),
-        ctx.setting(KEDA_AUTHENTICATION, ""));
+        ctx.setting(KEDA_AUTHENTICATION, ""),
+        RuntimePolicy.from(ctx));
   }
 }

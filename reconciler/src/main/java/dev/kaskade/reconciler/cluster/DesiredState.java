@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Pure desired state of the workloads of one InferenceService predictor revision: a worker
@@ -41,6 +42,7 @@ public final class DesiredState {
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String RUNTIME_LABEL = "kaskade.dev/runtime";
   public static final int HTTP_PORT = 8080;
+  static final String WORKER_CONTAINER = "kserve-container";
 
   private DesiredState() {}
 
@@ -142,9 +144,33 @@ public final class DesiredState {
    * runtime bridge sidecar ({@link RuntimeBridgePod}).
    */
   static PodSpec podSpec(RevisionInput in) {
-    return RuntimeBridgePod.applies(in)
-        ? RuntimeBridgePod.podSpec(in)
-        : new PodSpecBuilder().withContainers(workerContainer(in)).build();
+    if (RuntimeBridgePod.applies(in)) {
+      return WorkloadSecurity.harden(
+          RuntimeBridgePod.podSpec(in),
+          Set.of(RuntimeBridgePod.BRIDGE_CONTAINER, RuntimeBridgePod.INITIALIZER_CONTAINER),
+          Set.of(RuntimeBridgePod.BRIDGE_CONTAINER),
+          serviceAccount(in));
+    }
+    Set<String> worker = Set.of(WORKER_CONTAINER);
+    return WorkloadSecurity.harden(
+        new PodSpecBuilder().withContainers(workerContainer(in)).build(),
+        worker,
+        worker,
+        serviceAccount(in));
+  }
+
+  /** KServe's {@code spec.predictor.serviceAccountName}, or null. */
+  static String serviceAccount(RevisionInput in) {
+    var predictor = in.isvc().getSpec() == null ? null : in.isvc().getSpec().getPredictor();
+    return predictor == null ? null : predictor.getServiceAccountName();
+  }
+
+  /** The worker's command line: the Kaskade worker for one revision. */
+  static List<String> workerArgs(RevisionInput in) {
+    List<String> args =
+        new ArrayList<>(List.of("worker", "--isvc", in.name(), "--revision", in.revision()));
+    args.addAll(WorkloadSecurity.DATA_DIR_ARGS);
+    return args;
   }
 
   static Container workerContainer(RevisionInput in) {
@@ -156,9 +182,7 @@ public final class DesiredState {
             : null;
     ContainerBuilder builder =
         template == null
-            ? new ContainerBuilder()
-                .withImage(in.config().workerImage())
-                .withArgs("worker", "--isvc", in.name(), "--revision", in.revision())
+            ? new ContainerBuilder().withImage(in.config().workerImage()).withArgs(workerArgs(in))
             : new ContainerBuilder(template)
                 .withArgs(
                     template.getArgs() == null
@@ -171,7 +195,7 @@ public final class DesiredState {
             template == null || template.getEnv() == null ? List.of() : template.getEnv());
     env.addAll(workerEnv(in));
     return builder
-        .withName("kserve-container")
+        .withName(WORKER_CONTAINER)
         .withEnv(env)
         .addAllToEnvFrom(kafkaSecurityEnv(in))
         .withResources(resources(in.predictor().getResources()))
@@ -351,27 +375,39 @@ public final class DesiredState {
         .withNewMetadata()
         .withLabels(labels)
         .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("kserve-container")
-        .withImage(config.workerImage())
-        .withArgs("worker", "--multi-model", "--runtime", runtime, "--namespace", namespace)
-        .addNewEnv()
-        .withName("KASKADE_BOOTSTRAP_SERVERS")
-        .withValue(config.bootstrapServers())
-        .endEnv()
-        .addNewEnv()
-        .withName("KASKADE_SCHEMA_REGISTRY_URL")
-        .withValue(config.registryUrl())
-        .endEnv()
-        .addNewEnv()
-        .withName("KASKADE_TOPIC_PREFIX")
-        .withValue(config.topicPrefix())
-        .endEnv()
-        .endContainer()
-        .endSpec()
+        .withSpec(modelMeshPod(namespace, runtime, config))
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  private static PodSpec modelMeshPod(String namespace, String runtime, ClusterConfig config) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("worker", "--multi-model", "--runtime", runtime, "--namespace", namespace));
+    args.addAll(WorkloadSecurity.DATA_DIR_ARGS);
+    PodSpec pod =
+        new PodSpecBuilder()
+            .addNewContainer()
+            .withName(WORKER_CONTAINER)
+            .withImage(config.workerImage())
+            .withArgs(args)
+            .addNewEnv()
+            .withName("KASKADE_BOOTSTRAP_SERVERS")
+            .withValue(config.bootstrapServers())
+            .endEnv()
+            .addNewEnv()
+            .withName("KASKADE_SCHEMA_REGISTRY_URL")
+            .withValue(config.registryUrl())
+            .endEnv()
+            .addNewEnv()
+            .withName("KASKADE_TOPIC_PREFIX")
+            .withValue(config.topicPrefix())
+            .endEnv()
+            .endContainer()
+            .build();
+    // Shared by many InferenceServices: no one predictor's service account applies.
+    Set<String> worker = Set.of(WORKER_CONTAINER);
+    return WorkloadSecurity.harden(pod, worker, worker, null);
   }
 }

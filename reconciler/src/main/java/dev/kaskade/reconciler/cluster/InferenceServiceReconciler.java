@@ -64,16 +64,18 @@ public final class InferenceServiceReconciler {
     try {
       ClusterState state = new ClusterState(client, channel, ns);
       Plan plan;
+      List<HasMetadata> desired;
       try {
         plan = plan(isvc, state);
+        // Before publishing: a refused model server must not become routable.
+        desired = servable(isvc, plan) ? desiredWorkloads(isvc, plan, state) : null;
       } catch (ManifestException e) {
         LOG.warn("invalid spec: {}", e.getMessage());
         writeInvalidStatus(isvc, e);
         return;
       }
       channel.publish(plan);
-      if (servable(isvc, plan)) {
-        List<HasMetadata> desired = desiredWorkloads(isvc, plan, state);
+      if (desired != null) {
         workloads.apply(desired);
         workloads.deleteStale(ns, name, desired);
       }
@@ -125,6 +127,11 @@ public final class InferenceServiceReconciler {
       var input =
           new DesiredState.RevisionInput(
               isvc, spec, predictor, runtimeSpec(predictor, state), config);
+      List<String> refused = RuntimeBridgePod.privilegeViolations(input);
+      if (!refused.isEmpty()) {
+        throw new RuntimePrivilegeException(
+            "InferenceService/" + isvc.getMetadata().getName(), refused);
+      }
       desired.add(DesiredState.generateDeployment(input));
       desired.add(DesiredState.generateService(input));
       if (DesiredState.usesKeda(input)) {
@@ -201,7 +208,9 @@ public final class InferenceServiceReconciler {
     Condition ready = new Condition();
     ready.setType("Ready");
     ready.setStatus("False");
-    ready.setReason("InvalidSpec");
+    String reason =
+        e instanceof RuntimePrivilegeException ? RuntimePrivilegeException.REASON : "InvalidSpec";
+    ready.setReason(reason);
     ready.setMessage(String.join("; ", e.errors()));
     status.setConditions(List.of(ready));
     ModelStatus model = new ModelStatus();

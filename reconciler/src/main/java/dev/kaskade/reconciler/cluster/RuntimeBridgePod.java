@@ -65,6 +65,37 @@ final class RuntimeBridgePod {
         : List.of();
   }
 
+  /**
+   * What the model server's containers (and pod fields given beside them) ask for that the
+   * operator's {@link RuntimePolicy} does not allow, each error naming its field.
+   */
+  static List<String> privilegeViolations(RevisionInput in) {
+    RuntimePolicy policy = in.config().runtimePolicy();
+    var predictor = in.isvc().getSpec() == null ? null : in.isvc().getSpec().getPredictor();
+    List<String> errors = new ArrayList<>();
+    boolean fromRuntime =
+        in.runtime() != null
+            && in.runtime().getContainers() != null
+            && !in.runtime().getContainers().isEmpty();
+    if (fromRuntime) {
+      errors.addAll(
+          policy.violations(
+              "ServingRuntime " + in.predictor().getRuntime() + ": spec",
+              in.runtime().getContainers(),
+              in.runtime().getAdditionalProperties()));
+    }
+    if (predictor != null) {
+      errors.addAll(
+          policy.violations(
+              "spec.predictor",
+              fromRuntime || predictor.getContainers() == null
+                  ? List.of()
+                  : predictor.getContainers(),
+              predictor.getAdditionalProperties()));
+    }
+    return errors;
+  }
+
   static PodSpec podSpec(RevisionInput in) {
     boolean storage = in.predictor().getStorageUri() != null;
     List<Container> containers = new ArrayList<>();
@@ -141,7 +172,7 @@ final class RuntimeBridgePod {
     return new ContainerBuilder()
         .withName(BRIDGE_CONTAINER)
         .withImage(in.config().workerImage())
-        .withArgs("worker", "--isvc", in.name(), "--revision", in.revision())
+        .withArgs(DesiredState.workerArgs(in))
         .withEnv(env)
         .build();
   }

@@ -54,7 +54,14 @@ class DesiredStateTest {
             .get(0);
     assertThat(container.getImage()).isEqualTo("kaskade/worker:1");
     assertThat(container.getArgs())
-        .containsExactly("worker", "--isvc", "style-sample", "--revision", in.revision());
+        .containsExactly(
+            "worker",
+            "--isvc",
+            "style-sample",
+            "--revision",
+            in.revision(),
+            "--data-dir",
+            "/var/lib/kaskade");
     assertThat(container.getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(

@@ -217,6 +217,39 @@ class InferenceServiceReconcilerIT {
   }
 
   @Test
+  void privilegedCustomContainerGetsReadyFalseNamingTheFieldAndNoWorkloads() {
+    String yaml =
+        """
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata: {name: root-model}
+        spec:
+          predictor:
+            containers:
+              - name: kserve-container
+                image: example.com/custom-model:1
+                securityContext: {privileged: true}
+        """;
+    reconciler.reconcile(create(yaml, "privileged"));
+
+    assertThat(channel.resources).isEmpty();
+    assertThat(deployments("privileged")).isEmpty();
+    Condition ready =
+        client
+            .resources(InferenceService.class)
+            .inNamespace("privileged")
+            .withName("root-model")
+            .get()
+            .getStatus()
+            .getConditions()
+            .get(0);
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("PrivilegesNotAllowed");
+    assertThat(ready.getMessage())
+        .contains("spec.predictor.containers[0].securityContext.privileged: true is not allowed");
+  }
+
+  @Test
   void canaryKeepsPreviousDeploymentUntilPromotion() {
     InferenceService v1 = createSample("canary-v1.yaml", "canary");
     reconciler.reconcile(v1);
