@@ -38,15 +38,18 @@ class StandaloneLauncherTest {
   @TempDir Path dataDir;
 
   @Test
-  void theDemoServesIrisAndMinilmWrittenOnceIntoTheDataDir() throws Exception {
+  void theDemoServesIrisTinyLmAndMinilmWrittenOnceIntoTheDataDir() throws Exception {
     StandaloneLauncher launcher =
         new StandaloneLauncher(
             new StandaloneOptions(dataDir, 0, 0, 0, 0, List.of(), true, null), System.out);
 
     String manifests = launcher.settings().get("control.manifests");
 
-    Path minilm = dataDir.resolve("demo").resolve("minilm");
-    assertThat(manifests.split(",")).hasSize(2).contains(minilm.toString());
+    Path demo = dataDir.resolve("demo");
+    Path minilm = demo.resolve("minilm");
+    assertThat(manifests.split(","))
+        .containsExactly(
+            demo.resolve("iris").toString(), demo.resolve("tiny-lm").toString(), minilm.toString());
     assertThat(Files.readString(minilm.resolve("isvc.yaml")))
         .contains("name: minilm")
         .contains("name: huggingface")
@@ -63,7 +66,7 @@ class StandaloneLauncherTest {
   }
 
   @Test
-  void noDemoServesNeitherDemoModel() {
+  void noDemoServesNoDemoModel() {
     StandaloneLauncher launcher =
         new StandaloneLauncher(
             new StandaloneOptions(dataDir, 0, 0, 0, 0, List.of(), false, null), System.out);
