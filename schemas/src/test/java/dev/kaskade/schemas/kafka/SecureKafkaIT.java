@@ -121,8 +121,7 @@ class SecureKafkaIT {
   }
 
   @Test
-  void gatewayWritesRequestsAndCancelsButNotSchemasControlResourcesOrAuditAndCannotReadAudit()
-      throws Exception {
+  void gatewayWritesRequestsAndCancelsButNotSchemasControlResourcesOrAuditAndCannotReadAudit() throws Exception {
     assertThat(canProduce(AclLayout.GATEWAY, A_TOPIC)).isTrue();
     assertThat(canProduce(AclLayout.GATEWAY, TOPICS.schemas())).isFalse();
     assertThat(canProduce(AclLayout.GATEWAY, TOPICS.controlResources())).isFalse();
