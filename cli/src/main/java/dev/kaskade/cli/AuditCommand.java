@@ -155,6 +155,12 @@ final class AuditCommand implements Runnable {
     @Option(names = "--id")
     String id;
 
+    @Option(
+        names = "--subject",
+        paramLabel = "SUB",
+        description = "Only calls by this authenticated caller (the token's sub).")
+    String subject;
+
     @Option(names = "--limit", defaultValue = "0", description = "0 = no limit.")
     int limit;
 
@@ -174,6 +180,7 @@ final class AuditCommand implements Runnable {
               selection.from,
               selection.to,
               id,
+              subject,
               limit,
               output),
           System.out);

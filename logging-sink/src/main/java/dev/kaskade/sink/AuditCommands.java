@@ -71,13 +71,14 @@ public final class AuditCommands {
     List<SignedHeads> read() throws IOException;
   }
 
-  /** Options of {@code audit query}. */
+  /** Options of {@code audit query}; a null subject matches every caller. */
   public record QueryOptions(
       String model,
       String namespace,
       String from,
       String to,
       String id,
+      String subject,
       int limit,
       String output) {}
 
@@ -147,7 +148,8 @@ public final class AuditCommands {
   }
 
   /**
-   * {@code audit query --model M [--namespace N] [--from T] [--to T] [--id ID] [--limit K] [-o F]}.
+   * {@code audit query --model M [--namespace N] [--from T] [--to T] [--id ID] [--subject SUB]
+   * [--limit K] [-o F]}.
    */
   public static int query(StoreOptions store, QueryOptions options, PrintStream out) {
     try (BlobStore blobs = store.open()) {
@@ -160,6 +162,7 @@ public final class AuditCommands {
                   options.from(),
                   options.to(),
                   options.id(),
+                  options.subject(),
                   options.limit()));
       AuditQuery.render(records, options.output(), out);
       return OK;
@@ -188,7 +191,13 @@ public final class AuditCommands {
           AuditQuery.find(
               blobs,
               criteria(
-                  options.model(), options.namespace(), options.from(), options.to(), null, 0));
+                  options.model(),
+                  options.namespace(),
+                  options.from(),
+                  options.to(),
+                  null,
+                  null,
+                  0));
       if (recorded.isEmpty()) {
         out.println("nothing to replay: no recorded requests match");
         return FAILED;
@@ -247,9 +256,15 @@ public final class AuditCommands {
   }
 
   private static AuditQuery.Criteria criteria(
-      String model, String namespace, String from, String to, String id, int limit) {
+      String model,
+      String namespace,
+      String from,
+      String to,
+      String id,
+      String subject,
+      int limit) {
     Instant now = Instant.now();
     return new AuditQuery.Criteria(
-        model, namespace, TimeSpec.parse(from, now), TimeSpec.parse(to, now), id, limit);
+        model, namespace, TimeSpec.parse(from, now), TimeSpec.parse(to, now), id, limit, subject);
   }
 }

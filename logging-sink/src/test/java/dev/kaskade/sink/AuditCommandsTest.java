@@ -80,13 +80,14 @@ class AuditCommandsTest {
     assertThat(
             AuditCommands.query(
                 store(),
-                new AuditCommands.QueryOptions("iris", null, null, null, null, 0, "xml"),
+                new AuditCommands.QueryOptions("iris", null, null, null, null, null, 0, "xml"),
                 print))
         .isEqualTo(AuditCommands.USAGE);
     assertThat(
             AuditCommands.query(
                 store(),
-                new AuditCommands.QueryOptions("iris", null, "yesterday", null, null, 0, "json"),
+                new AuditCommands.QueryOptions(
+                    "iris", null, "yesterday", null, null, null, 0, "json"),
                 print))
         .isEqualTo(AuditCommands.USAGE);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("ISO-8601");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.sink.chain.SinkWriter;
 import dev.kaskade.sink.chain.StoredRecord;
@@ -36,7 +37,9 @@ class AuditQueryTest {
     SinkWriter writer = new SinkWriter(store, "t");
     for (int i = 0; i < 6; i++) {
       // one record every 30 minutes: hours 00, 00, 01, 01, 02, 02
-      writer.append(0, i, T0, audit("default", "iris", i, T0 + i * 1_800_000L));
+      PayloadAuditRecord byCaller = audit("default", "iris", i, T0 + i * 1_800_000L);
+      byCaller.setSubject(i % 2 == 1 ? "alice" : i == 0 ? "bob" : null);
+      writer.append(0, i, T0, byCaller);
       writer.append(1, i, T0, audit("team-b", "iris", i, T0 + i * 1_800_000L));
     }
     writer.append(0, 6, T0, audit("default", "mnist", 6, T0));
@@ -72,12 +75,30 @@ class AuditQueryTest {
   }
 
   @Test
+  void filtersByTheCallersSubjectAndNeverMatchesRecordsWithoutOne() throws Exception {
+    assertThat(
+            AuditQuery.find(
+                store, new AuditQuery.Criteria("iris", null, null, null, null, 0, "alice")))
+        .extracting(r -> r.audit().getCeId())
+        .containsExactly("iris-req-1", "iris-req-3", "iris-req-5");
+    assertThat(
+            AuditQuery.find(store, new AuditQuery.Criteria(null, null, null, null, null, 0, "bob")))
+        .extracting(r -> r.audit().getCeId())
+        .containsExactly("iris-req-0");
+    assertThat(
+            AuditQuery.find(
+                store, new AuditQuery.Criteria(null, null, null, null, null, 0, "mallory")))
+        .isEmpty();
+  }
+
+  @Test
   void rendersDecodedPayloadsAsJsonLinesAndTable() throws Exception {
     List<StoredRecord> records = find("iris", "default", null, null, "iris-req-3", 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AuditQuery.render(records, "jsonl", new PrintStream(out, true, StandardCharsets.UTF_8));
     JsonNode line = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8).trim());
     assertThat(line.get("id").asText()).isEqualTo("iris-req-3");
+    assertThat(line.get("subject").asText()).isEqualTo("alice");
     assertThat(line.get("request").get("inputs").get(0).get("data").toString())
         .isEqualTo("[3.0,3.5]");
     assertThat(line.get("response").get("outputs").get(0).get("data").toString())

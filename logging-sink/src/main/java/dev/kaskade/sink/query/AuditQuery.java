@@ -35,9 +35,30 @@ public final class AuditQuery {
    * @param to exclusive upper bound of ce_time
    * @param id request id (ce_id)
    * @param limit at most this many records (oldest first); 0 = no limit
+   * @param subject the caller's authenticated subject (exact match); records without one never
+   *     match a subject
    */
   public record Criteria(
-      String model, String namespace, Instant from, Instant to, String id, int limit) {}
+      String model,
+      String namespace,
+      Instant from,
+      Instant to,
+      String id,
+      int limit,
+      String subject) {
+    /** Without a subject filter. */
+    public Criteria(
+        String model, String namespace, Instant from, Instant to, String id, int limit) {
+      this(model, namespace, from, to, id, limit, null);
+    }
+
+    boolean matches(PayloadAuditRecord a, long fromMs, long toMs) {
+      return a.getCeTime() >= fromMs
+          && a.getCeTime() < toMs
+          && (id == null || id.equals(a.getCeId()))
+          && (subject == null || subject.equals(a.getSubject()));
+    }
+  }
 
   private AuditQuery() {}
 
@@ -54,10 +75,7 @@ public final class AuditQuery {
         continue;
       }
       for (StoredRecord r : reader.records(StoreLayout.dataKeyOf(file.key()))) {
-        PayloadAuditRecord a = r.audit();
-        if (a.getCeTime() >= fromMs
-            && a.getCeTime() < toMs
-            && (c.id() == null || c.id().equals(a.getCeId()))) {
+        if (c.matches(r.audit(), fromMs, toMs)) {
           out.add(r);
         }
       }
@@ -86,6 +104,7 @@ public final class AuditQuery {
     n.put("component", a.getCeComponent());
     n.put("endpoint", a.getCeEndpoint());
     n.put("replay", a.getReplay());
+    n.put("subject", a.getSubject());
     ArrayNode redacted = n.putArray("redacted_fields");
     a.getRedactedFields().forEach(redacted::add);
     n.set("metadata", parse(a.getCeMetadata()));

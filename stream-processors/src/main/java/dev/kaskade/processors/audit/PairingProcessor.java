@@ -127,6 +127,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
       audit.setClientTime(clientTime(request));
       audit.setCeMetadata(CloudEventAttributes.metadata(record.headers()));
       audit.setReplay(CloudEventAttributes.isReplay(request, record.headers()));
+      audit.setSubject(subject(record.headers()));
       audit.setOutcome(AuditOutcome.PAIRED);
       audit.setCeType(CloudEventAttributes.REQUEST_TYPE);
       markDone(key);
@@ -140,6 +141,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
             .setClientTime(clientTime(request))
             .setCeMetadata(CloudEventAttributes.metadata(record.headers()))
             .setReplay(CloudEventAttributes.isReplay(request, record.headers()))
+            .setSubject(subject(record.headers()))
             .setOutcome(AuditOutcome.NO_RESPONSE)
             .build();
     redact(audit, policyOf(audit));
@@ -314,6 +316,15 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   private long arrival(Record<String, byte[]> record) {
     long now = context.currentSystemTimeMs();
     return Math.min(now, Math.max(record.timestamp(), now - MAX_AGE_MS));
+  }
+
+  /**
+   * Who asked: the subject the gateway verified and put on the request record. Only the request's
+   * header counts (a response carries whatever the worker copied); an empty value is no subject.
+   */
+  private static String subject(Headers headers) {
+    String subject = KaskadeHeaders.get(headers, KaskadeHeaders.SUBJECT);
+    return subject == null || subject.isEmpty() ? null : subject;
   }
 
   private static Long clientTime(InferenceRequest request) {

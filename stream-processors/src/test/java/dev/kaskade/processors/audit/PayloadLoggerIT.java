@@ -114,7 +114,7 @@ class PayloadLoggerIT {
       AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
       String requests = topics.requests("default", "iris");
       String responses = topics.responses("default", "iris");
-      send(requests, "r1", ser.serialize(requests, request("r1", "iris", 1f, 2f)));
+      sendAs("alice", requests, "r1", ser.serialize(requests, request("r1", "iris", 1f, 2f)));
       send(responses, "r1", ser.serialize(responses, response("r1", "iris", 0.9f)));
       send(requests, "r2", ser.serialize(requests, request("r2", "iris", 3f)));
       send(requests, "poison", new byte[] {9, 9, 9});
@@ -136,14 +136,12 @@ class PayloadLoggerIT {
           audited.stream().filter(a -> a.getCeId().equals("r1")).findFirst().orElseThrow();
       assertThat(paired.getOutcome()).isEqualTo(AuditOutcome.PAIRED);
       assertThat(paired.getRedactedFields()).containsExactly("ssn");
+      assertThat(paired.getSubject()).isEqualTo("alice");
       assertThat(paired.getRequest().getInputs().get(1).getData().remaining()).isZero();
-      assertThat(
-              audited.stream()
-                  .filter(a -> a.getCeId().equals("r2"))
-                  .findFirst()
-                  .orElseThrow()
-                  .getOutcome())
-          .isEqualTo(AuditOutcome.NO_RESPONSE);
+      PayloadAuditRecord unanswered =
+          audited.stream().filter(a -> a.getCeId().equals("r2")).findFirst().orElseThrow();
+      assertThat(unanswered.getOutcome()).isEqualTo(AuditOutcome.NO_RESPONSE);
+      assertThat(unanswered.getSubject()).isNull(); // sent without the gateway's subject header
       assertThat(countRecords(topics.deadLetter("payload-logger"))).isEqualTo(1);
 
       await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 9);
@@ -257,6 +255,13 @@ class PayloadLoggerIT {
       throws Exception {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
     KaskadeHeaders.put(record.headers(), KaskadeHeaders.CORRELATION_ID, correlation);
+    producer.send(record).get();
+  }
+
+  /** A request as the gateway sends it for an authenticated caller. */
+  private void sendAs(String subject, String topic, String key, byte[] value) throws Exception {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+    KaskadeHeaders.put(record.headers(), KaskadeHeaders.SUBJECT, subject);
     producer.send(record).get();
   }
 

@@ -5,6 +5,7 @@ import static dev.kaskade.processors.audit.AuditFixtures.logger;
 import static dev.kaskade.processors.audit.AuditFixtures.request;
 import static dev.kaskade.processors.audit.AuditFixtures.response;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kaskade.events.AuditOutcome;
 import dev.kaskade.events.InferenceRequest;
@@ -329,6 +330,24 @@ class PayloadLoggerTopologyTest {
     sendResponse(response("r7", "iris", 1f));
 
     assertThat(audited().get(0).getReplay()).isTrue();
+  }
+
+  @Test
+  void shouldRecordTheSubjectTheGatewayPutOnTheRequestWhicheverHalfArrivesFirst() {
+    RecordHeaders headers = new RecordHeaders();
+    KaskadeHeaders.put(headers, KaskadeHeaders.SUBJECT, "alice");
+    requests.pipeInput(
+        new TestRecord<>("s1", requestSer.serialize("q", request("s1", "iris", 1f)), headers));
+    sendResponse(response("s1", "iris", 1f));
+    sendResponse(response("s2", "iris", 1f));
+    requests.pipeInput(
+        new TestRecord<>("s2", requestSer.serialize("q", request("s2", "iris", 1f)), headers));
+    sendRequest(request("s3", "iris", 1f));
+    sendResponse(response("s3", "iris", 1f));
+
+    assertThat(audited())
+        .extracting(PayloadAuditRecord::getCeId, PayloadAuditRecord::getSubject)
+        .containsExactly(tuple("s1", "alice"), tuple("s2", "alice"), tuple("s3", null));
   }
 
   @Test
