@@ -140,7 +140,16 @@ final class AuditCommand implements Runnable {
           return null; // up is stopped: the store alone is verified, and verify says so
         }
       }
-      String server = bootstrap;
+      // The instance's own client settings (up --secure writes them) and KASKADE_KAFKA_*.
+      java.util.Map<String, String> settings = ClusterCommand.environmentSettings();
+      java.nio.file.Path clientFile = SecureStandalone.clientFileOf(store.dataDir.dataDir());
+      if (clientFile != null) {
+        settings.putIfAbsent(
+            dev.kaskade.schemas.kafka.KafkaSecurity.FILE_SETTING, clientFile.toString());
+      }
+      var server =
+          new dev.kaskade.schemas.kafka.KafkaConnection(
+              bootstrap, dev.kaskade.schemas.kafka.KafkaSecurity.fromSettings(settings));
       String topic = anchorTopic != null ? anchorTopic : Topics.withDefaultPrefix().auditAnchors();
       return () -> KafkaAnchors.read(server, topic, Duration.ofSeconds(15));
     }

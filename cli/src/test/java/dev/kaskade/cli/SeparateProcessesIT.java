@@ -69,7 +69,14 @@ class SeparateProcessesIT {
       Path auditDir = workDir.resolve("audit-sink");
       start(cluster, "reconciler", "--standalone", "--manifests", irisManifests().toString());
       start(cluster, "processors");
-      start(cluster, "audit-sink", "--data-dir", auditDir.toString());
+      // Outside `up` the sink only creates its signing key when told to (a cluster mounts one).
+      start(
+          cluster,
+          "audit-sink",
+          "--data-dir",
+          auditDir.toString(),
+          "--set",
+          "audit.signing.generate=true");
       KaskadeProcess doomed = start(cluster, "worker");
       start(cluster, "worker");
       int[] gateways = {Ports.freePort(), Ports.freePort()};

@@ -123,7 +123,7 @@ public final class GatewayComponent implements KaskadeComponent {
     streams =
         new GenerationStreams(
             vertx,
-            ctx.bootstrapServers(),
+            ctx.kafka(),
             ctx.registry(),
             maxMessage,
             ctx.topics().gatewayChunks(config.instanceId()),

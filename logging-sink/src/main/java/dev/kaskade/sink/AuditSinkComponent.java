@@ -111,7 +111,7 @@ public final class AuditSinkComponent implements KaskadeComponent {
           key,
           SigningKeys.publicKeyBeside(key));
     }
-    anchors = new KafkaAnchors(ctx.bootstrapServers(), ctx.topics().auditAnchors());
+    anchors = new KafkaAnchors(ctx.kafka(), ctx.topics().auditAnchors());
     return new AuditSink.Signing(
         new HeadSigner(SigningKeys.readPrivate(key), Clock.systemUTC()),
         anchors,

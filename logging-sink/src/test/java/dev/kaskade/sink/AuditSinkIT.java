@@ -143,7 +143,10 @@ class AuditSinkIT {
     }
     // closed: the final signed heads are anchored on Kafka and match the store
     List<SignedHeads> anchors =
-        KafkaAnchors.read(bed.bootstrap, bed.topics.auditAnchors(), Duration.ofSeconds(15));
+        KafkaAnchors.read(
+            dev.kaskade.schemas.kafka.KafkaConnection.plaintext(bed.bootstrap),
+            bed.topics.auditAnchors(),
+            Duration.ofSeconds(15));
     assertThat(anchors).isNotEmpty();
     AuditVerifier.Report report =
         AuditVerifier.verify(

@@ -134,7 +134,7 @@ public final class WorkerComponent implements KaskadeComponent {
   private GenerationEnv generationEnv() {
     cancels =
         new CancelWatch(
-            ctx.bootstrapServers(),
+            ctx.kafka(),
             ctx.registry(),
             ctx.topics().generationCancel(),
             ctx.topicSettings().maxMessageBytes());

@@ -3,6 +3,7 @@ package dev.kaskade.gateway.bridge;
 import dev.kaskade.events.GenerationCancel;
 import dev.kaskade.events.GenerationEvent;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -49,7 +50,7 @@ public final class GenerationStreams implements AutoCloseable {
 
   public GenerationStreams(
       Vertx vertx,
-      String bootstrap,
+      KafkaConnection bootstrap,
       SchemaRegistryClient registry,
       int maxMessageBytes,
       String chunksTopic,

@@ -1,6 +1,7 @@
 package dev.kaskade.sink.sign;
 
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class KafkaAnchors implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
 
-  public KafkaAnchors(String bootstrap, String topic) {
+  public KafkaAnchors(KafkaConnection bootstrap, String topic) {
     this.producer = new KafkaProducer<>(ClientConfigs.producer(bootstrap, 1 << 20));
     this.topic = topic;
   }
@@ -51,7 +52,7 @@ public final class KafkaAnchors implements AutoCloseable {
    * The statement with the highest sequence of every source partition, read from the beginning of
    * the topic to its end. Throws when the topic cannot be read within the timeout.
    */
-  public static List<SignedHeads> read(String bootstrap, String topic, Duration timeout)
+  public static List<SignedHeads> read(KafkaConnection bootstrap, String topic, Duration timeout)
       throws IOException {
     Map<String, Object> config = ClientConfigs.consumer(bootstrap, null, 1 << 20);
     config.put("default.api.timeout.ms", (int) timeout.toMillis());

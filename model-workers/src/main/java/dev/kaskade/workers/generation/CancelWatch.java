@@ -2,6 +2,7 @@ package dev.kaskade.workers.generation;
 
 import dev.kaskade.events.GenerationCancel;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.KafkaConnection;
 import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -36,7 +37,7 @@ public final class CancelWatch implements AutoCloseable {
   private volatile boolean running = true;
 
   public CancelWatch(
-      String bootstrap, SchemaRegistryClient registry, String topic, int maxMessageBytes) {
+      KafkaConnection bootstrap, SchemaRegistryClient registry, String topic, int maxMessageBytes) {
     Map<String, Object> config = ClientConfigs.consumer(bootstrap, null, maxMessageBytes);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kaskade-worker-cancel-watch");
