@@ -15,7 +15,17 @@ class GatewaySecurityOptionsTest {
     new CommandLine(up).parseArgs(args);
     return new StandaloneLauncher(
             new StandaloneOptions(
-                Path.of("data"), 0, 0, 0, 0, List.of(), false, null, up.gatewaySecurity.settings()),
+                Path.of("data"),
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                false,
+                null,
+                up.gatewaySecurity.settings(),
+                false,
+                null),
             System.out)
         .settings();
   }

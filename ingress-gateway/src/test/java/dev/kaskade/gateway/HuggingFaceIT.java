@@ -8,12 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.kaskade.gateway.testing.Cluster;
 import dev.kaskade.gateway.testing.ControlPublisher;
+import dev.kaskade.gateway.testing.WorkerAndGateway;
 import dev.kaskade.workers.WorkerComponent;
 import dev.kaskade.workers.demo.MiniLm;
 import dev.kaskade.workers.testing.HfTestModels;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -42,32 +41,10 @@ class HuggingFaceIT {
             "hf-sentiment", HfTestModels.sentiment(tmp.resolve("sentiment")),
             "hf-entities", HfTestModels.entities(tmp.resolve("entities")),
             "hf-fill", HfTestModels.fillMask(tmp.resolve("fill")));
-    Cluster cluster = Cluster.shared();
-    cluster.createPlatformTopics();
-    try (cluster;
-        ControlPublisher control =
-            new ControlPublisher(cluster.bootstrap(), cluster.registry(), cluster.topics());
-        WorkerComponent worker =
-            new WorkerComponent(
-                cluster.context(
-                    tmp.resolve("worker"),
-                    Map.of(
-                        "worker.id",
-                        "w-hf",
-                        "worker.models.dir",
-                        tmp.resolve("models").toString())),
-                new SimpleMeterRegistry());
-        GatewayComponent gateway =
-            new GatewayComponent(
-                cluster.context(
-                    tmp.resolve("gateway"),
-                    Map.of(
-                        "gateway.http.port",
-                        "0",
-                        "gateway.grpc.port",
-                        "0",
-                        "gateway.host",
-                        "127.0.0.1")))) {
+    try (WorkerAndGateway stack = WorkerAndGateway.create(tmp, "w-hf")) {
+      ControlPublisher control = stack.control();
+      WorkerComponent worker = stack.worker();
+      GatewayComponent gateway = stack.gateway();
       models.forEach((name, dir) -> publish(control, name, "huggingface", dir));
       worker.start();
       gateway.start();

@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.PredictorSpec;
-import dev.kaskade.gateway.testing.Cluster;
 import dev.kaskade.gateway.testing.ControlPublisher;
 import dev.kaskade.gateway.testing.GatewayFixture;
 import dev.kaskade.gateway.testing.Resources;
+import dev.kaskade.gateway.testing.WorkerAndGateway;
 import dev.kaskade.workers.WorkerComponent;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,32 +55,10 @@ class NativeFormatsIT {
   void everyNativeFormatAnswersLikeItsPythonLibraryOverV1AndV2() throws Exception {
     Path pickleOnly = Files.createDirectories(tmp.resolve("pickle-only"));
     Files.copy(EXAMPLES.resolve("sklearn/model.joblib"), pickleOnly.resolve("model.joblib"));
-    Cluster cluster = Cluster.shared();
-    cluster.createPlatformTopics();
-    try (cluster;
-        ControlPublisher control =
-            new ControlPublisher(cluster.bootstrap(), cluster.registry(), cluster.topics());
-        WorkerComponent worker =
-            new WorkerComponent(
-                cluster.context(
-                    tmp.resolve("worker"),
-                    Map.of(
-                        "worker.id",
-                        "w-formats",
-                        "worker.models.dir",
-                        tmp.resolve("models").toString())),
-                new SimpleMeterRegistry());
-        GatewayComponent gateway =
-            new GatewayComponent(
-                cluster.context(
-                    tmp.resolve("gateway"),
-                    Map.of(
-                        "gateway.http.port",
-                        "0",
-                        "gateway.grpc.port",
-                        "0",
-                        "gateway.host",
-                        "127.0.0.1")))) {
+    try (WorkerAndGateway stack = WorkerAndGateway.create(tmp, "w-formats")) {
+      ControlPublisher control = stack.control();
+      WorkerComponent worker = stack.worker();
+      GatewayComponent gateway = stack.gateway();
       for (Example example : EXAMPLES_SERVED) {
         publish(control, example.name(), example.format(), example.storage());
       }

@@ -9,12 +9,11 @@ import dev.kaskade.gateway.grpc.proto.GRPCInferenceServiceGrpcClient;
 import dev.kaskade.gateway.grpc.proto.InferTensorContents;
 import dev.kaskade.gateway.grpc.proto.ModelInferRequest;
 import dev.kaskade.gateway.grpc.proto.ModelInferResponse;
-import dev.kaskade.gateway.testing.Cluster;
 import dev.kaskade.gateway.testing.ControlPublisher;
 import dev.kaskade.gateway.testing.GatewayFixture;
 import dev.kaskade.gateway.testing.Resources;
+import dev.kaskade.gateway.testing.WorkerAndGateway;
 import dev.kaskade.workers.WorkerComponent;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,33 +41,11 @@ class WorkerIrisIT {
 
   @Test
   void irisAnswersTheSameOverV1V2AndGrpc() throws Exception {
-    Cluster cluster = Cluster.shared();
-    cluster.createPlatformTopics();
     Vertx vertx = Vertx.vertx();
-    try (cluster;
-        ControlPublisher control =
-            new ControlPublisher(cluster.bootstrap(), cluster.registry(), cluster.topics());
-        WorkerComponent worker =
-            new WorkerComponent(
-                cluster.context(
-                    tmp.resolve("worker"),
-                    Map.of(
-                        "worker.id",
-                        "w-iris",
-                        "worker.models.dir",
-                        tmp.resolve("models").toString())),
-                new SimpleMeterRegistry());
-        GatewayComponent gateway =
-            new GatewayComponent(
-                cluster.context(
-                    tmp.resolve("gateway"),
-                    Map.of(
-                        "gateway.http.port",
-                        "0",
-                        "gateway.grpc.port",
-                        "0",
-                        "gateway.host",
-                        "127.0.0.1")))) {
+    try (WorkerAndGateway stack = WorkerAndGateway.create(tmp, "w-iris")) {
+      ControlPublisher control = stack.control();
+      WorkerComponent worker = stack.worker();
+      GatewayComponent gateway = stack.gateway();
       PredictorSpec predictor =
           PredictorSpec.newBuilder(Resources.predictor(REVISION, null))
               .setStorageUri(MODEL.toUri().toString())
