@@ -57,6 +57,32 @@ final class HostGuard {
         Kind.FORBIDDEN, "storage host " + host + " is not in " + StoragePolicy.ALLOWED_HOSTS);
   }
 
+  /**
+   * Whether {@code uri}'s host is {@code localhost} or resolves only to loopback addresses: plain
+   * http there never crosses a network, so it needs no checksum (standalone's test servers).
+   */
+  static boolean isLoopback(URI uri) {
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      return false;
+    }
+    String name = host.toLowerCase(Locale.ROOT);
+    if (name.startsWith("[") && name.endsWith("]")) {
+      name = name.substring(1, name.length() - 1);
+    }
+    try {
+      InetAddress[] addresses = InetAddress.getAllByName(name);
+      for (InetAddress a : addresses) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return addresses.length > 0;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
   private static boolean matches(String entry, String name, InetAddress[] addresses) {
     if (entry.contains("/")) {
       for (InetAddress a : addresses) {

@@ -131,6 +131,9 @@ public final class StorageInitializer {
   private static Path download(
       String uri, String scheme, StorageSettings settings, Map<String, String> annotations)
       throws StorageException {
+    if (scheme.equals("http")) {
+      requireIntegrity(uri, expectedSha256(uri, annotations), settings.policy());
+    }
     Path entry = settings.cacheDir().resolve(cacheKey(uri)).toAbsolutePath();
     Path cached = cachedResult(entry);
     if (cached != null) {
@@ -155,6 +158,37 @@ public final class StorageInitializer {
     } finally {
       IN_FLIGHT.remove(key, mine);
     }
+  }
+
+  /**
+   * Plain http is accepted only with a sha256, to a loopback host, or when the operator turned on
+   * {@value StoragePolicy#ALLOW_INSECURE_HTTP}: otherwise a man in the middle picks the model bytes
+   * that native parsers then read.
+   */
+  static void requireIntegrity(String uri, String expectedSha256, StoragePolicy policy)
+      throws StorageException {
+    if (expectedSha256 != null || policy.allowInsecureHttp()) {
+      return;
+    }
+    URI target;
+    try {
+      target = URI.create(uri.replaceAll("#.*$", ""));
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(Kind.INVALID_URI, "malformed URI " + Redact.uri(uri));
+    }
+    if (HostGuard.isLoopback(target)) {
+      return;
+    }
+    HostGuard.check(target, policy); // a denied host reports that, not the missing checksum
+    throw new StorageException(
+        Kind.FORBIDDEN,
+        "refusing unverified plain-http download of "
+            + Redact.uri(target)
+            + ": use https://, give a sha256 (annotation "
+            + SHA256_ANNOTATION
+            + " or #sha256=<hex>), or set "
+            + StoragePolicy.ALLOW_INSECURE_HTTP
+            + "=true");
   }
 
   private static Path await(CompletableFuture<Path> future) throws StorageException {

@@ -282,4 +282,27 @@ class StorageInitializerTest {
     }
     return bytes.toByteArray();
   }
+
+  @Test
+  void refusesPlainHttpToANonLoopbackHostWithoutAChecksum() {
+    String remote = "http://203.0.113.7/models/model.onnx";
+    assertThatThrownBy(() -> StorageInitializer.resolve(remote, settings, Map.of()))
+        .isInstanceOf(StorageException.class)
+        .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(Kind.FORBIDDEN))
+        .hasMessageContaining("https://")
+        .hasMessageContaining(StorageInitializer.SHA256_ANNOTATION)
+        .hasMessageContaining(StoragePolicy.ALLOW_INSECURE_HTTP);
+  }
+
+  @Test
+  void acceptsPlainHttpWithAChecksumOrTheEscapeHatch() throws Exception {
+    String remote = "http://203.0.113.7/models/model.onnx";
+    StorageInitializer.requireIntegrity(remote, "ab".repeat(32), StoragePolicy.DEFAULT);
+    StorageInitializer.requireIntegrity(
+        remote, null, StoragePolicy.from(Map.of(StoragePolicy.ALLOW_INSECURE_HTTP, "true")));
+    files.put("/plain.onnx", "bytes".getBytes(StandardCharsets.UTF_8));
+    assertThat(StorageInitializer.resolve(url("/plain.onnx"), settings, Map.of()))
+        .as("loopback http needs no checksum")
+        .hasContent("bytes");
+  }
 }
