@@ -1,6 +1,6 @@
 package dev.kaskade.workers.storage;
 
-import java.util.Arrays;
+import dev.kaskade.schemas.net.HostDenyList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,13 +43,8 @@ public record StoragePolicy(
   public static final String S3_ALLOWED_ENDPOINTS = "storage.s3.endpoints.allowed";
   public static final String ALLOW_INSECURE_HTTP = "storage.allow.insecure.http";
 
-  /**
-   * Link-local (169.254.0.0/16 holds the AWS, GCP and Azure metadata service 169.254.169.254,
-   * fe80::/10), AWS's IPv6 metadata address, "this network" and the metadata host names.
-   */
-  public static final String DEFAULT_DENIED =
-      "169.254.0.0/16,fe80::/10,fd00:ec2::254/128,0.0.0.0/8,metadata.google.internal,"
-          + "metadata.azure.internal";
+  /** Link-local and cloud metadata addresses ({@link HostDenyList#DEFAULT_DENIED}). */
+  public static final String DEFAULT_DENIED = HostDenyList.DEFAULT_DENIED;
 
   public static final StoragePolicy DEFAULT = from(Map.of());
 
@@ -132,10 +127,7 @@ public record StoragePolicy(
   }
 
   private static List<String> list(String value) {
-    return Arrays.stream(value.split(","))
-        .map(s -> s.trim().toLowerCase(Locale.ROOT))
-        .filter(s -> !s.isEmpty())
-        .toList();
+    return HostDenyList.entries(value);
   }
 
   private static long positive(Map<String, String> settings, String key, long defaultValue) {
