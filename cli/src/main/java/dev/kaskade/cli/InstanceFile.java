@@ -3,9 +3,11 @@ package dev.kaskade.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * {@code <data-dir>/instance.json}: how other commands find the instance {@code up} started in a
@@ -23,6 +25,13 @@ public record InstanceFile(
   public void write(Path dataDir) {
     try {
       Path tmp = dataDir.resolve(NAME + ".tmp");
+      Files.deleteIfExists(tmp);
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        // 0600 from the start: it names the broker and, with --secure, sits beside its secrets
+        Files.createFile(
+            tmp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
       JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
       Files.move(tmp, path(dataDir), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

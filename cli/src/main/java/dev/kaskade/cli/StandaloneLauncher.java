@@ -72,6 +72,7 @@ final class StandaloneLauncher implements AutoCloseable {
   }
 
   void start() {
+    DataDirOption.createPrivate(options.dataDir());
     String warning =
         GatewaySecurityOptions.exposureWarning(dev.kaskade.schemas.runtime.Settings.of(settings()));
     if (warning != null) {

@@ -30,7 +30,7 @@ final class HttpFetcher {
    * Downloads {@code uri} into {@code content}; returns the file, or {@code content} itself when
    * the download was an archive that got unpacked.
    */
-  static Path fetch(String uri, Path content, StorageSettings settings, String expectedSha256)
+  static Fetched fetch(String uri, Path content, StorageSettings settings, String expectedSha256)
       throws StorageException {
     URI target;
     try {
@@ -67,11 +67,11 @@ final class HttpFetcher {
       if (archive != null) {
         Archives.unpack(archive, downloaded.file(), content, settings.policy());
         Files.delete(downloaded.file());
-        return content;
+        return new Fetched(content, downloaded.sha256());
       }
       Path file = content.resolve(name);
       Files.move(downloaded.file(), file, StandardCopyOption.REPLACE_EXISTING);
-      return file;
+      return new Fetched(file, downloaded.sha256());
     } catch (Limits.Exceeded e) {
       throw Limits.toStorage(e, uri);
     } catch (IOException e) {
@@ -108,6 +108,9 @@ final class HttpFetcher {
           "environment variable " + target.getHost() + "-headers is not a JSON object");
     }
   }
+
+  /** The local model path and the sha256 of the bytes downloaded (the archive, when unpacked). */
+  record Fetched(Path path, String sha256) {}
 
   private record Downloaded(Path file, String sha256, String contentType) {}
 

@@ -106,6 +106,20 @@ record S3Settings(
     return !anonymous;
   }
 
+  /**
+   * Who the objects come from, for the model cache key: the endpoint, region and credential
+   * identity (the access key id, never the secret), so that two manifests naming the same {@code
+   * s3://} URI through different endpoints or accounts never share an entry.
+   */
+  String cacheIdentity() {
+    return "endpoint="
+        + endpoint
+        + ";region="
+        + region
+        + ";key="
+        + (anonymous ? "anonymous" : String.valueOf(accessKeyId));
+  }
+
   @Override
   public String toString() {
     return "S3Settings[endpoint="

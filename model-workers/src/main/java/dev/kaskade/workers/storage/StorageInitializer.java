@@ -55,6 +55,7 @@ public final class StorageInitializer {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final String RESOLVED_FILE = "resolved";
   private static final String CONTENT_DIR = "content";
+  private static final String DIGEST_FILE = "sha256";
   private static final ConcurrentHashMap<String, CompletableFuture<Path>> IN_FLIGHT =
       new ConcurrentHashMap<>();
 
@@ -131,8 +132,17 @@ public final class StorageInitializer {
   private static Path download(
       String uri, String scheme, StorageSettings settings, Map<String, String> annotations)
       throws StorageException {
-    Path entry = settings.cacheDir().resolve(cacheKey(uri)).toAbsolutePath();
-    Path cached = cachedResult(entry);
+    // S3 downloads are not checksummed, so only http(s) takes part in digest checks
+    String expected = scheme.equals("s3") ? null : expectedSha256(uri, annotations);
+    if (scheme.equals("http")) {
+      requireIntegrity(uri, expected, settings.policy());
+    }
+    String identity =
+        (scheme.equals("s3") ? S3Settings.from(settings, annotations).cacheIdentity() : "")
+            + ";sha256="
+            + (expected == null ? "" : expected);
+    Path entry = settings.cacheDir().resolve(cacheKey(uri, identity)).toAbsolutePath();
+    Path cached = verifiedResult(entry, expected);
     if (cached != null) {
       return cached;
     }
@@ -143,9 +153,9 @@ public final class StorageInitializer {
       return await(running);
     }
     try {
-      Path result = cachedResult(entry);
+      Path result = verifiedResult(entry, expected);
       if (result == null) {
-        result = fetchIntoCache(uri, scheme, entry, settings, annotations);
+        result = fetchIntoCache(uri, scheme, entry, settings, annotations, expected);
       }
       mine.complete(result);
       return result;
@@ -155,6 +165,59 @@ public final class StorageInitializer {
     } finally {
       IN_FLIGHT.remove(key, mine);
     }
+  }
+
+  /**
+   * The cached result when the entry is complete and, if a digest is now required, its recorded
+   * digest equals it; an entry that fails that check is deleted so that it is downloaded again.
+   */
+  private static Path verifiedResult(Path entry, String expectedSha256) throws StorageException {
+    Path result = cachedResult(entry);
+    if (result == null || expectedSha256 == null) {
+      return result;
+    }
+    Path digest = entry.resolve(DIGEST_FILE);
+    try {
+      if (Files.isRegularFile(digest)
+          && expectedSha256.equals(Files.readString(digest, StandardCharsets.UTF_8).trim())) {
+        return result;
+      }
+      deleteRecursively(entry);
+      return null;
+    } catch (IOException e) {
+      throw new StorageException(Kind.IO, "cannot check cache entry " + entry + ": " + e, e);
+    }
+  }
+
+  /**
+   * Plain http is accepted only with a sha256, to a loopback host, or when the operator turned on
+   * {@value StoragePolicy#ALLOW_INSECURE_HTTP}: otherwise a man in the middle picks the model bytes
+   * that native parsers then read.
+   */
+  static void requireIntegrity(String uri, String expectedSha256, StoragePolicy policy)
+      throws StorageException {
+    if (expectedSha256 != null || policy.allowInsecureHttp()) {
+      return;
+    }
+    URI target;
+    try {
+      target = URI.create(uri.replaceAll("#.*$", ""));
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(Kind.INVALID_URI, "malformed URI " + Redact.uri(uri));
+    }
+    if (HostGuard.isLoopback(target)) {
+      return;
+    }
+    HostGuard.check(target, policy); // a denied host reports that, not the missing checksum
+    throw new StorageException(
+        Kind.FORBIDDEN,
+        "refusing unverified plain-http download of "
+            + Redact.uri(target)
+            + ": use https://, give a sha256 (annotation "
+            + SHA256_ANNOTATION
+            + " or #sha256=<hex>), or set "
+            + StoragePolicy.ALLOW_INSECURE_HTTP
+            + "=true");
   }
 
   private static Path await(CompletableFuture<Path> future) throws StorageException {
@@ -173,18 +236,23 @@ public final class StorageInitializer {
       String scheme,
       Path entry,
       StorageSettings settings,
-      Map<String, String> annotations)
+      Map<String, String> annotations,
+      String expectedSha256)
       throws StorageException {
     Path tmp = entry.resolveSibling(".tmp-" + entry.getFileName() + "-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp);
       Path content = Files.createDirectories(tmp.resolve(CONTENT_DIR));
-      Path fetched =
+      HttpFetcher.Fetched fetched =
           switch (scheme) {
-            case "s3" -> S3Fetcher.fetch(uri, content, settings, annotations);
-            default -> HttpFetcher.fetch(uri, content, settings, expectedSha256(uri, annotations));
+            case "s3" ->
+                new HttpFetcher.Fetched(S3Fetcher.fetch(uri, content, settings, annotations), null);
+            default -> HttpFetcher.fetch(uri, content, settings, expectedSha256);
           };
-      String relative = tmp.relativize(fetched).toString().replace('\\', '/');
+      if (fetched.sha256() != null) {
+        Files.writeString(tmp.resolve(DIGEST_FILE), fetched.sha256(), StandardCharsets.UTF_8);
+      }
+      String relative = tmp.relativize(fetched.path()).toString().replace('\\', '/');
       Files.writeString(tmp.resolve(RESOLVED_FILE), relative, StandardCharsets.UTF_8);
       try {
         Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
@@ -249,13 +317,19 @@ public final class StorageInitializer {
     return expected.toLowerCase(Locale.ROOT);
   }
 
-  /** Cache directory name for a URI: a readable tail plus a hash of the whole URI. */
-  static String cacheKey(String uri) {
+  /**
+   * Cache directory name: a readable tail of the URI plus a hash of the whole URI and {@code
+   * identity} (the S3 endpoint and access key id, the expected sha256), so that one URI fetched
+   * from different places, with different credentials or under a different checksum never shares an
+   * entry.
+   */
+  static String cacheKey(String uri, String identity) {
     String tail = uri.replaceAll("#.*$", "").replaceAll("[^A-Za-z0-9._-]+", "_");
     if (tail.length() > 60) {
       tail = tail.substring(tail.length() - 60);
     }
-    return tail + "-" + sha256Hex(uri.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    String keyed = uri + "\n" + identity;
+    return tail + "-" + sha256Hex(keyed.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 
   static String sha256Hex(byte[] bytes) {

@@ -1,6 +1,6 @@
 package dev.kaskade.workers.storage;
 
-import java.util.Arrays;
+import dev.kaskade.schemas.net.HostDenyList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +23,9 @@ import java.util.Map;
  *     cloud metadata addresses
  * @param allowedS3Endpoints {@value #S3_ALLOWED_ENDPOINTS}: endpoints (host[:port]) a manifest's
  *     {@code serving.kserve.io/s3-endpoint} may name and still get the worker's credentials
+ * @param allowInsecureHttp {@value #ALLOW_INSECURE_HTTP}: when true, plain {@code http://} to a
+ *     non-loopback host is downloaded without a sha256 (a man in the middle could swap the model);
+ *     default false
  */
 public record StoragePolicy(
     long maxDownloadBytes,
@@ -30,21 +33,18 @@ public record StoragePolicy(
     int maxEntries,
     List<String> allowedHosts,
     List<String> deniedHosts,
-    List<String> allowedS3Endpoints) {
+    List<String> allowedS3Endpoints,
+    boolean allowInsecureHttp) {
   public static final String MAX_DOWNLOAD_BYTES = "storage.max.download.bytes";
   public static final String MAX_EXTRACTED_BYTES = "storage.max.extracted.bytes";
   public static final String MAX_ENTRIES = "storage.max.entries";
   public static final String ALLOWED_HOSTS = "storage.hosts.allowed";
   public static final String DENIED_HOSTS = "storage.hosts.denied";
   public static final String S3_ALLOWED_ENDPOINTS = "storage.s3.endpoints.allowed";
+  public static final String ALLOW_INSECURE_HTTP = "storage.allow.insecure.http";
 
-  /**
-   * Link-local (169.254.0.0/16 holds the AWS, GCP and Azure metadata service 169.254.169.254,
-   * fe80::/10), AWS's IPv6 metadata address, "this network" and the metadata host names.
-   */
-  public static final String DEFAULT_DENIED =
-      "169.254.0.0/16,fe80::/10,fd00:ec2::254/128,0.0.0.0/8,metadata.google.internal,"
-          + "metadata.azure.internal";
+  /** Link-local and cloud metadata addresses ({@link HostDenyList#DEFAULT_DENIED}). */
+  public static final String DEFAULT_DENIED = HostDenyList.DEFAULT_DENIED;
 
   public static final StoragePolicy DEFAULT = from(Map.of());
 
@@ -61,22 +61,52 @@ public record StoragePolicy(
         (int) Math.min(Integer.MAX_VALUE, positive(settings, MAX_ENTRIES, 100_000)),
         list(settings.getOrDefault(ALLOWED_HOSTS, "")),
         list(settings.getOrDefault(DENIED_HOSTS, DEFAULT_DENIED)),
-        list(settings.getOrDefault(S3_ALLOWED_ENDPOINTS, "")));
+        list(settings.getOrDefault(S3_ALLOWED_ENDPOINTS, "")),
+        Boolean.parseBoolean(settings.getOrDefault(ALLOW_INSECURE_HTTP, "false").trim()));
   }
 
   public StoragePolicy withLimits(long download, long extracted, int entries) {
     return new StoragePolicy(
-        download, extracted, entries, allowedHosts, deniedHosts, allowedS3Endpoints);
+        download,
+        extracted,
+        entries,
+        allowedHosts,
+        deniedHosts,
+        allowedS3Endpoints,
+        allowInsecureHttp);
   }
 
   public StoragePolicy withHosts(List<String> allowed, List<String> denied) {
     return new StoragePolicy(
-        maxDownloadBytes, maxExtractedBytes, maxEntries, allowed, denied, allowedS3Endpoints);
+        maxDownloadBytes,
+        maxExtractedBytes,
+        maxEntries,
+        allowed,
+        denied,
+        allowedS3Endpoints,
+        allowInsecureHttp);
   }
 
   public StoragePolicy withS3Endpoints(List<String> endpoints) {
     return new StoragePolicy(
-        maxDownloadBytes, maxExtractedBytes, maxEntries, allowedHosts, deniedHosts, endpoints);
+        maxDownloadBytes,
+        maxExtractedBytes,
+        maxEntries,
+        allowedHosts,
+        deniedHosts,
+        endpoints,
+        allowInsecureHttp);
+  }
+
+  public StoragePolicy withInsecureHttp(boolean allow) {
+    return new StoragePolicy(
+        maxDownloadBytes,
+        maxExtractedBytes,
+        maxEntries,
+        allowedHosts,
+        deniedHosts,
+        allowedS3Endpoints,
+        allow);
   }
 
   /**
@@ -97,10 +127,7 @@ public record StoragePolicy(
   }
 
   private static List<String> list(String value) {
-    return Arrays.stream(value.split(","))
-        .map(s -> s.trim().toLowerCase(Locale.ROOT))
-        .filter(s -> !s.isEmpty())
-        .toList();
+    return HostDenyList.entries(value);
   }
 
   private static long positive(Map<String, String> settings, String key, long defaultValue) {

@@ -225,4 +225,18 @@ class S3StorageTest {
             StorageException.class, e -> assertThat(e.kind()).isEqualTo(Kind.ACCESS_DENIED))
         .hasMessageContaining("S3 access denied");
   }
+
+  @Test
+  void cacheIdentityNamesTheEndpointAndAccessKeyButNeverTheSecret() {
+    Map<String, String> otherAccount = new java.util.HashMap<>(goodEnv());
+    otherAccount.put("AWS_ACCESS_KEY_ID", "AKIAOTHERACCOUNT");
+    Map<String, String> otherEndpoint = new java.util.HashMap<>(goodEnv());
+    otherEndpoint.put("S3_ENDPOINT", "http://127.0.0.2:9000");
+    String mine = S3Settings.from(settings(goodEnv()), Map.of()).cacheIdentity();
+    assertThat(mine).contains(ACCESS).doesNotContain(SECRET);
+    assertThat(S3Settings.from(settings(otherAccount), Map.of()).cacheIdentity())
+        .isNotEqualTo(mine);
+    assertThat(S3Settings.from(settings(otherEndpoint), Map.of()).cacheIdentity())
+        .isNotEqualTo(mine);
+  }
 }

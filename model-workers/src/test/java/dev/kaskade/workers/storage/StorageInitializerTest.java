@@ -282,4 +282,62 @@ class StorageInitializerTest {
     }
     return bytes.toByteArray();
   }
+
+  @Test
+  void refusesPlainHttpToANonLoopbackHostWithoutAChecksum() {
+    String remote = "http://203.0.113.7/models/model.onnx";
+    assertThatThrownBy(() -> StorageInitializer.resolve(remote, settings, Map.of()))
+        .isInstanceOf(StorageException.class)
+        .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(Kind.FORBIDDEN))
+        .hasMessageContaining("https://")
+        .hasMessageContaining(StorageInitializer.SHA256_ANNOTATION)
+        .hasMessageContaining(StoragePolicy.ALLOW_INSECURE_HTTP);
+  }
+
+  @Test
+  void acceptsPlainHttpWithAChecksumOrTheEscapeHatch() throws Exception {
+    String remote = "http://203.0.113.7/models/model.onnx";
+    StorageInitializer.requireIntegrity(remote, "ab".repeat(32), StoragePolicy.DEFAULT);
+    StorageInitializer.requireIntegrity(
+        remote, null, StoragePolicy.from(Map.of(StoragePolicy.ALLOW_INSECURE_HTTP, "true")));
+    files.put("/plain.onnx", "bytes".getBytes(StandardCharsets.UTF_8));
+    assertThat(StorageInitializer.resolve(url("/plain.onnx"), settings, Map.of()))
+        .as("loopback http needs no checksum")
+        .hasContent("bytes");
+  }
+
+  @Test
+  void aLaterChecksumIsNotAnsweredWithAnEarlierUncheckedCopy() throws Exception {
+    files.put("/swapped.onnx", "evil".getBytes(StandardCharsets.UTF_8));
+    assertThat(StorageInitializer.resolve(url("/swapped.onnx"), settings, Map.of()))
+        .hasContent("evil");
+    byte[] good = "good".getBytes(StandardCharsets.UTF_8);
+    files.put("/swapped.onnx", good);
+    Map<String, String> checked =
+        Map.of(StorageInitializer.SHA256_ANNOTATION, StorageInitializer.sha256Hex(good));
+    assertThat(StorageInitializer.resolve(url("/swapped.onnx"), settings, checked))
+        .hasContent("good");
+    assertThat(hits.get("/swapped.onnx").get()).isEqualTo(2);
+  }
+
+  @Test
+  void recordedDigestIsCheckedOnEveryResolve() throws Exception {
+    byte[] body = "model".getBytes(StandardCharsets.UTF_8);
+    files.put("/digest.onnx", body);
+    Map<String, String> checked =
+        Map.of(StorageInitializer.SHA256_ANNOTATION, StorageInitializer.sha256Hex(body));
+    StorageInitializer.resolve(url("/digest.onnx"), settings, checked);
+    StorageInitializer.resolve(url("/digest.onnx"), settings, checked);
+    assertThat(hits.get("/digest.onnx").get()).as("a verified entry is reused").isEqualTo(1);
+    try (var entries = Files.list(dir.resolve("cache"))) {
+      for (Path entry : entries.toList()) {
+        Files.writeString(entry.resolve("sha256"), "0".repeat(64));
+      }
+    }
+    assertThat(StorageInitializer.resolve(url("/digest.onnx"), settings, checked))
+        .hasContent("model");
+    assertThat(hits.get("/digest.onnx").get())
+        .as("a mismatching entry is fetched again")
+        .isEqualTo(2);
+  }
 }

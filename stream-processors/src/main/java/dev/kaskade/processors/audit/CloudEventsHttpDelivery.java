@@ -4,6 +4,7 @@ import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.processors.kafka.DeadLetters;
 import dev.kaskade.processors.kafka.Failures;
 import dev.kaskade.schemas.error.Reason;
+import dev.kaskade.schemas.net.HostDenyList;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.PoisonRecords;
@@ -210,13 +211,23 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
             });
   }
 
-  /** The logger url as a URI; IllegalArgumentException unless it is http(s) with a host. */
+  /**
+   * The logger url as a URI; IllegalArgumentException unless it is http(s) with a host that is not
+   * a link-local or cloud-metadata address ({@link HostDenyList#DEFAULT_DENIED}, the model
+   * storage's default deny list): this pod is shared by every tenant, so a manifest must not make
+   * it POST to the metadata service.
+   */
   static URI loggerUri(String url) {
     URI uri = URI.create(url);
     if (uri.getScheme() == null
         || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
         || uri.getHost() == null) {
       throw new IllegalArgumentException("not an http(s) url with a host");
+    }
+    String denied = HostDenyList.firstMatch(HostDenyList.DEFAULT_ENTRIES, uri.getHost());
+    if (denied != null) {
+      throw new IllegalArgumentException(
+          "host " + uri.getHost() + " is a link-local or metadata address (" + denied + ")");
     }
     return uri;
   }
