@@ -156,7 +156,8 @@ public final class OnnxModels {
         .build();
   }
 
-  private static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
+  /** A FLOAT initializer with little-endian raw data (also used by the test model builders). */
+  public static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
     ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(values);
     OnnxMl.TensorProto.Builder tensor =

@@ -1,12 +1,10 @@
 package dev.kaskade.workers.testing;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.ByteString;
+import dev.kaskade.workers.demo.OnnxModels;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,7 +121,8 @@ public final class HfTestModels {
             .addInput(ids("input_ids"))
             .addInput(ids("attention_mask"))
             .addInput(ids("token_type_ids"))
-            .addInitializer(floats("table", new long[] {VOCAB.size(), width}, table))
+            .addInitializer(
+                OnnxModels.floatTensor("table", new long[] {VOCAB.size(), width}, table))
             .addNode(node("Gather", List.of("table", "input_ids"), pooled ? "rows" : "logits"));
     if (pooled) {
       graph
@@ -183,20 +182,6 @@ public final class HfTestModels {
                         .setElemType(type.getNumber())
                         .setShape(shape)))
         .build();
-  }
-
-  private static OnnxMl.TensorProto floats(String name, long[] dims, float[] values) {
-    ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    raw.asFloatBuffer().put(values);
-    OnnxMl.TensorProto.Builder tensor =
-        OnnxMl.TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-            .setRawData(ByteString.copyFrom(raw.array()));
-    for (long dim : dims) {
-      tensor.addDims(dim);
-    }
-    return tensor.build();
   }
 
   private static OnnxMl.TensorProto longs(String name, long value) {
