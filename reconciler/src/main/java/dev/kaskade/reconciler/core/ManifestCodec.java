@@ -64,6 +64,18 @@ public final class ManifestCodec {
                                 + "' (supported: InferenceService, ServingRuntime,"
                                 + " ClusterServingRuntime, TrainedModel, InferenceGraph,"
                                 + " LocalModelCache)")));
+    List<String> misplaced = UnknownFields.topLevel(original);
+    if (!misplaced.isEmpty()) {
+      throw new ManifestException(
+          where,
+          misplaced.stream()
+              .map(
+                  key ->
+                      key
+                          + ": unknown top-level field (a manifest has only apiVersion, kind,"
+                          + " metadata, spec and status; is it indented under spec?)")
+              .toList());
+    }
     Object apiVersion = original.get("apiVersion");
     if (!kind.apiVersion().equals(apiVersion)) {
       throw new ManifestException(

@@ -11,6 +11,7 @@ import dev.kaskade.reconciler.core.ManifestException;
 import dev.kaskade.reconciler.core.Plan;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
+import dev.kaskade.reconciler.core.UnknownFields;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
 import dev.kaskade.reconciler.publish.ControlPublisher;
@@ -145,13 +146,17 @@ public final class ControlPlaneClient implements AutoCloseable {
         event.getSpec() instanceof InferenceServiceSpec spec
             ? spec.getPredictor().getRevision()
             : null;
-    String warning =
-        plan.statuses().stream()
-            .map(Plan.StatusRecord::value)
-            .filter(v -> v != null)
-            .map(v -> v.getReason() + ": " + v.getMessage())
-            .findFirst()
-            .orElse(null);
+    List<String> warnings = new ArrayList<>();
+    UnknownFields.of(plan.manifest().resource()).stream()
+        .map(path -> "unknown field \"" + path + "\" ignored")
+        .forEach(warnings::add);
+    plan.statuses().stream()
+        .map(Plan.StatusRecord::value)
+        .filter(v -> v != null)
+        .map(v -> v.getReason() + ": " + v.getMessage())
+        .findFirst()
+        .ifPresent(warnings::add);
+    String warning = warnings.isEmpty() ? null : String.join("; ", warnings);
     return new ApplyResult(
         event.getKind(), event.getNamespace(), event.getName(), action, revision, warning);
   }

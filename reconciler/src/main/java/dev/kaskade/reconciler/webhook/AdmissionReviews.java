@@ -11,6 +11,7 @@ import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.RuntimeCandidate;
 import dev.kaskade.reconciler.core.RuntimeSelection;
 import dev.kaskade.reconciler.core.RuntimeSelector;
+import dev.kaskade.reconciler.core.UnknownFields;
 import dev.kaskade.reconciler.core.Validator;
 import dev.kaskade.reconciler.model.InferenceService;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,12 @@ public final class AdmissionReviews {
             patch(manifest, response);
           } else {
             Validator.requireValid(manifest, known);
+            List<String> unknown = UnknownFields.of(manifest.resource());
+            if (!unknown.isEmpty()) {
+              response.put(
+                  "warnings",
+                  unknown.stream().map(path -> "unknown field \"" + path + "\"").toList());
+            }
           }
         }
       } catch (ManifestException e) {

@@ -141,6 +141,15 @@ class AdmissionReviewsTest {
   }
 
   @Test
+  void allowsAnUnknownFieldButWarnsAboutItByPath() {
+    Map<String, Object> answer =
+        validate(withPredictor("sklearn:\n  storgeUri: s3://models/iris\n  storageUri: s3://m/i"));
+    assertThat(response(answer)).containsEntry("allowed", true);
+    assertThat(response(answer))
+        .containsEntry("warnings", List.of("unknown field \"spec.predictor.sklearn.storgeUri\""));
+  }
+
+  @Test
   void allowsKindsThatAreNotKaskades() {
     String pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: Not_Valid_But_Not_Ours}\n";
     assertThat(response(validate(pod))).containsEntry("allowed", true);
