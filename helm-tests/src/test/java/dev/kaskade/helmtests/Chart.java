@@ -17,50 +17,61 @@ import java.util.Map;
 final class Chart {
   static final Path DIR = Path.of("../helm/kaskade").toAbsolutePath().normalize();
   static final String RELEASE = "prod";
+  static final String NAMESPACE = "kaskade";
 
-  /** An existing Kafka without client security, as docs/operations.md installs it. */
-  static final Map<String, String> PLAIN =
-      Map.of(
-          "kafka.bootstrapServers", "my-cluster-kafka-bootstrap.kafka:9092",
-          "schemaRegistry.url", "http://apicurio.kafka:8080/apis/ccompat/v7");
+  /** The Kubernetes release whose OpenAPI document {@link KubernetesOpenApi} validates against. */
+  static final String KUBE_VERSION = "1.35.0";
+
+  /** An existing (Strimzi) Kafka without client security: helm/examples/strimzi-plain.yaml. */
+  static final Values PLAIN = Values.file("strimzi-plain.yaml");
 
   /**
    * The same Kafka over SASL_SSL (SCRAM) with one client-properties Secret per component, the
-   * workers' Secret, KEDA's authentication, and the monitoring objects: the values of
-   * docs/operations.md "Install on Strimzi".
+   * workers' Secret, KEDA's authentication, NetworkPolicy peers and the monitoring objects:
+   * helm/examples/strimzi-secured.yaml.
    */
-  static final Map<String, String> SECURED = secured();
+  static final Values SECURED = Values.file("strimzi-secured.yaml");
 
   private Chart() {}
 
-  private static Map<String, String> secured() {
-    Map<String, String> values = new LinkedHashMap<>(PLAIN);
-    values.put("kafka.bootstrapServers", "my-cluster-kafka-bootstrap.kafka:9093");
-    for (String component : List.of("gateway", "reconciler", "processors", "audit-sink")) {
-      values.put("kafka.security.secrets." + component, "kaskade-kafka-" + component);
+  /** A values file of helm/examples plus {@code --set}s. */
+  record Values(Path file, Map<String, String> sets) {
+    static Values file(String name) {
+      return new Values(DIR.resolveSibling("examples").resolve(name).normalize(), Map.of());
     }
-    values.put("kafka.security.workerSecret", "kaskade-kafka-worker");
-    values.put("kafka.security.keda.triggerAuthentication", "kaskade-kafka");
-    values.put("kafka.security.keda.create", "true");
-    values.put("kafka.security.keda.secretName", "kaskade-keda-kafka");
-    values.put("s3.endpoint", "http://minio.minio:9000");
-    values.put("s3.credentialsSecret", "kaskade-s3");
-    values.put("auditSink.signingKeySecret", "kaskade-audit-signing");
-    values.put("monitoring.podMonitor.enabled", "true");
-    values.put("monitoring.prometheusRule.enabled", "true");
-    values.put("monitoring.grafanaDashboard.enabled", "true");
-    return Map.copyOf(values);
+
+    static Values sets(Map<String, String> sets) {
+      return new Values(null, sets);
+    }
+
+    Values with(String key, String value) {
+      Map<String, String> more = new LinkedHashMap<>(sets);
+      more.put(key, value);
+      return new Values(file, more);
+    }
+  }
+
+  static String render(Map<String, String> sets) {
+    return render(Values.sets(sets));
   }
 
   /** The rendered YAML stream. */
-  static String render(Map<String, String> values) {
-    TemplateCommand template = new Helm(DIR).template().withName(RELEASE);
-    values.forEach(template::set);
+  static String render(Values values) {
+    TemplateCommand template =
+        new Helm(DIR)
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
+    if (values.file() != null) {
+      template.withValuesFile(values.file());
+    }
+    values.sets().forEach(template::set);
     return template.call();
   }
 
   /** Every rendered object, as fabric8 parses it (a known kind becomes its typed class). */
-  static List<HasMetadata> objects(Map<String, String> values) {
+  static List<HasMetadata> objects(Values values) {
     List<HasMetadata> objects = new ArrayList<>();
     for (String document : documents(render(values))) {
       objects.add(Serialization.unmarshal(document, HasMetadata.class));

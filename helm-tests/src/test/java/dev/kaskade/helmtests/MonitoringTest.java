@@ -170,7 +170,7 @@ class MonitoringTest {
             e ->
                 e.getName().equals("KASKADE_PROCESSORS_METRICS_PORT")
                     && e.getValue().equals("9464"));
-    assertThat(Chart.render(Chart.PLAIN))
+    assertThat(Chart.render(Chart.PLAIN.with("s3.endpoint", "")))
         .as("monitoring objects are opt-in")
         .doesNotContain("kind: PodMonitor", "kind: PrometheusRule", "grafana_dashboard");
   }
