@@ -110,9 +110,13 @@ class OpenAiTinyLmIT {
 
   /** What the model itself generates for a completion prompt, greedy. */
   static String direct(String prompt, int maxTokens) throws Exception {
+    return direct(tmp.resolve("tiny-lm"), prompt, maxTokens);
+  }
+
+  /** What the tiny LM in {@code model} generates for a completion prompt, greedy. */
+  static String direct(Path model, String prompt, int maxTokens) throws Exception {
     var factory = new TinyLmGeneratorFactory();
-    try (var lm =
-        factory.open(new ModelSource("x", "r", tmp.resolve("tiny-lm"), "tiny-lm", Map.of()))) {
+    try (var lm = factory.open(new ModelSource("x", "r", model, "tiny-lm", Map.of()))) {
       StringBuilder out = new StringBuilder();
       lm.generate(
           new GenerationSpec(
