@@ -144,10 +144,14 @@ class GenerationFailoverIT {
   }
 
   private static void assertSseOnceInOrder(List<JsonObject> received, String expected) {
-    assertThat(text(received)).as("the text once, in order").isEqualTo(expected);
+    assertThat(text(received))
+        .as(
+            "the text once, in order (%d chunks, the last: %s)",
+            received.size(), received.subList(Math.max(0, received.size() - 3), received.size()))
+        .isEqualTo(expected);
     List<String> finishes = new ArrayList<>();
     for (JsonObject chunk : received) {
-      for (Object c : chunk.getJsonArray("choices")) {
+      for (Object c : chunk.getJsonArray("choices", new io.vertx.core.json.JsonArray())) {
         String finish = ((JsonObject) c).getString("finish_reason");
         if (finish != null) {
           finishes.add(finish);
@@ -235,7 +239,7 @@ class GenerationFailoverIT {
   private static String text(List<JsonObject> chunks) {
     StringBuilder text = new StringBuilder();
     for (JsonObject chunk : chunks) {
-      for (Object c : chunk.getJsonArray("choices")) {
+      for (Object c : chunk.getJsonArray("choices", new io.vertx.core.json.JsonArray())) {
         text.append(((JsonObject) c).getString("text", ""));
       }
     }

@@ -267,6 +267,22 @@ class OpenAiTinyLmIT {
     assertThat(new String(embeddings.body(), StandardCharsets.UTF_8))
         .contains("Model tiny-lm does not support the Embeddings API.");
 
+    for (String stream : List.of("false", "true")) {
+      HttpResponse<byte[]> tools =
+          post(
+              "/openai/v1/chat/completions",
+              "{\"model\":\"tiny-lm\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                  + "\"stream\":"
+                  + stream
+                  + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}");
+      assertThat(tools.statusCode()).as("tools, stream " + stream).isEqualTo(400);
+      JsonObject toolsError =
+          new JsonObject(new String(tools.body(), StandardCharsets.UTF_8)).getJsonObject("error");
+      assertThat(toolsError.getString("type")).isEqualTo("invalid_request_error");
+      assertThat(toolsError.getString("message"))
+          .contains("'tools'", "tiny-lm", "kaskade.dev/upstream-url");
+    }
+
     JsonObject models = ok(get("/openai/v1/models"));
     assertThat(models.getJsonArray("data").stream().map(m -> ((JsonObject) m).getString("id")))
         .contains("tiny-lm");

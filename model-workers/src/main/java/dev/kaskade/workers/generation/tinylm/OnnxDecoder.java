@@ -11,6 +11,7 @@ import dev.kaskade.workers.generation.GenerationOutcome.FinishReason;
 import dev.kaskade.workers.generation.GenerationSpec;
 import dev.kaskade.workers.generation.StopStrings;
 import dev.kaskade.workers.generation.TextGenerator;
+import dev.kaskade.workers.generation.UpstreamOnlyFields;
 import dev.kaskade.workers.generation.TokenSink;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -34,6 +35,11 @@ public final class OnnxDecoder implements TextGenerator {
     this.session = session;
     this.context = Math.max(1, context);
     this.maxConcurrent = Math.max(1, maxConcurrent);
+  }
+
+  @Override
+  public void check(GenerationSpec spec) throws GenerationException {
+    UpstreamOnlyFields.reject(name(), spec);
   }
 
   @Override
