@@ -39,12 +39,13 @@ public final class GenerativeBenchmark {
         new BenchReport(
                 "Issue 13 — generative: TTFT and per-chunk overhead, MiniLM embeddings",
                 "GenerativeBenchmark " + String.join(" ", args))
-            .setting("machine", MachineInfo.describe())
             .setting("target", url + " (kafka " + kafka + ")")
             .setting(
                 "streams",
                 streams + " concurrent chat streams of " + maxTokens + " tokens, model " + model)
-            .setting("warm-up / measured", warmup + " / " + duration);
+            .setting(
+                "warm-up / measured", warmup.toSeconds() + " s / " + duration.toSeconds() + " s")
+            .setting("load average before", MachineInfo.loadAverage());
     StreamLoad.Result s =
         StreamLoad.run(
             new StreamProbe(url, model, maxTokens),
@@ -113,8 +114,9 @@ public final class GenerativeBenchmark {
       throws Exception {
     BenchReport report =
         new BenchReport("Issue 13 — generative: MiniLM embeddings", command)
-            .setting("machine", MachineInfo.describe())
-            .setting("load", clients + " client threads, closed loop, " + duration + " per row")
+            .setting(
+                "load",
+                clients + " client threads, closed loop, " + duration.toSeconds() + " s per row")
             .columns("batch", "via", "sentences/s", "call p50 ms", "call p99 ms", "errors");
     Path dir = Files.createTempDirectory("kaskade-bench-minilm");
     try (LoadedModel direct =

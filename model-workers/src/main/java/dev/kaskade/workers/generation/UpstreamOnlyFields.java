@@ -21,7 +21,9 @@ public final class UpstreamOnlyFields {
   public static void reject(String backend, GenerationSpec spec) throws GenerationException {
     JsonObject body;
     try {
-      body = new JsonObject(spec.rawBody() == null || spec.rawBody().isBlank() ? "{}" : spec.rawBody());
+      body =
+          new JsonObject(
+              spec.rawBody() == null || spec.rawBody().isBlank() ? "{}" : spec.rawBody());
     } catch (DecodeException | ClassCastException e) {
       return; // the gateway validated the body; nothing here to reject
     }
@@ -38,8 +40,6 @@ public final class UpstreamOnlyFields {
 
   /** null, [] and "none" ask for nothing. */
   private static boolean used(Object value) {
-    return value != null
-        && !"none".equals(value)
-        && !(value instanceof JsonArray a && a.isEmpty());
+    return value != null && !"none".equals(value) && !(value instanceof JsonArray a && a.isEmpty());
   }
 }

@@ -29,10 +29,12 @@ class UpstreamOnlyFieldsTest {
         .hasMessageContaining("'tools'")
         .hasMessageContaining("tiny-lm")
         .hasMessageContaining("kaskade.dev/upstream-url");
-    assertThatThrownBy(() -> UpstreamOnlyFields.reject("llama.cpp", spec("{\"tool_choice\":\"auto\"}")))
+    assertThatThrownBy(
+            () -> UpstreamOnlyFields.reject("llama.cpp", spec("{\"tool_choice\":\"auto\"}")))
         .hasMessageContaining("'tool_choice'");
     assertThatThrownBy(
-            () -> UpstreamOnlyFields.reject("llama.cpp", spec("{\"functions\":[{\"name\":\"f\"}]}")))
+            () ->
+                UpstreamOnlyFields.reject("llama.cpp", spec("{\"functions\":[{\"name\":\"f\"}]}")))
         .hasMessageContaining("'functions'");
   }
 

@@ -9,8 +9,8 @@ import dev.kaskade.workers.generation.GenerationOutcome;
 import dev.kaskade.workers.generation.GenerationOutcome.FinishReason;
 import dev.kaskade.workers.generation.GenerationSpec;
 import dev.kaskade.workers.generation.TextGenerator;
-import dev.kaskade.workers.generation.UpstreamOnlyFields;
 import dev.kaskade.workers.generation.TokenSink;
+import dev.kaskade.workers.generation.UpstreamOnlyFields;
 import java.util.Locale;
 
 /**

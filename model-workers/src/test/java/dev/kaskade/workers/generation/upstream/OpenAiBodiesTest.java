@@ -49,7 +49,8 @@ class OpenAiBodiesTest {
     assertThat(body.getInteger("top_k")).isEqualTo(5);
     assertThat(body.getJsonObject("chat_template_kwargs").getBoolean("enable_thinking")).isFalse();
     // function calling is the upstream's: passed on as sent (in-process backends answer 400)
-    assertThat(body.getJsonArray("tools").getJsonObject(0).getJsonObject("function").getString("name"))
+    assertThat(
+            body.getJsonArray("tools").getJsonObject(0).getJsonObject("function").getString("name"))
         .isEqualTo("weather");
     assertThat(body.getString("tool_choice")).isEqualTo("auto");
     // the caller's richer message content (parts) is kept as sent
