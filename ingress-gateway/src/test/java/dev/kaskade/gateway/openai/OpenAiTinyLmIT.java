@@ -110,9 +110,13 @@ class OpenAiTinyLmIT {
 
   /** What the model itself generates for a completion prompt, greedy. */
   static String direct(String prompt, int maxTokens) throws Exception {
+    return direct(tmp.resolve("tiny-lm"), prompt, maxTokens);
+  }
+
+  /** What the tiny LM in {@code model} generates for a completion prompt, greedy. */
+  static String direct(Path model, String prompt, int maxTokens) throws Exception {
     var factory = new TinyLmGeneratorFactory();
-    try (var lm =
-        factory.open(new ModelSource("x", "r", tmp.resolve("tiny-lm"), "tiny-lm", Map.of()))) {
+    try (var lm = factory.open(new ModelSource("x", "r", model, "tiny-lm", Map.of()))) {
       StringBuilder out = new StringBuilder();
       lm.generate(
           new GenerationSpec(
@@ -262,6 +266,22 @@ class OpenAiTinyLmIT {
     assertThat(embeddings.statusCode()).isEqualTo(400);
     assertThat(new String(embeddings.body(), StandardCharsets.UTF_8))
         .contains("Model tiny-lm does not support the Embeddings API.");
+
+    for (String stream : List.of("false", "true")) {
+      HttpResponse<byte[]> tools =
+          post(
+              "/openai/v1/chat/completions",
+              "{\"model\":\"tiny-lm\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                  + "\"stream\":"
+                  + stream
+                  + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}");
+      assertThat(tools.statusCode()).as("tools, stream " + stream).isEqualTo(400);
+      JsonObject toolsError =
+          new JsonObject(new String(tools.body(), StandardCharsets.UTF_8)).getJsonObject("error");
+      assertThat(toolsError.getString("type")).isEqualTo("invalid_request_error");
+      assertThat(toolsError.getString("message"))
+          .contains("'tools'", "tiny-lm", "kaskade.dev/upstream-url");
+    }
 
     JsonObject models = ok(get("/openai/v1/models"));
     assertThat(models.getJsonArray("data").stream().map(m -> ((JsonObject) m).getString("id")))

@@ -27,6 +27,14 @@ public interface TextGenerator extends AutoCloseable {
   GenerationOutcome generate(GenerationSpec spec, TokenSink sink, CancelSignal cancel)
       throws GenerationException;
 
+  /**
+   * Rejects a request this generator cannot honour before anything is streamed, so that the client
+   * gets a real HTTP 400 (e.g. {@link UpstreamOnlyFields} on the in-process backends).
+   *
+   * @throws GenerationException with the status to answer
+   */
+  default void check(GenerationSpec spec) throws GenerationException {}
+
   /** Whether the generator can answer now (an upstream may go away); must not block. */
   default boolean ready() {
     return true;

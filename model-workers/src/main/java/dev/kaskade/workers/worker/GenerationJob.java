@@ -63,6 +63,7 @@ final class GenerationJob {
     int completionTokens = 0;
     long firstToken = 0;
     try {
+      model.generator().check(spec(request, caller, p.deadlineMs(), 0));
       if (events != null) {
         events.start();
       }
@@ -86,6 +87,11 @@ final class GenerationJob {
                 .generator()
                 .generate(spec(request, caller, p.deadlineMs(), i), sink, () -> stop(p));
         sink.flush();
+        if (closing.getAsBoolean()) {
+          // Stopped, not finished: no FINISH event, or a reader would end the choice that the
+          // replica re-running the request (a new attempt) is about to continue.
+          return List.of();
+        }
         if (firstToken == 0) {
           firstToken = first[0];
         }

@@ -10,6 +10,7 @@ import dev.kaskade.workers.generation.GenerationOutcome.FinishReason;
 import dev.kaskade.workers.generation.GenerationSpec;
 import dev.kaskade.workers.generation.TextGenerator;
 import dev.kaskade.workers.generation.TokenSink;
+import dev.kaskade.workers.generation.UpstreamOnlyFields;
 import java.util.Locale;
 
 /**
@@ -31,6 +32,11 @@ final class LlamaCppGenerator implements TextGenerator {
   LlamaCppGenerator(LlamaModel model, LlamaCppSettings settings) {
     this.model = model;
     this.settings = settings;
+  }
+
+  @Override
+  public void check(GenerationSpec spec) throws GenerationException {
+    UpstreamOnlyFields.reject(name(), spec);
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.kaskade.workers.generation.GenerationSpec;
 import dev.kaskade.workers.generation.StopStrings;
 import dev.kaskade.workers.generation.TextGenerator;
 import dev.kaskade.workers.generation.TokenSink;
+import dev.kaskade.workers.generation.UpstreamOnlyFields;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
@@ -34,6 +35,11 @@ public final class OnnxDecoder implements TextGenerator {
     this.session = session;
     this.context = Math.max(1, context);
     this.maxConcurrent = Math.max(1, maxConcurrent);
+  }
+
+  @Override
+  public void check(GenerationSpec spec) throws GenerationException {
+    UpstreamOnlyFields.reject(name(), spec);
   }
 
   @Override

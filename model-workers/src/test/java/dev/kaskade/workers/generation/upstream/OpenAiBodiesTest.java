@@ -18,7 +18,9 @@ class OpenAiBodiesTest {
         """
         {"model":"chat","messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}],
          "max_completion_tokens":999,"n":3,"stream":false,"top_k":5,
-         "chat_template_kwargs":{"enable_thinking":false},"stop":"x"}
+         "chat_template_kwargs":{"enable_thinking":false},"stop":"x",
+         "tools":[{"type":"function","function":{"name":"weather","parameters":{}}}],
+         "tool_choice":"auto"}
         """;
     GenerationSpec spec =
         new GenerationSpec(
@@ -46,6 +48,11 @@ class OpenAiBodiesTest {
     assertThat(body.getJsonArray("stop").getList()).containsExactly("\n");
     assertThat(body.getInteger("top_k")).isEqualTo(5);
     assertThat(body.getJsonObject("chat_template_kwargs").getBoolean("enable_thinking")).isFalse();
+    // function calling is the upstream's: passed on as sent (in-process backends answer 400)
+    assertThat(
+            body.getJsonArray("tools").getJsonObject(0).getJsonObject("function").getString("name"))
+        .isEqualTo("weather");
+    assertThat(body.getString("tool_choice")).isEqualTo("auto");
     // the caller's richer message content (parts) is kept as sent
     assertThat(body.getJsonArray("messages").getJsonObject(0).getValue("content"))
         .isInstanceOf(io.vertx.core.json.JsonArray.class);
