@@ -164,11 +164,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("message.max.bytes", Integer.toString(config.maxMessageBytes()));
     props.put("replica.fetch.max.bytes", Integer.toString(config.maxMessageBytes()));
     props.put("log.cleaner.backoff.ms", "1000");
+    props.putAll(threadPools(Runtime.getRuntime().availableProcessors()));
     if (config.secrets() != null) {
       SecureListeners.apply(props, config.secrets(), port, controllerPort);
     }
     props.putAll(config.overrides());
     return props;
+  }
+
+  /**
+   * Thread pools sized to the machine instead of Kafka's data-centre defaults (8 request handlers
+   * for the broker and 8 for the controller, 3 + 3 network threads, 10 background and 4 group
+   * coordinator threads): one embedded broker serving one process's clients never keeps more
+   * handlers busy than there are cores, and on a 2-core laptop the defaults alone were 35 of {@code
+   * kaskade up}'s threads (docs/performance.md).
+   */
+  static Map<String, String> threadPools(int cores) {
+    return Map.of(
+        "num.io.threads", Integer.toString(Math.clamp(cores, 2, 8)),
+        "num.network.threads", Integer.toString(Math.clamp(cores / 2, 1, 3)),
+        "background.threads", Integer.toString(Math.clamp(cores, 2, 10)),
+        "group.coordinator.threads", Integer.toString(Math.clamp(cores / 2, 1, 4)));
   }
 
   private void format(Properties props) throws IOException {
