@@ -63,7 +63,7 @@ public final class ManifestCodec {
                                 + kindName
                                 + "' (supported: InferenceService, ServingRuntime,"
                                 + " ClusterServingRuntime, TrainedModel, InferenceGraph,"
-                                + " LocalModelCache)")));
+                                + " LocalModelCache, LocalModelNodeGroup, LocalModelNode)")));
     Object apiVersion = original.get("apiVersion");
     if (!kind.apiVersion().equals(apiVersion)) {
       throw new ManifestException(

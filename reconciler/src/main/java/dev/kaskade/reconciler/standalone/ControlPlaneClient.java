@@ -17,6 +17,7 @@ import dev.kaskade.reconciler.publish.ControlPublisher;
 import dev.kaskade.reconciler.publish.ControlSnapshot;
 import dev.kaskade.reconciler.publish.TopicReader;
 import dev.kaskade.reconciler.status.GraphStatus;
+import dev.kaskade.reconciler.status.LocalModelCacheStatuses;
 import dev.kaskade.reconciler.status.StatusAggregator;
 import dev.kaskade.reconciler.status.TrainedModelStatus;
 import dev.kaskade.schemas.kafka.ResourceKeys;
@@ -212,6 +213,9 @@ public final class ControlPlaneClient implements AutoCloseable {
       // KServe's router answers at this host (POST /); the gateway serves it the same way.
       graph.setUrl(ResourceHost.url(event.getName(), event.getNamespace(), domain));
       return graph;
+    }
+    if (event.getKind().equals(ResourceKind.LOCAL_MODEL_CACHE.kind())) {
+      return LocalModelCacheStatuses.of(event, statuses, snapshot.resources().values());
     }
     return StatusAggregator.generic(event, statuses);
   }
