@@ -65,8 +65,9 @@ public final class ControlState {
               spec.getPredictor(),
               event.getAnnotations(),
               spec.getMonitorJson()));
-      Integer canary = spec.getCanaryTrafficPercent();
-      if (spec.getPreviousPredictor() != null && canary != null && canary < 100) {
+      // a kept previous revision serves: during a canary, and while a promotion waits for the
+      // new revision to be ready
+      if (spec.getPreviousPredictor() != null) {
         add(
             revisions,
             new ServedRevision(

@@ -205,6 +205,27 @@ public final class ClusterControlPlane implements KaskadeComponent {
   }
 
   private void onStatus(ComponentStatus status) {
+    if ("InferenceService".equals(status.getKind())
+        && channel
+            .current(InferenceService.KIND, status.getNamespace(), status.getName())
+            .filter(e -> dev.kaskade.reconciler.core.RolloutReadiness.completes(e, status))
+            .isPresent()) {
+      // the revision a promotion waited for is ready: plan again to move the traffic
+      String key = "InferenceService/" + status.getNamespace() + "/" + status.getName();
+      queue.submit(
+          key,
+          () -> {
+            InferenceService isvc =
+                client
+                    .resources(InferenceService.class)
+                    .inNamespace(status.getNamespace())
+                    .withName(status.getName())
+                    .get();
+            if (isvc != null) {
+              isvcReconciler.reconcile(isvc);
+            }
+          });
+    }
     if ("InferenceService".equals(status.getKind())) {
       queue.submit(
           "status/" + status.getNamespace() + "/" + status.getName(),

@@ -11,6 +11,8 @@ import dev.kaskade.reconciler.core.ManifestException;
 import dev.kaskade.reconciler.core.Plan;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
+import dev.kaskade.reconciler.core.RolloutReadiness;
+import dev.kaskade.reconciler.core.RolloutSettings;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
 import dev.kaskade.reconciler.publish.ControlPublisher;
@@ -68,6 +70,29 @@ public final class ControlPlaneClient implements AutoCloseable {
               read(file), file.toString(), file.toAbsolutePath().getParent(), defaultNamespace));
     }
     return applyManifests(manifests);
+  }
+
+  /**
+   * Completes a promotion that waited for its revision to be ready: plans the InferenceService
+   * again (its previous revision is dropped and the move recorded) once a worker reported the
+   * revision Ready. Empty when nothing was waiting or the revision is not ready yet.
+   */
+  public synchronized java.util.Optional<ApplyResult> completeRollout(
+      String namespace, String name) {
+    ControlSnapshot snapshot = ControlSnapshot.read(ctx);
+    java.util.Optional<ResourceEvent> current =
+        snapshot.current(ResourceKind.INFERENCE_SERVICE, namespace, name);
+    if (current.isEmpty()
+        || !RolloutReadiness.awaitingReadiness(current.get())
+        || !snapshot.predictorReady(
+            namespace,
+            name,
+            ((InferenceServiceSpec) current.get().getSpec()).getPredictor().getRevision())) {
+      return java.util.Optional.empty();
+    }
+    Plan plan = ResourcePlanner.plan(ResourcePlanner.manifestOf(current.get()), snapshot);
+    boolean changed = publisher().publish(plan, snapshot);
+    return java.util.Optional.of(result(plan, changed ? "configured" : "unchanged"));
   }
 
   /** Publishes the built-in ClusterServingRuntimes (kaskade-onnx, kaskade-tensorrt). */
@@ -152,7 +177,7 @@ public final class ControlPlaneClient implements AutoCloseable {
             .filter(v -> v != null)
             .map(v -> v.getReason() + ": " + v.getMessage())
             .findFirst()
-            .orElse(null);
+            .orElse(event.getAnnotations().get(RolloutSettings.ANNOTATION));
     return new ApplyResult(
         event.getKind(), event.getNamespace(), event.getName(), action, revision, warning);
   }
