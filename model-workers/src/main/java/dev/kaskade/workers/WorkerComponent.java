@@ -75,7 +75,9 @@ public final class WorkerComponent implements KaskadeComponent {
     this.config = WorkerConfig.from(ctx);
     this.metrics = new WorkerMetrics(registry);
     this.storage =
-        StorageResolver.initializer(config.modelsDir(), StoragePolicy.from(ctx.settings()));
+        StorageResolver.withLocalCopies(
+            StorageResolver.initializer(config.modelsDir(), StoragePolicy.from(ctx.settings())),
+            ctx.setting(StorageResolver.LOCAL_MODELS, ""));
     this.loader =
         loader != null
             ? loader
