@@ -24,8 +24,8 @@ public interface StorageResolver {
 
   /**
    * Setting: {@code uri=path} pairs (comma-separated) of models already on local storage — in a
-   * cluster the reconciler sets it when a LocalModelCache holds the InferenceService's model on
-   * the node's volume, mounted at the path.
+   * cluster the reconciler sets it when a LocalModelCache holds the InferenceService's model on the
+   * node's volume, mounted at the path.
    */
   String LOCAL_MODELS = "worker.local-models";
 

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes core/v1 Events on a resource (what {@code kubectl describe} and {@code kubectl get
- * events} show). An Event that cannot be written is logged, never fails the reconcile.
+ * Writes core/v1 Events on a resource (what {@code kubectl describe} and {@code kubectl get events}
+ * show). An Event that cannot be written is logged, never fails the reconcile.
  */
 final class EventRecorder {
   static final String COMPONENT = "kaskade-reconciler";

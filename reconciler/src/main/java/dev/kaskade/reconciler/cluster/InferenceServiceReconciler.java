@@ -235,7 +235,6 @@ public final class InferenceServiceReconciler {
     status.setModelStatus(model);
     fresh.setStatus(status);
     client.resources(InferenceService.class).resource(fresh).updateStatus();
-    events.record(
-        fresh, new StatusEvents.Event(StatusEvents.WARNING, reason, ready.getMessage()));
+    events.record(fresh, new StatusEvents.Event(StatusEvents.WARNING, reason, ready.getMessage()));
   }
 }

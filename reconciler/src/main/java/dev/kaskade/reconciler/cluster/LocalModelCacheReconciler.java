@@ -70,8 +70,7 @@ final class LocalModelCacheReconciler {
   /** The cache an InferenceService's storageUri is served from, with its claim ensured. */
   Optional<LocalModels.CacheRef> claimFor(String storageUri, String namespace) {
     Optional<LocalModels.CacheRef> ref =
-        LocalModels.cacheFor(
-            storageUri, client.resources(LocalModelCache.class).list().getItems());
+        LocalModels.cacheFor(storageUri, client.resources(LocalModelCache.class).list().getItems());
     if (ref.isEmpty()) {
       return ref;
     }

@@ -29,9 +29,9 @@ import java.util.Optional;
  * Pure: KServe's model cache on a cluster. Per node group and namespace one PersistentVolume (the
  * group's {@code persistentVolumeSpec}: a node-local volume whose node affinity names the group's
  * nodes) bound to one claim (the group's {@code persistentVolumeClaimSpec}); per cache and node a
- * download Job pinned to the node, running the storage initializer into {@code
- * models/<cache>} on that volume; and InferenceServices whose {@code storageUri} equals a cache's
- * {@code sourceModelUri} mount that sub-path instead of downloading.
+ * download Job pinned to the node, running the storage initializer into {@code models/<cache>} on
+ * that volume; and InferenceServices whose {@code storageUri} equals a cache's {@code
+ * sourceModelUri} mount that sub-path instead of downloading.
  */
 final class LocalModels {
   static final String MOUNT = RuntimeBridgePod.MODEL_DIR;
@@ -90,7 +90,8 @@ final class LocalModels {
   }
 
   /** The download Job of a cache on one node of the group. */
-  static Job job(LocalModelCache cache, LocalModelNodeGroup group, String node, String ns, String image) {
+  static Job job(
+      LocalModelCache cache, LocalModelNodeGroup group, String node, String ns, String image) {
     String cacheName = cache.getMetadata().getName();
     return new JobBuilder()
         .withNewMetadata()

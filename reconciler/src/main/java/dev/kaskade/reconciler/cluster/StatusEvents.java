@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * Pure: the Kubernetes Events a status change is worth — what a user would look for with {@code
- * kubectl describe isvc}. Reasons match the status: RevisionCreated, RevisionReady,
- * RevisionFailed (the load failure's reason in the message), TrafficMoved, RolledBack.
+ * kubectl describe isvc}. Reasons match the status: RevisionCreated, RevisionReady, RevisionFailed
+ * (the load failure's reason in the message), TrafficMoved, RolledBack.
  */
 final class StatusEvents {
   static final String NORMAL = "Normal";

@@ -12,7 +12,6 @@ import dev.kaskade.reconciler.core.Plan;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
 import dev.kaskade.reconciler.core.RolloutReadiness;
-import dev.kaskade.reconciler.core.RolloutSettings;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
 import dev.kaskade.reconciler.publish.ControlPublisher;
@@ -177,7 +176,7 @@ public final class ControlPlaneClient implements AutoCloseable {
             .filter(v -> v != null)
             .map(v -> v.getReason() + ": " + v.getMessage())
             .findFirst()
-            .orElse(event.getAnnotations().get(RolloutSettings.ANNOTATION));
+            .orElse(null);
     return new ApplyResult(
         event.getKind(), event.getNamespace(), event.getName(), action, revision, warning);
   }

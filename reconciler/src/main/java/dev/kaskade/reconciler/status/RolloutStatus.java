@@ -23,20 +23,21 @@ final class RolloutStatus {
 
   /**
    * The split as served: P % on the latest revision and the rest on the kept previous one, or all
-   * on the previous one while the latest is not ready (the gateway sends nothing to a revision that
-   * is not ready).
+   * on the previous one while the latest is not ready and the previous one is (the gateway sends
+   * nothing to a revision that is not ready). While neither is ready the planned split is shown.
    */
-  static List<TrafficTarget> traffic(InferenceServiceSpec spec, boolean latestReady) {
+  static List<TrafficTarget> traffic(
+      InferenceServiceSpec spec, boolean latestReady, boolean previousReady) {
     PredictorSpec previous = spec.getPreviousPredictor();
     Integer canary = spec.getCanaryTrafficPercent();
     boolean awaiting = canary == null || canary >= 100;
     if (previous == null || previous.getRevision().equals(spec.getPredictor().getRevision())) {
       return List.of(target(spec.getPredictor(), null, true, 100));
     }
-    if (awaiting && latestReady) {
+    if (awaiting && (latestReady || !previousReady)) {
       return List.of(target(spec.getPredictor(), null, true, 100));
     }
-    int latest = !latestReady ? 0 : canary;
+    int latest = awaiting ? 0 : latestReady || !previousReady ? canary : 0;
     return List.of(
         target(spec.getPredictor(), "latest", true, latest),
         target(previous, "prev", false, 100 - latest));

@@ -240,7 +240,9 @@ public final class StatusAggregator {
         event.getAnnotations().get(CanaryBookkeeping.LATEST_ROLLED_OUT));
     component.setPreviousRolledoutRevision(
         event.getAnnotations().get(CanaryBookkeeping.PREVIOUS_ROLLED_OUT));
-    component.setTraffic(RolloutStatus.traffic(spec, latestState.ready()));
+    component.setTraffic(
+        RolloutStatus.traffic(
+            spec, latestState.ready(), previousState != null && previousState.ready()));
     component.setRolloutHistory(RolloutStatus.history(event));
     return component;
   }
