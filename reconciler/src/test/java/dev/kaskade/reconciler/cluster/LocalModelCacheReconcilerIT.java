@@ -146,10 +146,9 @@ class LocalModelCacheReconcilerIT {
         client.apps().deployments().inNamespace("serving").list().getItems().get(0);
     var pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getVolumes())
-        .anySatisfy(
-            v ->
-                assertThat(v.getPersistentVolumeClaim().getClaimName())
-                    .isEqualTo("kaskade-localmodel-workers"));
+        .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+        .extracting(v -> v.getPersistentVolumeClaim().getClaimName())
+        .containsExactly("kaskade-localmodel-workers");
     var container = pod.getContainers().get(0);
     assertThat(container.getVolumeMounts())
         .anySatisfy(

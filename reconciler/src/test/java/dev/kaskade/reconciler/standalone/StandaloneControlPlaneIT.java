@@ -126,9 +126,15 @@ class StandaloneControlPlaneIT {
                   ResourceView done = plane.client().get("isvc", "flowers", "default").get(0);
                   InferenceServiceSpec after = (InferenceServiceSpec) done.event().getSpec();
                   assertThat(after.getPreviousPredictor()).isNull();
-                  assertThat(ViewRenderer.renderOne(done, "yaml"))
-                      .contains("reason: Promoted")
-                      .contains("latestRevision: " + r2);
+                  var history =
+                      ((dev.kaskade.reconciler.model.InferenceServiceStatus) done.status())
+                          .getComponents()
+                          .get("predictor")
+                          .getRolloutHistory();
+                  assertThat(history)
+                      .extracting(m -> m.get("reason") + " " + m.get("latestRevision"))
+                      .containsExactly(
+                          "Promoted " + r1, "AwaitingReadiness " + r2, "Promoted " + r2);
                 });
       }
     }
