@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
     description =
         "Show resources: readiness, revision, traffic split, status reason and drift state."
             + " KIND: isvc|inferenceservice, servingruntime, clusterservingruntime,"
-            + " trainedmodel|tm, inferencegraph|ig.")
+            + " trainedmodel|tm, inferencegraph|ig, localmodelcache (state and size per node),"
+            + " localmodelnodegroup, localmodelnode.")
 final class GetCommand implements Runnable {
   @Mixin DataDirOption dataDir;
 

@@ -11,6 +11,7 @@ import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.workers.backend.BackendRegistry;
 import dev.kaskade.workers.backend.bridge.BridgeLoader;
+import dev.kaskade.workers.cache.LocalModelCacheAgent;
 import dev.kaskade.workers.generation.CancelWatch;
 import dev.kaskade.workers.metrics.WorkerMetrics;
 import dev.kaskade.workers.status.StatusPublisher;
@@ -55,6 +56,8 @@ public final class WorkerComponent implements KaskadeComponent {
   private final Map<String, RevisionWorker> running = new HashMap<>();
   private Producer<byte[], byte[]> producer;
   private ControlFollower follower;
+  private final StorageResolver storage;
+  private LocalModelCacheAgent cacheAgent;
   private WorkerEnv env;
   private CancelWatch cancels;
 
@@ -71,15 +74,15 @@ public final class WorkerComponent implements KaskadeComponent {
     this.ctx = ctx;
     this.config = WorkerConfig.from(ctx);
     this.metrics = new WorkerMetrics(registry);
+    this.storage =
+        StorageResolver.withLocalCopies(
+            StorageResolver.initializer(config.modelsDir(), StoragePolicy.from(ctx.settings())),
+            ctx.setting(StorageResolver.LOCAL_MODELS, ""));
     this.loader =
         loader != null
             ? loader
             : new BridgeLoader(
-                new BackendModelLoader(
-                    BackendRegistry.load(),
-                    StorageResolver.initializer(
-                        config.modelsDir(), StoragePolicy.from(ctx.settings()))),
-                config.upstreamUrl());
+                new BackendModelLoader(BackendRegistry.load(), storage), config.upstreamUrl());
   }
 
   @Override
@@ -125,6 +128,22 @@ public final class WorkerComponent implements KaskadeComponent {
             config.instanceId(),
             config.memoryBudgetBytes(),
             generationEnv());
+    if (config.inferenceServices().isEmpty()) {
+      // standalone, this worker's models dir is the node of KServe's model cache; in a cluster
+      // download Jobs fill node-local volumes instead
+      String node =
+          ctx.setting(LocalModelCacheAgent.NODE_SETTING, LocalModelCacheAgent.DEFAULT_NODE);
+      cacheAgent =
+          new LocalModelCacheAgent(
+              storage,
+              (name, state, reason, message, meta) ->
+                  status.cache(
+                      new StatusPublisher.Subject(ControlState.LOCAL_MODEL_CACHE, "", name, node),
+                      state,
+                      reason,
+                      message,
+                      meta));
+    }
     follower =
         new ControlFollower(ctx, "kaskade-worker-control-" + config.instanceId(), this::reconcile);
     follower.start(Duration.ofSeconds(30));
@@ -153,6 +172,9 @@ public final class WorkerComponent implements KaskadeComponent {
   }
 
   private synchronized void reconcile(ControlState state) {
+    if (cacheAgent != null) {
+      cacheAgent.reconcile(state.localModelCaches());
+    }
     Map<String, ServedRevision> desired = new HashMap<>(state.revisions());
     desired.values().removeIf(r -> !config.serves(r.namespace(), r.inferenceService()));
     for (var it = running.entrySet().iterator(); it.hasNext(); ) {

@@ -80,14 +80,30 @@ public final class StatusPublisher {
     publish(subject, ModelState.Unloaded, why, null, null);
   }
 
+  /** A node's copy of a LocalModelCache (component {@code cache}, revision = the node). */
+  public void cache(
+      Subject subject, ModelState state, String reason, String message, String metadataJson) {
+    publish(subject, StatusComponents.CACHE, state, reason, message, metadataJson);
+  }
+
   private void publish(
       Subject subject, ModelState state, String reason, String message, String metadataJson) {
+    publish(subject, COMPONENT, state, reason, message, metadataJson);
+  }
+
+  private void publish(
+      Subject subject,
+      String component,
+      ModelState state,
+      String reason,
+      String message,
+      String metadataJson) {
     ComponentStatus status =
         ComponentStatus.newBuilder()
             .setKind(subject.kind())
             .setNamespace(subject.namespace())
             .setName(subject.name())
-            .setComponent(COMPONENT)
+            .setComponent(component)
             .setRevision(subject.revision())
             .setState(state)
             .setReason(reason)
@@ -101,7 +117,7 @@ public final class StatusPublisher {
             subject.kind(),
             subject.namespace(),
             subject.name(),
-            COMPONENT,
+            component,
             subject.revision(),
             instance);
     producer.send(

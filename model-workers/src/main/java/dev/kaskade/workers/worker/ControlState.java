@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ControlState {
   public static final String INFERENCE_SERVICE = "InferenceService";
   public static final String TRAINED_MODEL = "TrainedModel";
+  public static final String LOCAL_MODEL_CACHE = "LocalModelCache";
 
   private final Map<String, ResourceEvent> resources = new ConcurrentHashMap<>();
 
@@ -27,6 +28,15 @@ public final class ControlState {
     } else {
       resources.put(key, event);
     }
+  }
+
+  /** The LocalModelCache events by name (cluster-scoped: key namespace is empty). */
+  public Map<String, ResourceEvent> localModelCaches() {
+    Map<String, ResourceEvent> caches = new LinkedHashMap<>();
+    resources.values().stream()
+        .filter(e -> LOCAL_MODEL_CACHE.equals(e.getKind()))
+        .forEach(e -> caches.put(e.getName(), e));
+    return caches;
   }
 
   public Optional<InferenceServiceSpec> inferenceService(String namespace, String name) {
@@ -55,8 +65,9 @@ public final class ControlState {
               spec.getPredictor(),
               event.getAnnotations(),
               spec.getMonitorJson()));
-      Integer canary = spec.getCanaryTrafficPercent();
-      if (spec.getPreviousPredictor() != null && canary != null && canary < 100) {
+      // a kept previous revision serves: during a canary, and while a promotion waits for the
+      // new revision to be ready
+      if (spec.getPreviousPredictor() != null) {
         add(
             revisions,
             new ServedRevision(

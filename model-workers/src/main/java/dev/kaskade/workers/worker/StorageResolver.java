@@ -21,4 +21,31 @@ public interface StorageResolver {
     StorageSettings settings = StorageSettings.defaults(dir).withPolicy(policy);
     return (uri, annotations) -> StorageInitializer.resolve(uri, settings, annotations);
   }
+
+  /**
+   * Setting: {@code uri=path} pairs (comma-separated) of models already on local storage — in a
+   * cluster the reconciler sets it when a LocalModelCache holds the InferenceService's model on the
+   * node's volume, mounted at the path.
+   */
+  String LOCAL_MODELS = "worker.local-models";
+
+  /** {@code delegate}, except that URIs listed in {@code localModels} resolve to their path. */
+  static StorageResolver withLocalCopies(StorageResolver delegate, String localModels) {
+    Map<String, Path> copies = new java.util.HashMap<>();
+    for (String pair : localModels == null ? new String[0] : localModels.split(",")) {
+      int eq = pair.lastIndexOf('=');
+      if (eq > 0) {
+        copies.put(pair.substring(0, eq).trim(), Path.of(pair.substring(eq + 1).trim()));
+      }
+    }
+    if (copies.isEmpty()) {
+      return delegate;
+    }
+    return (uri, annotations) -> {
+      Path local = uri == null ? null : copies.get(uri.trim());
+      return local != null && java.nio.file.Files.exists(local)
+          ? local
+          : delegate.resolve(uri, annotations);
+    };
+  }
 }

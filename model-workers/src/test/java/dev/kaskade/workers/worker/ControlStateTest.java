@@ -12,7 +12,7 @@ class ControlStateTest {
   private final ControlState state = new ControlState();
 
   @Test
-  void servesThePreviousRevisionOnlyWhileTheCanaryIsBelowHundred() {
+  void servesThePreviousRevisionWhileTheControlPlaneKeepsIt() {
     InferenceServiceSpec spec =
         InferenceServiceSpec.newBuilder()
             .setPredictor(predictor("r2", "/m", null))
@@ -22,7 +22,12 @@ class ControlStateTest {
     state.apply("InferenceService/ns/iris", inferenceService("ns", "iris", spec));
     assertThat(state.revisions()).containsOnlyKeys("ns/iris/r2", "ns/iris/r1");
 
-    spec.setCanaryTrafficPercent(100);
+    // a promotion waiting for r2 to be ready keeps r1 serving
+    spec.setCanaryTrafficPercent(null);
+    state.apply("InferenceService/ns/iris", inferenceService("ns", "iris", spec));
+    assertThat(state.revisions()).containsOnlyKeys("ns/iris/r2", "ns/iris/r1");
+
+    spec.setPreviousPredictor(null);
     state.apply("InferenceService/ns/iris", inferenceService("ns", "iris", spec));
     assertThat(state.revisions()).containsOnlyKeys("ns/iris/r2");
   }

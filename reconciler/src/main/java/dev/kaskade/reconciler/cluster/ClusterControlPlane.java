@@ -51,6 +51,7 @@ public final class ClusterControlPlane implements KaskadeComponent {
   private KafkaControlChannel channel;
   private InferenceServiceReconciler isvcReconciler;
   private ResourceReconciler resourceReconciler;
+  private LocalModelCacheReconciler cacheReconciler;
   private AdmissionWebhookServer webhook;
 
   public ClusterControlPlane(KaskadeContext ctx) {
@@ -75,9 +76,16 @@ public final class ClusterControlPlane implements KaskadeComponent {
     isvcReconciler =
         new InferenceServiceReconciler(client, channel, ClusterConfig.from(ctx), domain);
     resourceReconciler = new ResourceReconciler(client, channel);
+    String jobNamespace =
+        ctx.setting(
+            LocalModelCacheReconciler.JOB_NAMESPACE,
+            LocalModelCacheReconciler.DEFAULT_JOB_NAMESPACE);
+    cacheReconciler =
+        new LocalModelCacheReconciler(client, jobNamespace, RuntimeBridgePod.INITIALIZER_IMAGE);
     for (ResourceKind kind : ResourceKind.values()) {
       informers.add(inform(kind));
     }
+    informers.add(informDownloadJobs(jobNamespace));
     if (Boolean.parseBoolean(ctx.setting(WEBHOOK_ENABLED, "true"))) {
       webhook = startWebhook();
     }
@@ -169,11 +177,52 @@ public final class ClusterControlPlane implements KaskadeComponent {
         || !java.util.Objects.equals(a.getLabels(), b.getLabels());
   }
 
+  /** A download Job changed: the status of its LocalModelCache follows. */
+  private SharedIndexInformer<?> informDownloadJobs(String namespace) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withLabel(LocalModels.LABEL_CACHE)
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(io.fabric8.kubernetes.api.model.batch.v1.Job job) {}
+
+              @Override
+              public void onUpdate(
+                  io.fabric8.kubernetes.api.model.batch.v1.Job a,
+                  io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+                String cache = job.getMetadata().getLabels().get(LocalModels.LABEL_CACHE);
+                queue.submit(
+                    "LocalModelCache//" + cache,
+                    () -> {
+                      var fresh =
+                          client
+                              .resources(dev.kaskade.reconciler.model.LocalModelCache.class)
+                              .withName(cache)
+                              .get();
+                      if (fresh != null) {
+                        cacheReconciler.reconcile(fresh);
+                      }
+                    });
+              }
+
+              @Override
+              public void onDelete(
+                  io.fabric8.kubernetes.api.model.batch.v1.Job job, boolean unknown) {}
+            });
+  }
+
   private void reconcile(HasMetadata resource) {
     if (resource instanceof InferenceService isvc) {
       isvcReconciler.reconcile(isvc);
     } else {
       resourceReconciler.reconcile(resource);
+      if (resource instanceof dev.kaskade.reconciler.model.LocalModelCache cache) {
+        cacheReconciler.reconcile(cache);
+      }
       if (resource.getKind().endsWith("ServingRuntime")) {
         reconcileWaitingForRuntime(resource.getMetadata().getNamespace());
       }
@@ -205,6 +254,27 @@ public final class ClusterControlPlane implements KaskadeComponent {
   }
 
   private void onStatus(ComponentStatus status) {
+    if ("InferenceService".equals(status.getKind())
+        && channel
+            .current(InferenceService.KIND, status.getNamespace(), status.getName())
+            .filter(e -> dev.kaskade.reconciler.core.RolloutReadiness.completes(e, status))
+            .isPresent()) {
+      // the revision a promotion waited for is ready: plan again to move the traffic
+      String key = "InferenceService/" + status.getNamespace() + "/" + status.getName();
+      queue.submit(
+          key,
+          () -> {
+            InferenceService isvc =
+                client
+                    .resources(InferenceService.class)
+                    .inNamespace(status.getNamespace())
+                    .withName(status.getName())
+                    .get();
+            if (isvc != null) {
+              isvcReconciler.reconcile(isvc);
+            }
+          });
+    }
     if ("InferenceService".equals(status.getKind())) {
       queue.submit(
           "status/" + status.getNamespace() + "/" + status.getName(),

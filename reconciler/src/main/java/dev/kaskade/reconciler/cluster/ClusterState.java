@@ -4,6 +4,7 @@ import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.reconciler.core.BuiltInRuntimes;
 import dev.kaskade.reconciler.core.ControlState;
 import dev.kaskade.reconciler.core.ResourceKind;
+import dev.kaskade.reconciler.core.RolloutReadiness;
 import dev.kaskade.reconciler.core.RuntimeCandidate;
 import dev.kaskade.reconciler.model.ClusterServingRuntime;
 import dev.kaskade.reconciler.model.InferenceService;
@@ -32,6 +33,17 @@ final class ClusterState implements ControlState {
   @Override
   public Optional<ResourceEvent> current(ResourceKind kind, String ns, String name) {
     return channel.current(kind.kind(), ns, name);
+  }
+
+  @Override
+  public boolean scalesWorkloads() {
+    return true;
+  }
+
+  @Override
+  public boolean predictorReady(String ns, String name, String revision) {
+    return channel.statuses(InferenceService.KIND, ns, name).stream()
+        .anyMatch(s -> RolloutReadiness.readyReport(s, revision));
   }
 
   @Override

@@ -46,6 +46,8 @@ public final class InferenceServiceReconciler {
   private final ClusterConfig config;
   private final String domain;
   private final Workloads workloads;
+  private final EventRecorder events;
+  private final LocalModelCacheReconciler caches;
 
   public InferenceServiceReconciler(
       KubernetesClient client, ControlChannel channel, ClusterConfig config, String domain) {
@@ -54,6 +56,12 @@ public final class InferenceServiceReconciler {
     this.config = config;
     this.domain = domain;
     this.workloads = new Workloads(client);
+    this.events = new EventRecorder(client);
+    this.caches =
+        new LocalModelCacheReconciler(
+            client,
+            LocalModelCacheReconciler.DEFAULT_JOB_NAMESPACE,
+            RuntimeBridgePod.INITIALIZER_IMAGE);
   }
 
   /** Runs every step; an invalid spec ends with a status condition, not an exception. */
@@ -132,7 +140,14 @@ public final class InferenceServiceReconciler {
         throw new RuntimePrivilegeException(
             "InferenceService/" + isvc.getMetadata().getName(), refused);
       }
-      desired.add(DesiredState.generateDeployment(input));
+      var deployment = DesiredState.generateDeployment(input);
+      var cached = caches.claimFor(predictor.getStorageUri(), isvc.getMetadata().getNamespace());
+      if (cached.isPresent() && !InferenceServicePlan.bridged(predictor)) {
+        // the model is on the node group's local volume: mount it instead of downloading
+        LocalModels.mountCache(
+            deployment, cached.get().cache(), cached.get().group(), predictor.getStorageUri());
+      }
+      desired.add(deployment);
       desired.add(DesiredState.generateService(input));
       if (DesiredState.usesKeda(input)) {
         desired.add(DesiredState.generateScaledObject(input));
@@ -190,8 +205,10 @@ public final class InferenceServiceReconciler {
         && ManifestCodec.toMap(fresh.getStatus()).equals(ManifestCodec.toMap(status))) {
       return; // unchanged: no write, so no watch event and no reconcile loop
     }
+    InferenceServiceStatus before = fresh.getStatus();
     fresh.setStatus(status);
     client.resources(InferenceService.class).inNamespace(namespace).resource(fresh).updateStatus();
+    events.record(fresh, StatusEvents.diff(before, status));
   }
 
   private void writeInvalidStatus(InferenceService isvc, ManifestException e) {
@@ -218,5 +235,6 @@ public final class InferenceServiceReconciler {
     status.setModelStatus(model);
     fresh.setStatus(status);
     client.resources(InferenceService.class).resource(fresh).updateStatus();
+    events.record(fresh, new StatusEvents.Event(StatusEvents.WARNING, reason, ready.getMessage()));
   }
 }

@@ -48,10 +48,21 @@ public final class CanaryBookkeeping {
   public record After(PredictorSpec previous, String latestRolledOut, String previousRolledOut) {}
 
   public static After next(Before before, PredictorSpec latest, Integer canaryPercent) {
+    return next(before, latest, canaryPercent, true);
+  }
+
+  /**
+   * As {@link #next(Before, PredictorSpec, Integer)}, but a promotion of a revision that is not
+   * ready yet keeps the earlier rolled-out revision as {@code previous_predictor} (taking the
+   * traffic, as at {@code canaryTrafficPercent: 0}) until it is; a re-plan once it reports Ready
+   * completes the promotion. A revision that never becomes ready leaves traffic where it was.
+   */
+  public static After next(
+      Before before, PredictorSpec latest, Integer canaryPercent, boolean latestReady) {
     String revision = latest.getRevision();
     boolean promote = canaryPercent == null || canaryPercent >= 100;
     PredictorSpec stable = stableBefore(before, revision);
-    if (promote || stable == null) {
+    if ((promote && latestReady) || stable == null) {
       String previousRolledOut =
           before.latestRolledOut() != null && !revision.equals(before.latestRolledOut())
               ? before.latestRolledOut()

@@ -12,4 +12,23 @@ public interface ControlState extends KnownResources {
 
   /** Every ServingRuntime and ClusterServingRuntime. */
   List<RuntimeCandidate> runtimes();
+
+  /**
+   * Whether an instance reported this predictor revision of an InferenceService Ready: a promotion
+   * moves traffic only then. The default (state without status reports, as in unit tests) says yes,
+   * which promotes at once.
+   */
+  default boolean predictorReady(String namespace, String name, String revision) {
+    return true;
+  }
+
+  /** Whether replicas and scale targets are honoured (a cluster's KEDA/HPA); not standalone. */
+  default boolean scalesWorkloads() {
+    return false;
+  }
+
+  /** The time recorded in the rollout history. */
+  default java.time.Instant now() {
+    return java.time.Instant.now();
+  }
 }

@@ -31,6 +31,34 @@ public record InferenceServicePlan(
       Path baseDir,
       List<RuntimeCandidate> runtimes,
       Optional<ResourceEvent> current) {
+    return of(isvc, baseDir, runtimes, current, revision -> true, java.time.Instant.now());
+  }
+
+  /**
+   * @param ready whether a predictor revision of this InferenceService reported Ready (a promotion
+   *     moves traffic only then)
+   * @param now the time of a rollout-history entry
+   */
+  public static InferenceServicePlan of(
+      InferenceService isvc,
+      Path baseDir,
+      List<RuntimeCandidate> runtimes,
+      Optional<ResourceEvent> current,
+      java.util.function.Predicate<String> ready,
+      java.time.Instant now) {
+    return of(isvc, baseDir, runtimes, current, ready, now, true);
+  }
+
+  /** As above; {@code scalesWorkloads} says whether replica and scale settings are honoured. */
+  public static InferenceServicePlan of(
+      InferenceService isvc,
+      Path baseDir,
+      List<RuntimeCandidate> runtimes,
+      Optional<ResourceEvent> current,
+      java.util.function.Predicate<String> ready,
+      java.time.Instant now,
+      boolean scalesWorkloads) {
+    List<String> notActedOn = RolloutSettings.notActedOn(isvc, scalesWorkloads);
     Defaulter.apply(isvc, baseDir);
     var predictor = isvc.getSpec().getPredictor();
     String mode = Deployments.mode(isvc);
@@ -58,7 +86,8 @@ public record InferenceServicePlan(
         predictor.getCanaryTrafficPercent() == null
             ? null
             : predictor.getCanaryTrafficPercent().intValue();
-    CanaryBookkeeping.After after = CanaryBookkeeping.next(before(current), latest, percent);
+    CanaryBookkeeping.After after =
+        CanaryBookkeeping.next(before(current), latest, percent, ready.test(revision));
     InferenceServiceSpec spec =
         InferenceServiceSpec.newBuilder()
             .setDeploymentMode(mode)
@@ -75,6 +104,14 @@ public record InferenceServicePlan(
     history.put(CanaryBookkeeping.LATEST_ROLLED_OUT, after.latestRolledOut());
     if (after.previousRolledOut() != null) {
       history.put(CanaryBookkeeping.PREVIOUS_ROLLED_OUT, after.previousRolledOut());
+    }
+    history.put(
+        RolloutHistory.ANNOTATION,
+        RolloutHistory.append(
+            current.map(e -> e.getAnnotations().get(RolloutHistory.ANNOTATION)).orElse(null),
+            RolloutHistory.entry(spec, now)));
+    if (!notActedOn.isEmpty()) {
+      history.put(RolloutSettings.ANNOTATION, String.join("; ", notActedOn));
     }
     return new InferenceServicePlan(spec, history, issue(selection, latest));
   }

@@ -61,9 +61,13 @@ public final class ManifestCodec {
                         List.of(
                             "kind: unknown kind '"
                                 + kindName
-                                + "' (supported: InferenceService, ServingRuntime,"
-                                + " ClusterServingRuntime, TrainedModel, InferenceGraph,"
-                                + " LocalModelCache)")));
+                                + "' (supported: "
+                                + String.join(
+                                    ", ",
+                                    java.util.Arrays.stream(ResourceKind.values())
+                                        .map(ResourceKind::kind)
+                                        .toList())
+                                + ")")));
     List<String> misplaced = UnknownFields.topLevel(original);
     if (!misplaced.isEmpty()) {
       throw new ManifestException(

@@ -5,6 +5,8 @@ import dev.kaskade.reconciler.model.InferenceGraph;
 import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.KServe;
 import dev.kaskade.reconciler.model.LocalModelCache;
+import dev.kaskade.reconciler.model.LocalModelNode;
+import dev.kaskade.reconciler.model.LocalModelNodeGroup;
 import dev.kaskade.reconciler.model.ServingRuntime;
 import dev.kaskade.reconciler.model.TrainedModel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -51,7 +53,19 @@ public enum ResourceKind {
       "v1alpha1",
       LocalModelCache.class,
       false,
-      List.of("localmodelcache", "localmodelcaches"));
+      List.of("localmodelcache", "localmodelcaches")),
+  LOCAL_MODEL_NODE_GROUP(
+      "LocalModelNodeGroup",
+      "v1alpha1",
+      LocalModelNodeGroup.class,
+      false,
+      List.of("localmodelnodegroup", "localmodelnodegroups")),
+  LOCAL_MODEL_NODE(
+      "LocalModelNode",
+      "v1alpha1",
+      LocalModelNode.class,
+      false,
+      List.of("localmodelnode", "localmodelnodes"));
 
   /** Namespace used in control-topic keys of cluster-scoped resources. */
   public static final String CLUSTER_NAMESPACE = "";

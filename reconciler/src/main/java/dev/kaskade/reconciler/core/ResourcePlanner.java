@@ -45,7 +45,14 @@ public final class ResourcePlanner {
     switch (manifest.resource()) {
       case InferenceService isvc -> {
         InferenceServicePlan plan =
-            InferenceServicePlan.of(isvc, manifest.baseDir(), state.runtimes(), current);
+            InferenceServicePlan.of(
+                isvc,
+                manifest.baseDir(),
+                state.runtimes(),
+                current,
+                revision -> state.predictorReady(manifest.namespace(), manifest.name(), revision),
+                state.now(),
+                state.scalesWorkloads());
         event.setSpec(plan.spec());
         event.setAnnotations(merge(event.getAnnotations(), plan.internalAnnotations()));
         statuses = List.of(statusRecord(manifest, plan));

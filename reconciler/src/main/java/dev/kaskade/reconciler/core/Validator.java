@@ -46,6 +46,10 @@ public final class Validator {
       case dev.kaskade.reconciler.model.InferenceGraph ig ->
           GraphValidator.validate(ig, known, errors);
       case LocalModelCache cache -> localModelCache(cache, errors);
+      case dev.kaskade.reconciler.model.LocalModelNodeGroup group ->
+          LocalModelValidation.nodeGroup(group, errors);
+      case dev.kaskade.reconciler.model.LocalModelNode node ->
+          LocalModelValidation.node(node, errors);
       default -> errors.add("kind: unsupported");
     }
     return errors;
@@ -278,5 +282,6 @@ public final class Validator {
         && (cache.getSpec().getNodeGroups() == null || cache.getSpec().getNodeGroups().isEmpty())) {
       errors.add("spec.nodeGroups: at least one node group is required");
     }
+    LocalModelValidation.cache(cache, errors);
   }
 }

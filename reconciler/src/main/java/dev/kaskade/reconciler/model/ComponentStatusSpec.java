@@ -10,6 +10,18 @@ public class ComponentStatusSpec extends Extensible {
   private String previousRolledoutRevision;
   private String latestRolledoutRevision;
   private java.util.List<TrafficTarget> traffic;
+
+  /** Kaskade's addition: every traffic move with its time (see docs/control-plane.md). */
+  private java.util.List<java.util.Map<String, Object>> rolloutHistory;
+
+  public java.util.List<java.util.Map<String, Object>> getRolloutHistory() {
+    return rolloutHistory;
+  }
+
+  public void setRolloutHistory(java.util.List<java.util.Map<String, Object>> rolloutHistory) {
+    this.rolloutHistory = rolloutHistory;
+  }
+
   private String url;
   private String restUrl;
   private String grpcUrl;

@@ -5,11 +5,11 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** A model pre-fetched onto node groups (kept and published; not acted on). */
+/** A model pre-fetched onto the nodes of its node groups (standalone: the data dir's cache). */
 @Group(KServe.GROUP)
 @Version("v1alpha1")
 @Plural("localmodelcaches")
-public class LocalModelCache extends CustomResource<LocalModelCacheSpec, ResourceStatus> {
+public class LocalModelCache extends CustomResource<LocalModelCacheSpec, LocalModelCacheStatus> {
   public static final String KIND = "LocalModelCache";
   public static final String API_VERSION = KServe.GROUP + "/v1alpha1";
 }

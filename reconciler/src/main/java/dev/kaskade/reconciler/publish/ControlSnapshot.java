@@ -5,6 +5,7 @@ import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.reconciler.core.ControlState;
 import dev.kaskade.reconciler.core.ManifestCodec;
 import dev.kaskade.reconciler.core.ResourceKind;
+import dev.kaskade.reconciler.core.RolloutReadiness;
 import dev.kaskade.reconciler.core.RuntimeCandidate;
 import dev.kaskade.reconciler.model.ClusterServingRuntime;
 import dev.kaskade.reconciler.model.ServingRuntime;
@@ -69,6 +70,12 @@ public final class ControlSnapshot implements ControlState {
   @Override
   public Optional<ResourceEvent> current(ResourceKind kind, String namespace, String name) {
     return Optional.ofNullable(resources.get(ResourceKeys.resource(kind.kind(), namespace, name)));
+  }
+
+  @Override
+  public boolean predictorReady(String namespace, String name, String revision) {
+    return statusesOf(ResourceKind.INFERENCE_SERVICE.kind(), namespace, name).stream()
+        .anyMatch(s -> RolloutReadiness.readyReport(s, revision));
   }
 
   @Override

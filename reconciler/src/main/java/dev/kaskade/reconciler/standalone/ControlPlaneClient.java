@@ -11,6 +11,7 @@ import dev.kaskade.reconciler.core.ManifestException;
 import dev.kaskade.reconciler.core.Plan;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
+import dev.kaskade.reconciler.core.RolloutReadiness;
 import dev.kaskade.reconciler.core.UnknownFields;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
@@ -18,6 +19,7 @@ import dev.kaskade.reconciler.publish.ControlPublisher;
 import dev.kaskade.reconciler.publish.ControlSnapshot;
 import dev.kaskade.reconciler.publish.TopicReader;
 import dev.kaskade.reconciler.status.GraphStatus;
+import dev.kaskade.reconciler.status.LocalModelCacheStatuses;
 import dev.kaskade.reconciler.status.StatusAggregator;
 import dev.kaskade.reconciler.status.TrainedModelStatus;
 import dev.kaskade.schemas.kafka.ResourceKeys;
@@ -68,6 +70,29 @@ public final class ControlPlaneClient implements AutoCloseable {
               read(file), file.toString(), file.toAbsolutePath().getParent(), defaultNamespace));
     }
     return applyManifests(manifests);
+  }
+
+  /**
+   * Completes a promotion that waited for its revision to be ready: plans the InferenceService
+   * again (its previous revision is dropped and the move recorded) once a worker reported the
+   * revision Ready. Empty when nothing was waiting or the revision is not ready yet.
+   */
+  public synchronized java.util.Optional<ApplyResult> completeRollout(
+      String namespace, String name) {
+    ControlSnapshot snapshot = ControlSnapshot.read(ctx);
+    java.util.Optional<ResourceEvent> current =
+        snapshot.current(ResourceKind.INFERENCE_SERVICE, namespace, name);
+    if (current.isEmpty()
+        || !RolloutReadiness.awaitingReadiness(current.get())
+        || !snapshot.predictorReady(
+            namespace,
+            name,
+            ((InferenceServiceSpec) current.get().getSpec()).getPredictor().getRevision())) {
+      return java.util.Optional.empty();
+    }
+    Plan plan = ResourcePlanner.plan(ResourcePlanner.manifestOf(current.get()), snapshot);
+    boolean changed = publisher().publish(plan, snapshot);
+    return java.util.Optional.of(result(plan, changed ? "configured" : "unchanged"));
   }
 
   /** Publishes the built-in ClusterServingRuntimes (kaskade-onnx, kaskade-tensorrt). */
@@ -217,6 +242,9 @@ public final class ControlPlaneClient implements AutoCloseable {
       // KServe's router answers at this host (POST /); the gateway serves it the same way.
       graph.setUrl(ResourceHost.url(event.getName(), event.getNamespace(), domain));
       return graph;
+    }
+    if (event.getKind().equals(ResourceKind.LOCAL_MODEL_CACHE.kind())) {
+      return LocalModelCacheStatuses.of(event, statuses, snapshot.resources().values());
     }
     return StatusAggregator.generic(event, statuses);
   }

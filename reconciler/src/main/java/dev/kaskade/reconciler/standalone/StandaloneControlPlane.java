@@ -56,8 +56,31 @@ public final class StandaloneControlPlane implements KaskadeComponent {
     }
     view =
         new StatusView(
-            ctx, ctx.setting(ResourceHost.DOMAIN_SETTING, ResourceHost.DEFAULT_DOMAIN), null);
+            ctx,
+            ctx.setting(ResourceHost.DOMAIN_SETTING, ResourceHost.DEFAULT_DOMAIN),
+            this::onStatus);
     view.start();
+  }
+
+  /** A revision reporting Ready may complete a promotion that waited for it. */
+  private void onStatus(dev.kaskade.events.ComponentStatus status) {
+    if (!"InferenceService".equals(status.getKind())
+        || status.getState() != dev.kaskade.events.ModelState.Ready
+        || !dev.kaskade.schemas.kafka.StatusComponents.PREDICTOR.equals(status.getComponent())) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("kaskade-rollout-" + status.getName())
+        .start(
+            () -> {
+              try {
+                client
+                    .completeRollout(status.getNamespace(), status.getName())
+                    .ifPresent(r -> LOG.info("rollout completed: {}", r));
+              } catch (RuntimeException e) {
+                LOG.warn("cannot complete the rollout of {}: {}", status.getName(), e.toString());
+              }
+            });
   }
 
   /** The client sharing this control plane's producer (for CLI commands in the same JVM). */

@@ -5,6 +5,7 @@ import dev.kaskade.reconciler.core.ManifestCodec;
 import dev.kaskade.reconciler.model.ComponentStatusSpec;
 import dev.kaskade.reconciler.model.Condition;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
+import dev.kaskade.reconciler.model.LocalModelCacheStatus;
 import dev.kaskade.reconciler.model.ResourceStatus;
 import dev.kaskade.reconciler.model.TrafficTarget;
 import java.util.ArrayList;
@@ -78,12 +79,15 @@ public final class ViewRenderer {
   }
 
   static String table(List<ResourceView> views) {
+    boolean caches =
+        !views.isEmpty()
+            && views.stream().allMatch(v -> v.status() instanceof LocalModelCacheStatus);
     List<List<String>> rows = new ArrayList<>();
-    rows.add(COLUMNS);
+    rows.add(caches ? CacheRows.COLUMNS : COLUMNS);
     for (ResourceView view : views) {
-      rows.add(row(view));
+      rows.add(caches ? CacheRows.row(view) : row(view));
     }
-    int[] widths = new int[COLUMNS.size()];
+    int[] widths = new int[rows.get(0).size()];
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {
         widths[i] = Math.max(widths[i], row.get(i).length());

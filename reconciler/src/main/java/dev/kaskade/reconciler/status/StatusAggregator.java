@@ -72,7 +72,12 @@ public final class StatusAggregator {
       status.setServingRuntimeName(latest.getRuntime());
     }
 
-    status.setConditions(conditions(spec, statuses, latestState));
+    List<Condition> conditions = new ArrayList<>(conditions(spec, statuses, latestState));
+    RolloutStatus.latestDeploymentReady(spec, latestState, previousState)
+        .ifPresent(conditions::add);
+    conditions.addAll(RolloutStatus.settingsNotActedOn(event));
+    conditions.sort(Comparator.comparing(Condition::getType));
+    status.setConditions(conditions);
 
     Map<String, ComponentStatusSpec> components = new LinkedHashMap<>();
     components.put("predictor", predictorComponent(event, spec, latestState, previousState));
@@ -235,7 +240,10 @@ public final class StatusAggregator {
         event.getAnnotations().get(CanaryBookkeeping.LATEST_ROLLED_OUT));
     component.setPreviousRolledoutRevision(
         event.getAnnotations().get(CanaryBookkeeping.PREVIOUS_ROLLED_OUT));
-    component.setTraffic(traffic(spec));
+    component.setTraffic(
+        RolloutStatus.traffic(
+            spec, latestState.ready(), previousState != null && previousState.ready()));
+    component.setRolloutHistory(RolloutStatus.history(event));
     return component;
   }
 

@@ -214,6 +214,10 @@ class InferenceServiceReconcilerIT {
     assertThat(ready.getReason()).isEqualTo("InvalidSpec");
     assertThat(ready.getMessage())
         .contains("spec.predictor.canaryTrafficPercent: must be between 0 and 100, got 150");
+    assertThat(events("bad"))
+        .singleElement()
+        .asString()
+        .startsWith("Warning/InvalidSpec: spec.predictor.canaryTrafficPercent");
   }
 
   @Test
@@ -265,6 +269,13 @@ class InferenceServiceReconcilerIT {
         Fixtures.manifestText("canary-v2.yaml").replace("canaryTrafficPercent: 20", "");
     reconciler.reconcile(create(promoted, "canary"));
     assertThat(latestRevision("canary", "flowers")).isEqualTo(r2);
+    // r2 has not reported Ready: r1 keeps running and serving
+    assertThat(deployments("canary"))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactlyInAnyOrder(r1, r2);
+
+    report("canary", r2, ModelState.Ready, null);
+    reconciler.reconcile(client.resource(v1).get());
     assertThat(deployments("canary"))
         .extracting(d -> d.getMetadata().getName())
         .containsExactly(r2);
@@ -276,6 +287,74 @@ class InferenceServiceReconcilerIT {
                 .getItems())
         .extracting(o -> o.getMetadata().getName())
         .containsExactly(r2);
+  }
+
+  private void report(String ns, String revision, ModelState state, String message) {
+    channel.report(
+        ComponentStatus.newBuilder()
+            .setNamespace(ns)
+            .setName("flowers")
+            .setComponent("predictor")
+            .setRevision(revision)
+            .setState(state)
+            .setReason(state == ModelState.FailedToLoad ? "ModelLoadFailed" : null)
+            .setMessage(message)
+            .setInstance("pod-" + revision)
+            .setTimestampMs(System.currentTimeMillis())
+            .build());
+  }
+
+  private List<String> events(String ns) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .map(e -> e.getType() + "/" + e.getReason() + ": " + e.getMessage())
+        .toList();
+  }
+
+  @Test
+  void aRevisionThatFailsLeavesTrafficOnThePreviousOneWithStatusAndEvents() {
+    reconciler.reconcile(createSample("canary-v1.yaml", "rollout"));
+    String r1 = latestRevision("rollout", "flowers");
+    report("rollout", r1, ModelState.Ready, null);
+    reconciler.writeStatus("rollout", "flowers");
+    assertThat(events("rollout"))
+        .anyMatch(e -> e.startsWith("Normal/RevisionCreated: created revision " + r1))
+        .anyMatch(e -> e.startsWith("Normal/RevisionReady: revision " + r1));
+
+    String v2 = Fixtures.manifestText("canary-v2.yaml").replace("canaryTrafficPercent: 20", "");
+    reconciler.reconcile(create(v2, "rollout"));
+    String r2 = latestRevision("rollout", "flowers");
+    report("rollout", r2, ModelState.FailedToLoad, "model.onnx is not an ONNX file");
+    reconciler.writeStatus("rollout", "flowers");
+
+    assertThat(deployments("rollout"))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactlyInAnyOrder(r1, r2);
+    var status =
+        client
+            .resources(InferenceService.class)
+            .inNamespace("rollout")
+            .withName("flowers")
+            .get()
+            .getStatus();
+    var predictor = status.getComponents().get("predictor");
+    assertThat(predictor.getTraffic())
+        .extracting(t -> t.getRevisionName() + "=" + t.getPercent())
+        .containsExactly(r2 + "=0", r1 + "=100");
+    assertThat(status.getConditions())
+        .filteredOn(c -> c.getType().equals("LatestDeploymentReady"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("RevisionFailed");
+              assertThat(c.getMessage()).contains("traffic stays on " + r1);
+            });
+    assertThat(predictor.getRolloutHistory())
+        .extracting(m -> m.get("reason"))
+        .containsExactly("Promoted", "AwaitingReadiness");
+    assertThat(events("rollout"))
+        .anyMatch(e -> e.startsWith("Warning/RevisionFailed: revision " + r2))
+        .anyMatch(e -> e.startsWith("Normal/TrafficMoved: traffic now " + r2 + "=0%"));
   }
 
   @Test

@@ -59,4 +59,21 @@ class CanaryBookkeepingTest {
     assertThat(after.previous()).isNull();
     assertThat(after.latestRolledOut()).isEqualTo("r1");
   }
+
+  @Test
+  void aPromotionOfARevisionThatIsNotReadyKeepsTheTrafficOnTheRolledOutOne() {
+    var before = new CanaryBookkeeping.Before(V1, null, "r1", null);
+    assertThat(CanaryBookkeeping.next(before, V2, null, false))
+        .isEqualTo(new CanaryBookkeeping.After(V1, "r1", null));
+    // once r2 is ready the re-plan promotes it
+    var waiting = new CanaryBookkeeping.Before(V2, V1, "r1", null);
+    assertThat(CanaryBookkeeping.next(waiting, V2, null, true))
+        .isEqualTo(new CanaryBookkeeping.After(null, "r2", "r1"));
+  }
+
+  @Test
+  void theFirstRevisionIsRolledOutBeforeItIsReadyBecauseNothingElseServes() {
+    assertThat(CanaryBookkeeping.next(CanaryBookkeeping.Before.NOTHING, V1, null, false))
+        .isEqualTo(new CanaryBookkeeping.After(null, "r1", null));
+  }
 }

@@ -174,6 +174,28 @@ class ResourcePlannerTest {
 
     String promoted =
         Fixtures.manifestText("canary-v2.yaml").replace("canaryTrafficPercent: 20", "");
+    // v2 has not reported Ready: the promotion waits, v1 keeps the traffic
+    Plan waiting = ResourcePlanner.plan(Fixtures.yaml(promoted), state);
+    assertThat(isvcSpec(waiting).getPreviousPredictor().getRevision()).isEqualTo(r1);
+    assertThat(RolloutReadiness.awaitingReadiness(waiting.event())).isTrue();
+    assertThat(RolloutHistory.read(waiting.event().getAnnotations().get(RolloutHistory.ANNOTATION)))
+        .last()
+        .extracting(RolloutHistory.Entry::reason)
+        .isEqualTo(RolloutHistory.AWAITING_READINESS);
+
+    String r2 = v2.getPredictor().getRevision();
+    state
+        .statuses()
+        .put(
+            "InferenceService/default/flowers/predictor/" + r2 + "/w",
+            dev.kaskade.events.ComponentStatus.newBuilder()
+                .setNamespace("default")
+                .setName(plans.get(1).event().getName())
+                .setComponent("predictor")
+                .setRevision(r2)
+                .setState(ModelState.Ready)
+                .setInstance("w")
+                .build());
     Plan plan = ResourcePlanner.plan(Fixtures.yaml(promoted), state);
     assertThat(isvcSpec(plan).getPreviousPredictor()).isNull();
     assertThat(isvcSpec(plan).getPredictor().getRevision())

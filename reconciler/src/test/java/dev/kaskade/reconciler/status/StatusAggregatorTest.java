@@ -8,6 +8,7 @@ import dev.kaskade.events.ModelState;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.reconciler.Fixtures;
 import dev.kaskade.reconciler.core.Plan;
+import dev.kaskade.reconciler.core.ResourcePlanner;
 import dev.kaskade.reconciler.model.Condition;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
 import dev.kaskade.reconciler.model.TrafficTarget;
@@ -107,8 +108,22 @@ class StatusAggregatorTest {
     ResourceEvent event = plans.get(1).event();
     InferenceServiceSpec spec = (InferenceServiceSpec) event.getSpec();
     String r1 = spec.getPreviousPredictor().getRevision();
-    InferenceServiceStatus status =
+    String r2 = spec.getPredictor().getRevision();
+    InferenceServiceStatus notReady =
         StatusAggregator.inferenceService(event, List.of(status(event, r1, ModelState.Ready)), "d");
+    // the gateway sends nothing to a revision that is not ready
+    assertThat(notReady.getComponents().get("predictor").getTraffic())
+        .extracting(TrafficTarget::getRevisionName, TrafficTarget::getPercent)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(r2, 0L),
+            org.assertj.core.groups.Tuple.tuple(r1, 100L));
+    assertThat(condition(notReady, "LatestDeploymentReady")).isEqualTo("Unknown");
+
+    InferenceServiceStatus status =
+        StatusAggregator.inferenceService(
+            event,
+            List.of(status(event, r1, ModelState.Ready), status(event, r2, ModelState.Ready)),
+            "d");
     var predictor = status.getComponents().get("predictor");
     assertThat(predictor.getTraffic())
         .extracting(
@@ -116,9 +131,43 @@ class StatusAggregatorTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(spec.getPredictor().getRevision(), 20L, "latest"),
             org.assertj.core.groups.Tuple.tuple(r1, 80L, "prev"));
-    assertThat(predictor.getLatestReadyRevision()).isEqualTo(r1);
+    assertThat(notReady.getComponents().get("predictor").getLatestReadyRevision()).isEqualTo(r1);
     assertThat(predictor.getLatestRolledoutRevision()).isEqualTo(r1);
     assertThat(predictor.getLatestCreatedRevision()).isEqualTo(spec.getPredictor().getRevision());
+  }
+
+  @Test
+  void aFailedNewRevisionLeavesTrafficOnThePreviousOneAndSaysWhy() {
+    var state = Fixtures.stateWithBuiltIns();
+    List<Plan> plans = Fixtures.planAll(state, "canary-v1.yaml", "canary-v2.yaml");
+    String promoted =
+        Fixtures.manifestText("canary-v2.yaml").replace("canaryTrafficPercent: 20", "");
+    ResourceEvent event = ResourcePlanner.plan(Fixtures.yaml(promoted), state).event();
+    InferenceServiceSpec spec = (InferenceServiceSpec) event.getSpec();
+    String r1 = spec.getPreviousPredictor().getRevision();
+    String r2 = spec.getPredictor().getRevision();
+    InferenceServiceStatus status =
+        StatusAggregator.inferenceService(
+            event,
+            List.of(
+                status(event, r1, ModelState.Ready), status(event, r2, ModelState.FailedToLoad)),
+            "d");
+    assertThat(status.getComponents().get("predictor").getTraffic())
+        .extracting(TrafficTarget::getRevisionName, TrafficTarget::getPercent)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(r2, 0L),
+            org.assertj.core.groups.Tuple.tuple(r1, 100L));
+    var latest =
+        status.getConditions().stream()
+            .filter(c -> c.getType().equals("LatestDeploymentReady"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(latest.getStatus()).isEqualTo("False");
+    assertThat(latest.getReason()).isEqualTo("RevisionFailed");
+    assertThat(latest.getMessage()).contains("bad model file").contains("traffic stays on " + r1);
+    assertThat(status.getComponents().get("predictor").getRolloutHistory())
+        .extracting(m -> m.get("reason"))
+        .containsExactly("Promoted", "CanaryTrafficMoved", "AwaitingReadiness");
   }
 
   @Test

@@ -17,5 +17,11 @@ public final class StatusComponents {
   /** The stream processors' router of an InferenceGraph. */
   public static final String GRAPH = "graph";
 
+  /**
+   * A node's copy of a LocalModelCache (revision = the node name), reported by the agent that
+   * downloads it; {@code model_metadata_json} carries {@code {"sizeBytes": n, "path": "..."}}.
+   */
+  public static final String CACHE = "cache";
+
   private StatusComponents() {}
 }
