@@ -34,7 +34,11 @@ import java.util.regex.Pattern;
  *       and {@code .zip} are unpacked; an optional sha256 comes from the fragment {@code
  *       #sha256=<hex>} or the annotation {@value #SHA256_ANNOTATION};
  *   <li>{@code s3://bucket/prefix}: every object under the prefix is downloaded (see {@link
- *       S3Settings} for the endpoint, region and credential settings).
+ *       S3Settings} for the endpoint, region and credential settings);
+ *   <li>{@code gs://bucket/prefix} ({@link GcsFetcher}), Azure Blob {@code
+ *       https://<account>.blob.core.windows.net/<container>/<path>} ({@link AzureBlobFetcher}),
+ *       {@code hf://org/repo[@revision]} ({@link HfFetcher}) and {@code oci://registry/repo:tag}
+ *       ({@link OciFetcher}): downloaded with the checksums each protocol gives.
  * </ul>
  *
  * <p>Downloads go to a temporary directory under {@link StorageSettings#cacheDir()}, are verified,
@@ -82,10 +86,14 @@ public final class StorageInitializer {
       return existing(settings.baseDir().resolve(uri).normalize(), uri);
     }
     String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
+    if (scheme.equals("https") && AzureBlobFetcher.matches(uri)) {
+      scheme = "azure"; // https://<account>.blob.core.windows.net/…, as KServe recognises it
+    }
     return switch (scheme) {
       case "file" -> existing(filePath(uri, settings), uri);
       case "pvc" -> existing(pvcPath(uri, settings), uri);
-      case "http", "https", "s3", "hf", "oci", "gs" -> download(uri, scheme, settings, notes);
+      case "http", "https", "s3", "hf", "oci", "gs", "azure" ->
+          download(uri, scheme, settings, notes);
       default ->
           throw new StorageException(
               Kind.UNSUPPORTED_SCHEME,
@@ -140,7 +148,7 @@ public final class StorageInitializer {
       requireIntegrity(uri, expected, settings.policy());
     }
     String identity =
-        sourceIdentity(scheme, settings, annotations)
+        sourceIdentity(uri, scheme, settings, annotations)
             + ";sha256="
             + (expected == null ? "" : expected);
     Path entry = settings.cacheDir().resolve(cacheKey(uri, identity)).toAbsolutePath();
@@ -237,11 +245,12 @@ public final class StorageInitializer {
    * Where a scheme's bytes come from (endpoint, account), so that no two sources share an entry.
    */
   private static String sourceIdentity(
-      String scheme, StorageSettings settings, Map<String, String> annotations) {
+      String uri, String scheme, StorageSettings settings, Map<String, String> annotations) {
     return switch (scheme) {
       case "s3" -> S3Settings.from(settings, annotations).cacheIdentity();
       case "hf" -> "endpoint=" + HfFetcher.endpoint(settings);
       case "gs" -> GcsFetcher.cacheIdentity(settings);
+      case "azure" -> AzureBlobFetcher.cacheIdentity(uri, settings);
       default -> "";
     };
   }
@@ -265,6 +274,8 @@ public final class StorageInitializer {
             case "hf" -> new HttpFetcher.Fetched(HfFetcher.fetch(uri, content, settings), null);
             case "oci" -> new HttpFetcher.Fetched(OciFetcher.fetch(uri, content, settings), null);
             case "gs" -> new HttpFetcher.Fetched(GcsFetcher.fetch(uri, content, settings), null);
+            case "azure" ->
+                new HttpFetcher.Fetched(AzureBlobFetcher.fetch(uri, content, settings), null);
             default -> HttpFetcher.fetch(uri, content, settings, expectedSha256);
           };
       if (fetched.sha256() != null) {
