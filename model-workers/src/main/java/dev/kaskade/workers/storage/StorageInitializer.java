@@ -34,7 +34,11 @@ import java.util.regex.Pattern;
  *       and {@code .zip} are unpacked; an optional sha256 comes from the fragment {@code
  *       #sha256=<hex>} or the annotation {@value #SHA256_ANNOTATION};
  *   <li>{@code s3://bucket/prefix}: every object under the prefix is downloaded (see {@link
- *       S3Settings} for the endpoint, region and credential settings).
+ *       S3Settings} for the endpoint, region and credential settings);
+ *   <li>{@code gs://bucket/prefix} ({@link GcsFetcher}), Azure Blob {@code
+ *       https://<account>.blob.core.windows.net/<container>/<path>} ({@link AzureBlobFetcher}),
+ *       {@code hf://org/repo[@revision]} ({@link HfFetcher}) and {@code oci://registry/repo:tag}
+ *       ({@link OciFetcher}): downloaded with the checksums each protocol gives.
  * </ul>
  *
  * <p>Downloads go to a temporary directory under {@link StorageSettings#cacheDir()}, are verified,
@@ -82,10 +86,14 @@ public final class StorageInitializer {
       return existing(settings.baseDir().resolve(uri).normalize(), uri);
     }
     String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
+    if (scheme.equals("https") && AzureBlobFetcher.matches(uri)) {
+      scheme = "azure"; // https://<account>.blob.core.windows.net/…, as KServe recognises it
+    }
     return switch (scheme) {
       case "file" -> existing(filePath(uri, settings), uri);
       case "pvc" -> existing(pvcPath(uri, settings), uri);
-      case "http", "https", "s3" -> download(uri, scheme, settings, notes);
+      case "http", "https", "s3", "hf", "oci", "gs", "azure" ->
+          download(uri, scheme, settings, notes);
       default ->
           throw new StorageException(
               Kind.UNSUPPORTED_SCHEME,
@@ -93,7 +101,8 @@ public final class StorageInitializer {
                   + scheme
                   + "://' in "
                   + Redact.uri(uri)
-                  + "; supported: local paths, file://, pvc://, http://, https://, s3://");
+                  + "; supported: local paths, file://, pvc://, http://, https://, s3://, gs://, hf://,"
+                  + " oci://");
     };
   }
 
@@ -132,13 +141,14 @@ public final class StorageInitializer {
   private static Path download(
       String uri, String scheme, StorageSettings settings, Map<String, String> annotations)
       throws StorageException {
-    // S3 downloads are not checksummed, so only http(s) takes part in digest checks
-    String expected = scheme.equals("s3") ? null : expectedSha256(uri, annotations);
+    // only a single http(s) body has one digest to compare; the other schemes check their own
+    boolean single = scheme.equals("http") || scheme.equals("https");
+    String expected = single ? expectedSha256(uri, annotations) : null;
     if (scheme.equals("http")) {
       requireIntegrity(uri, expected, settings.policy());
     }
     String identity =
-        (scheme.equals("s3") ? S3Settings.from(settings, annotations).cacheIdentity() : "")
+        sourceIdentity(uri, scheme, settings, annotations)
             + ";sha256="
             + (expected == null ? "" : expected);
     Path entry = settings.cacheDir().resolve(cacheKey(uri, identity)).toAbsolutePath();
@@ -231,6 +241,20 @@ public final class StorageInitializer {
     }
   }
 
+  /**
+   * Where a scheme's bytes come from (endpoint, account), so that no two sources share an entry.
+   */
+  private static String sourceIdentity(
+      String uri, String scheme, StorageSettings settings, Map<String, String> annotations) {
+    return switch (scheme) {
+      case "s3" -> S3Settings.from(settings, annotations).cacheIdentity();
+      case "hf" -> "endpoint=" + HfFetcher.endpoint(settings);
+      case "gs" -> GcsFetcher.cacheIdentity(settings);
+      case "azure" -> AzureBlobFetcher.cacheIdentity(uri, settings);
+      default -> "";
+    };
+  }
+
   private static Path fetchIntoCache(
       String uri,
       String scheme,
@@ -247,6 +271,11 @@ public final class StorageInitializer {
           switch (scheme) {
             case "s3" ->
                 new HttpFetcher.Fetched(S3Fetcher.fetch(uri, content, settings, annotations), null);
+            case "hf" -> new HttpFetcher.Fetched(HfFetcher.fetch(uri, content, settings), null);
+            case "oci" -> new HttpFetcher.Fetched(OciFetcher.fetch(uri, content, settings), null);
+            case "gs" -> new HttpFetcher.Fetched(GcsFetcher.fetch(uri, content, settings), null);
+            case "azure" ->
+                new HttpFetcher.Fetched(AzureBlobFetcher.fetch(uri, content, settings), null);
             default -> HttpFetcher.fetch(uri, content, settings, expectedSha256);
           };
       if (fetched.sha256() != null) {

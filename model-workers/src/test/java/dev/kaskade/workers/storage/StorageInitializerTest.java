@@ -113,15 +113,16 @@ class StorageInitializerTest {
 
   @Test
   void shouldRejectUnsupportedSchemesWithReason() {
-    for (String uri : List.of("gs://bucket/model", "hdfs://nn/model", "hf://org/repo", "")) {
+    for (String uri : List.of("hdfs://nn/model", "webhdfs://nn/model", "")) {
       assertThatThrownBy(() -> StorageInitializer.resolve(uri, settings, Map.of()))
           .isInstanceOfSatisfying(
               StorageException.class,
               e ->
                   assertThat(e.kind()).isIn(Kind.UNSUPPORTED_SCHEME, Kind.INVALID_URI).isNotNull());
     }
-    assertThatThrownBy(() -> StorageInitializer.resolve("gs://bucket/model", settings, Map.of()))
-        .hasMessageContaining("unsupported storage URI scheme 'gs://'");
+    assertThatThrownBy(() -> StorageInitializer.resolve("hdfs://nn/model", settings, Map.of()))
+        .hasMessageContaining("unsupported storage URI scheme 'hdfs://'")
+        .hasMessageContaining("gs://, hf://, oci://");
   }
 
   @Test

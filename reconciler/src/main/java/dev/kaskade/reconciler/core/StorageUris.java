@@ -25,7 +25,8 @@ public final class StorageUris {
           "hf");
 
   /** Schemes Kaskade's workers download from; the rest are accepted but reported unservable. */
-  public static final Set<String> SERVABLE = Set.of("file", "pvc", "http", "https", "s3");
+  public static final Set<String> SERVABLE =
+      Set.of("file", "pvc", "http", "https", "s3", "gs", "hf", "oci");
 
   private StorageUris() {}
 

@@ -21,9 +21,12 @@ class ResourcePlannerTest {
   }
 
   @Test
-  void acceptsSklearnIrisWithGcsSelectsKaskadeSklearnButReportsTheStorageScheme() {
+  void acceptsSklearnIrisWithHdfsSelectsKaskadeSklearnButReportsTheStorageScheme() {
+    // gs:// is served since issue 17; hdfs:// is accepted (KServe knows it) but not served
     Plan plan =
-        ResourcePlanner.plan(Fixtures.manifest("sklearn-iris.yaml"), Fixtures.stateWithBuiltIns());
+        ResourcePlanner.plan(
+            Fixtures.yaml(Fixtures.manifestText("sklearn-iris.yaml").replace("gs://", "hdfs://")),
+            Fixtures.stateWithBuiltIns());
     assertThat(isvcSpec(plan).getPredictor().getRuntime()).isEqualTo(BuiltInRuntimes.SKLEARN);
     assertThat(isvcSpec(plan).getPredictor().getModelFormat()).isEqualTo("sklearn");
     assertThat(plan.statuses())
@@ -32,7 +35,7 @@ class ResourcePlannerTest {
             s -> {
               assertThat(s.value().getState()).isEqualTo(ModelState.FailedToLoad);
               assertThat(s.value().getReason()).isEqualTo("ModelLoadFailed");
-              assertThat(s.value().getMessage()).contains("gs://");
+              assertThat(s.value().getMessage()).contains("hdfs://", "gs", "hf", "oci");
               assertThat(s.key())
                   .isEqualTo(
                       "InferenceService/default/sklearn-iris/predictor/"
@@ -155,7 +158,7 @@ class ResourcePlannerTest {
   void reportsUnservableStorageSchemeWhenARuntimeExists() {
     String yaml =
         "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\n"
-            + "metadata: {name: hub}\nspec:\n  predictor:\n    onnx: {storageUri: 'hf://org/repo'}\n";
+            + "metadata: {name: hub}\nspec:\n  predictor:\n    onnx: {storageUri: 'webhdfs://nn/repo'}\n";
     Plan plan = ResourcePlanner.plan(Fixtures.yaml(yaml), Fixtures.stateWithBuiltIns());
     assertThat(plan.statuses().get(0).value().getReason()).isEqualTo("ModelLoadFailed");
   }
@@ -245,7 +248,8 @@ class ResourcePlannerTest {
     List<Plan> plans = Fixtures.planAll(state, "servingruntime.yaml", "sklearn-iris.yaml");
     assertThat(isvcSpec(plans.get(1)).getPredictor().getRuntime())
         .isEqualTo("kserve-sklearnserver");
-    assertThat(plans.get(1).statuses().get(0).value().getReason()).isEqualTo("ModelLoadFailed");
+    // gs:// is served, so the plan reports no issue (it clears the reconciler's status record)
+    assertThat(plans.get(1).statuses().get(0).value()).isNull();
   }
 
   @Test
