@@ -39,7 +39,7 @@ const Charts = (() => {
 
   /**
    * A line chart. series: [{name, color, points: [[timeMs, value|null], ...]}];
-   * opts: {threshold, thresholdLabel, yMin, yMax, unit}. Sets data-points on the svg (points drawn).
+   * opts: {threshold, thresholdLabel, yMin, yMax, minTop (least top of an automatic axis), unit}. Sets data-points on the svg (points drawn).
    */
   function line(container, series, opts) {
     opts = opts || {};
@@ -48,7 +48,7 @@ const Charts = (() => {
     const times = series.flatMap(x => x.points.map(p => p[0]));
     const t0 = Math.min(...times), t1 = Math.max(...times);
     let y0 = opts.yMin !== undefined ? opts.yMin : Math.min(0, ...all.map(p => p[1]));
-    let y1 = opts.yMax !== undefined ? opts.yMax : Math.max(1e-9, ...all.map(p => p[1]), opts.threshold || 0);
+    let y1 = opts.yMax !== undefined ? opts.yMax : Math.max(opts.minTop || 1e-9, ...all.map(p => p[1]), opts.threshold || 0);
     if (opts.yMax === undefined) y1 *= 1.1;
     const x = t => L + (t1 === t0 ? 0 : (t - t0) / (t1 - t0)) * (W - L - R);
     const y = v => H - B - ((v - y0) / (y1 - y0 || 1)) * (H - T - B);

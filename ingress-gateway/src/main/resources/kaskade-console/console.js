@@ -169,13 +169,13 @@
         row.append(rate, lat, err);
         card.append(row);
         holder.append(card);
-        Charts.line(rate.appendChild(h("div")), [{ name: "rate", color: "#2a62c9", points: pts.map(p => [p.time_ms, p.rate]) }], { unit: "/s" });
+        Charts.line(rate.appendChild(h("div")), [{ name: "rate", color: "#2a62c9", points: pts.map(p => [p.time_ms, p.rate]) }], { unit: "/s", minTop: 1 });
         Charts.line(lat.appendChild(h("div")), [
           { name: "p50", color: "#2a62c9", dots: true, points: pts.map(p => [p.time_ms, p.p50_ms]) },
           { name: "p99", color: "#c0392b", dots: true, points: pts.map(p => [p.time_ms, p.p99_ms]) }], { unit: "ms" });
         Charts.line(err.appendChild(h("div")), [
           { name: "5xx", color: "#c0392b", points: pts.map(p => [p.time_ms, p.errors_5xx]) },
-          { name: "4xx", color: "#b9770e", points: pts.map(p => [p.time_ms, p.errors_4xx]) }], {});
+          { name: "4xx", color: "#b9770e", points: pts.map(p => [p.time_ms, p.errors_4xx]) }], { minTop: 1 });
       }
     });
     await draw();

@@ -226,7 +226,7 @@ class ConsoleBrowserIT {
     browser.findElement(By.id("try-send")).click();
     await(d -> "200".equals(d.findElement(By.id("try-answer")).getAttribute("data-status")));
     assertThat(browser.findElement(By.id("try-answer")).getText())
-        .contains("\"model_name\" : \"iris\"")
+        .contains("\"model_name\": \"iris\"")
         .contains("\"outputs\"");
     String link = browser.findElement(By.id("try-audit-link")).getText();
     String requestId = link.substring(link.lastIndexOf(' ') + 1);
@@ -249,7 +249,7 @@ class ConsoleBrowserIT {
           List<WebElement> bars = d.findElements(By.cssSelector("#outliers svg.chart"));
           return charts.size() == 4 && points(charts.get(0)) > 0 && !bars.isEmpty() ? true : null;
         });
-    assertThat(browser.findElement(By.id("latest-alert")).getText()).contains("petal");
+    assertThat(browser.findElement(By.id("latest-alert")).getText()).contains("drift feature");
     screenshot("drift.png");
 
     // Audit: the record of the form's request opens by its id; the chain verifies.
