@@ -80,7 +80,7 @@ class ConsoleBrowserIT {
             Integer.toString(Ports.freePort()),
             "--manifests",
             manifests.toString());
-    assertThat(up.awaitLine(UpCommand.READY_LINE, Duration.ofMinutes(3)))
+    assertThat(up.awaitLine(UpCommand.READY_LINE, Duration.ofMinutes(5)))
         .as("output: %s", up.output())
         .isTrue();
     ChromeOptions options = new ChromeOptions();

@@ -158,28 +158,33 @@ public final class AuditBrowser {
         .put("truncated", matching.size() > s.limit());
   }
 
-  /** One record in full (request and response as V2 JSON), or NOT_FOUND. */
-  public JsonObject record(String id, String from, String to) throws IOException {
-    JsonObject found = search(new Search(null, null, from, to, id, null, MAX_LIMIT));
-    if (found.getJsonArray("records").isEmpty()) {
+  /**
+   * The records with a request id in a namespace (the one the caller was authorized for), in full
+   * (request and response as V2 JSON), or NOT_FOUND.
+   */
+  public JsonObject record(String namespace, String id, String from, String to) throws IOException {
+    Range range = range(from, to, ID_RANGE);
+    List<StoredRecord> records;
+    try (BlobStore blobs = store.get()) {
+      records =
+          AuditQuery.find(
+              blobs,
+              new AuditQuery.Criteria(
+                  null, blank(namespace), range.from(), range.to(), id, MAX_LIMIT));
+    }
+    if (records.isEmpty()) {
       throw KaskadeException.notFound(
           "No audit record with id "
               + id
               + " between "
-              + found.getString("from")
+              + range.from()
               + " and "
-              + found.getString("to")
+              + range.to()
               + ".");
     }
-    Range range = range(from, to, ID_RANGE);
-    try (BlobStore blobs = store.get()) {
-      List<StoredRecord> records =
-          AuditQuery.find(
-              blobs, new AuditQuery.Criteria(null, null, range.from(), range.to(), id, 0));
-      JsonArray all = new JsonArray();
-      records.forEach(r -> all.add(new JsonObject(AuditQuery.toJson(r).toString())));
-      return new JsonObject().put("id", id).put("records", all);
-    }
+    JsonArray all = new JsonArray();
+    records.forEach(r -> all.add(new JsonObject(AuditQuery.toJson(r).toString())));
+    return new JsonObject().put("id", id).put("records", all);
   }
 
   static JsonObject summary(StoredRecord r) {

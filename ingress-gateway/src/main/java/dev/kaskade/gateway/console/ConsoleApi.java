@@ -77,6 +77,7 @@ public final class ConsoleApi {
                     () ->
                         requireAudit()
                             .record(
+                                namespace(rc, services),
                                 rc.pathParam("id"),
                                 rc.request().getParam("from"),
                                 rc.request().getParam("to"))));

@@ -73,7 +73,7 @@ class AuditBrowserTest {
 
   @Test
   void anUnknownRecordIsNotFound() {
-    assertThatThrownBy(() -> browser().record("nope", null, null))
+    assertThatThrownBy(() -> browser().record("default", "nope", null, null))
         .satisfies(e -> assertThat(reason(e)).isEqualTo(Reason.NOT_FOUND))
         .hasMessageContaining("nope");
   }
