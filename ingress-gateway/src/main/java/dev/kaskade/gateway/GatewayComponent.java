@@ -6,6 +6,10 @@ import dev.kaskade.gateway.auth.TlsFiles;
 import dev.kaskade.gateway.bridge.GenerationStreams;
 import dev.kaskade.gateway.bridge.InferenceDispatcher;
 import dev.kaskade.gateway.bridge.KafkaBridge;
+import dev.kaskade.gateway.console.AuditBrowser;
+import dev.kaskade.gateway.console.ConsoleApi;
+import dev.kaskade.gateway.console.MonitorFeed;
+import dev.kaskade.gateway.console.MonitorStore;
 import dev.kaskade.gateway.grpc.GrpcApi;
 import dev.kaskade.gateway.http.HttpApi;
 import dev.kaskade.gateway.metrics.GatewayMetrics;
@@ -14,6 +18,7 @@ import dev.kaskade.gateway.route.RoutingTableReader;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.topic.TopicSpec;
+import dev.kaskade.sink.store.BlobStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -56,6 +61,7 @@ public final class GatewayComponent implements KaskadeComponent {
   private HttpServer httpServer;
   private HttpServer grpcServer;
   private TlsFiles tls;
+  private MonitorFeed monitorFeed;
 
   /**
    * The gateway as {@code kaskade up} starts it: its own Prometheus registry, which while the
@@ -139,7 +145,7 @@ public final class GatewayComponent implements KaskadeComponent {
         new GatewayServices(
             config, table, dispatcher, metrics, () -> reader.caughtUp() && reader.kafkaReachable());
     GrpcServer grpc = new GrpcApi(services, authenticator).server(vertx);
-    Router router = new HttpApi(services, authenticator, streams).router(vertx);
+    Router router = new HttpApi(services, authenticator, streams, console(services)).router(vertx);
     httpServer =
         listen(
             req -> {
@@ -161,12 +167,45 @@ public final class GatewayComponent implements KaskadeComponent {
     LOG.info("gateway listening: {}", endpoints());
   }
 
+  /** The web console's API, or null when it is switched off. */
+  private ConsoleApi console(GatewayServices services) {
+    if (!Boolean.parseBoolean(ctx.setting(GatewayConfig.CONSOLE_ENABLED, "true"))) {
+      return null;
+    }
+    MonitorStore monitor = null;
+    if (Boolean.parseBoolean(ctx.setting(GatewayConfig.CONSOLE_MONITOR, "true"))) {
+      monitor = new MonitorStore();
+      monitorFeed =
+          new MonitorFeed(
+              monitor,
+              ctx.topics(),
+              ctx.kafka(),
+              ctx.registry(),
+              ctx.topicSettings().maxMessageBytes());
+      monitorFeed.start();
+    }
+    String replays = ctx.settings().get(GatewayConfig.CONSOLE_REPLAY_DIR);
+    AuditBrowser audit =
+        new AuditBrowser(
+            () ->
+                BlobStores.open(
+                    ctx.settings().get(BlobStores.STORE), ctx.dataDir(), ctx.settings()),
+            ctx.dataDir(),
+            replays == null || replays.isBlank()
+                ? ctx.dataDir().resolve("replays")
+                : java.nio.file.Path.of(replays),
+            java.time.Clock.systemUTC());
+    return new ConsoleApi(services, ctx.topics(), monitor, audit);
+  }
+
   private void ensureTopics() {
     Set<String> control =
         Set.of(
             ctx.topics().controlResources(),
             ctx.topics().controlStatus(),
-            ctx.topics().generationCancel());
+            ctx.topics().generationCancel(),
+            ctx.topics().monitorDrift(),
+            ctx.topics().monitorOutliers());
     List<TopicSpec> specs = new ArrayList<>();
     ctx.topicSpecs().platformTopics().stream()
         .filter(s -> control.contains(s.name()))
@@ -246,7 +285,7 @@ public final class GatewayComponent implements KaskadeComponent {
               + host
               + ":"
               + httpPort()
-              + " (KServe V1, V2 REST, gRPC, /metrics"
+              + " (KServe V1, V2 REST, gRPC, /metrics, console /ui"
               + notes
               + ")");
     }
@@ -271,6 +310,10 @@ public final class GatewayComponent implements KaskadeComponent {
     closeServer(grpcServer);
     httpServer = null;
     grpcServer = null;
+    if (monitorFeed != null) {
+      monitorFeed.close();
+      monitorFeed = null;
+    }
     if (streams != null) {
       streams.close();
       streams = null;

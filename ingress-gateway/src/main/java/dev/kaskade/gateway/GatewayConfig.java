@@ -75,6 +75,9 @@ public record GatewayConfig(
   public static final String TLS_CLIENT_CA = "gateway.tls.client.ca";
   public static final String TLS_RELOAD_MS = "gateway.tls.reload.ms";
   public static final String OPENAI_HEARTBEAT_MS = "gateway.openai.heartbeat.ms";
+  public static final String CONSOLE_ENABLED = "gateway.console.enabled";
+  public static final String CONSOLE_MONITOR = "gateway.console.monitor";
+  public static final String CONSOLE_REPLAY_DIR = "gateway.console.replay.dir";
 
   /**
    * Room kept under the topics' {@code max.message.bytes} for the record's key, headers and batch
@@ -149,7 +152,17 @@ public record GatewayConfig(
           new Key(TLS_CERT, "", "PEM certificate chain; with " + TLS_KEY + " serves TLS."),
           new Key(TLS_KEY, "", "PEM private key (PKCS#8 or PKCS#1) of " + TLS_CERT + "."),
           new Key(TLS_CLIENT_CA, "", "PEM CA bundle; set, clients need a certificate (mTLS)."),
-          new Key(TLS_RELOAD_MS, "10000", "How often the TLS files are checked for changes."));
+          new Key(TLS_RELOAD_MS, "10000", "How often the TLS files are checked for changes."),
+          new Key(
+              CONSOLE_ENABLED, "true", "false: no web console (/ui) and no console API (/api)."),
+          new Key(
+              CONSOLE_MONITOR,
+              "true",
+              "true: the gateway follows the monitor topics for the console's drift page."),
+          new Key(
+              CONSOLE_REPLAY_DIR,
+              "<data-dir>/replays",
+              "Folder whose replay reports (*.json) the console's audit page shows."));
 
   /** One setting: key, default, documentation. */
   public record Key(String name, String defaultValue, String doc) {}

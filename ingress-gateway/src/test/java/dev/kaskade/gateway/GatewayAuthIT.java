@@ -173,6 +173,28 @@ class GatewayAuthIT {
         .isEqualTo(200);
   }
 
+  private static int getWith(String path, String token) {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(fx.url(path)));
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
+    }
+    return fx.send(request.build()).statusCode();
+  }
+
+  @Test
+  void theConsolePagesAreOpenButItsApiFollowsTheTokenAndThePolicy() {
+    assertThat(getWith("/ui/models", null)).isEqualTo(200);
+    assertThat(getWith("/ui/assets/console.js", null)).isEqualTo(200);
+    assertThat(getWith("/api/models", null)).isEqualTo(401);
+    assertThat(getWith("/api/models", alice)).isEqualTo(200);
+    assertThat(getWith("/api/monitor/iris", alice)).isEqualTo(200);
+    assertThat(getWith("/api/monitor/stalled", alice)).isEqualTo(403);
+    // alice may infer and read metadata of iris, not read its audit records
+    assertThat(getWith("/api/audit?model=iris", alice)).isEqualTo(403);
+    assertThat(getWith("/api/audit/records/a-1", alice)).isEqualTo(403);
+    assertThat(getWith("/api/models", bob)).isEqualTo(403);
+  }
+
   @Test
   void openAiPathsAnswerInOpenAisErrorShape() {
     HttpResponse<byte[]> r =

@@ -11,7 +11,9 @@ public enum Verb {
   /** OpenAI-style generation: chat, completions, embeddings. */
   GENERATE,
   /** Model lists, metadata, readiness and the repository extension. */
-  METADATA;
+  METADATA,
+  /** Reading audit records, verification and replay reports through the console API. */
+  AUDIT;
 
   public String policyName() {
     return name().toLowerCase(Locale.ROOT);
@@ -24,6 +26,6 @@ public enum Verb {
       }
     }
     throw new IllegalArgumentException(
-        "unknown verb '" + name + "' (infer, explain, generate, metadata or *)");
+        "unknown verb '" + name + "' (infer, explain, generate, metadata, audit or *)");
   }
 }

@@ -4,6 +4,8 @@ import dev.kaskade.gateway.GatewayServices;
 import dev.kaskade.gateway.auth.Authenticator;
 import dev.kaskade.gateway.bridge.GenerationStreams;
 import dev.kaskade.gateway.bridge.TraceParent;
+import dev.kaskade.gateway.console.ConsoleApi;
+import dev.kaskade.gateway.console.ConsoleAssets;
 import dev.kaskade.gateway.openai.OpenAiRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -23,6 +25,7 @@ public final class HttpApi {
   private final GatewayServices services;
   private final HttpAuth auth;
   private final GenerationStreams streams;
+  private final ConsoleApi console;
 
   public HttpApi(GatewayServices services) {
     this(services, Authenticator.disabled(), null);
@@ -34,9 +37,19 @@ public final class HttpApi {
 
   /** With the streaming half of the bridge, for OpenAI {@code stream:true} (null: refused). */
   public HttpApi(GatewayServices services, Authenticator authenticator, GenerationStreams streams) {
+    this(services, authenticator, streams, null);
+  }
+
+  /** With the web console ({@code /ui}) and its API ({@code /api}); null: neither is served. */
+  public HttpApi(
+      GatewayServices services,
+      Authenticator authenticator,
+      GenerationStreams streams,
+      ConsoleApi console) {
     this.services = services;
     this.auth = new HttpAuth(services, authenticator);
     this.streams = streams;
+    this.console = console;
   }
 
   public Router router(Vertx vertx) {
@@ -49,6 +62,10 @@ public final class HttpApi {
     new HostRoutes(services, v1).mount(router, auth::authorize);
     router.get("/").handler(rc -> json(rc, 200, new JsonObject().put("status", "alive")));
     router.get("/metrics").handler(this::metrics);
+    if (console != null) {
+      new ConsoleAssets().mount(router);
+      console.mount(router);
+    }
     new OpenAiRoutes(services, streams, services.config().openAiHeartbeatMs()).mount(router);
     v1.mount(router);
     new V2Routes(services).mount(router);

@@ -3,7 +3,9 @@ package dev.kaskade.gateway.http;
 import dev.kaskade.gateway.GatewayServices;
 import dev.kaskade.gateway.auth.Authenticator;
 import dev.kaskade.gateway.auth.Caller;
+import dev.kaskade.gateway.auth.ConsoleTargets;
 import dev.kaskade.gateway.auth.HttpTargets;
+import dev.kaskade.gateway.console.ConsoleApi;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import io.vertx.core.http.HttpMethod;
@@ -46,6 +48,9 @@ final class HttpAuth {
       return true;
     }
     String path = rc.normalizedPath();
+    if (ConsoleTargets.isAsset(rc.request().method().name(), path)) {
+      return true;
+    }
     if (path.equals("/metrics")) {
       return !authenticator.protectsMetrics();
     }
@@ -79,6 +84,16 @@ final class HttpAuth {
       return;
     }
     try {
+      if (ConsoleTargets.isApi(rc.normalizedPath())) {
+        authenticator.authorize(
+            rc.get(CALLER),
+            ConsoleTargets.of(
+                rc.normalizedPath(),
+                ConsoleApi.namespace(rc, services),
+                rc.request().getParam("model")));
+        rc.next();
+        return;
+      }
       HttpTargets.of(
               rc.request().method().name(),
               rc.normalizedPath(),

@@ -16,6 +16,7 @@ public final class GatewayMetrics {
   private final MeterRegistry registry;
   private final Timer kafkaRoundTrip;
   private final Counter lateReplies;
+  private final TrafficRing traffic = new TrafficRing(System::currentTimeMillis);
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -51,6 +52,12 @@ public final class GatewayMetrics {
         .publishPercentileHistogram()
         .register(registry)
         .record(Duration.ofNanos(nanos));
+    traffic.record(model, status, nanos);
+  }
+
+  /** The last minutes of calls per model, for the console. */
+  public TrafficRing traffic() {
+    return traffic;
   }
 
   public void kafkaRoundTrip(long nanos) {

@@ -50,6 +50,20 @@ public final class RoutingTable {
     }
   }
 
+  /** A copy of everything known, for the console: served resources and their statuses. */
+  public synchronized Snapshot snapshot() {
+    List<ResourceEvent> served = new ArrayList<>();
+    for (ResourceEvent r : resources.values()) {
+      if (ModelKind.ofResourceKind(r.getKind()) != null) {
+        served.add(r);
+      }
+    }
+    return new Snapshot(served, new ArrayList<>(statuses.values()));
+  }
+
+  /** Served resources (InferenceServices, TrainedModels, InferenceGraphs) and every status. */
+  public record Snapshot(List<ResourceEvent> resources, List<ComponentStatus> statuses) {}
+
   /** Served names in the namespace: InferenceServices, TrainedModels and InferenceGraphs. */
   public synchronized List<String> modelNames(String namespace) {
     TreeSet<String> names = new TreeSet<>();

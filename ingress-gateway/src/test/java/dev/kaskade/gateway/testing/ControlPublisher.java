@@ -17,12 +17,19 @@ public final class ControlPublisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final AvroSerializer<ResourceEvent> resources;
   private final AvroSerializer<ComponentStatus> statuses;
+  private final AvroSerializer<org.apache.avro.specific.SpecificRecord> events;
 
   public ControlPublisher(String bootstrap, SchemaRegistryClient registry, Topics topics) {
     this.topics = topics;
     this.producer = new KafkaProducer<>(ClientConfigs.producer(bootstrap, 1 << 20));
     this.resources = new AvroSerializer<>(registry);
     this.statuses = new AvroSerializer<>(registry);
+    this.events = new AvroSerializer<>(registry);
+  }
+
+  /** Any Avro event to any topic (monitor results, for instance). */
+  public void event(String topic, String key, org.apache.avro.specific.SpecificRecord value) {
+    send(topic, key, events.serialize(topic, value));
   }
 
   public void resource(ResourceEvent event) {
