@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
 /**
  * {@code server.properties} of one node of an N-node KRaft cluster where every node is broker and
  * controller (a static controller quorum), with replication factor 3 and {@code
- * min.insync.replicas} 2 for every topic, the internal ones included: a cluster shaped like a
- * small production one, on loopback ports.
+ * min.insync.replicas} 2 for every topic, the internal ones included: a cluster shaped like a small
+ * production one, on loopback ports.
  *
  * @param nodeId 1..N
  * @param brokerPorts client port of node i at index i-1

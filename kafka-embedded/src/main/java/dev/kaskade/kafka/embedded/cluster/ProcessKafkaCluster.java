@@ -148,7 +148,10 @@ public final class ProcessKafkaCluster implements KafkaCluster {
     return nodeDir(nodeId).resolve("server.properties");
   }
 
-  /** Every node's storage with one cluster id: the static quorum of {@code controller.quorum.voters}. */
+  /**
+   * Every node's storage with one cluster id: the static quorum of {@code
+   * controller.quorum.voters}.
+   */
   private void formatAll() {
     String clusterId = Uuid.randomUuid().toString();
     for (int id : nodeIds()) {
@@ -163,8 +166,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         try (PrintStream print = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
           rc =
               StorageTool.execute(
-                  new String[] {"format", "-t", clusterId, "-c", configFile(id).toString()},
-                  print);
+                  new String[] {"format", "-t", clusterId, "-c", configFile(id).toString()}, print);
         }
         if (rc != 0) {
           throw new IllegalStateException("formatting node " + id + " failed: " + captured);

@@ -91,7 +91,8 @@ final class DockerKafkaCluster implements KafkaCluster {
         .withEnv("CLUSTER_ID", clusterId)
         .withEnv(
             "KAFKA_LISTENERS",
-            "INTERNAL://:%d,CONTROLLER://:%d,EXTERNAL://:%d".formatted(INTERNAL, CONTROLLER, EXTERNAL))
+            "INTERNAL://:%d,CONTROLLER://:%d,EXTERNAL://:%d"
+                .formatted(INTERNAL, CONTROLLER, EXTERNAL))
         .withEnv(
             "KAFKA_ADVERTISED_LISTENERS",
             "INTERNAL://kafka-%d:%d,EXTERNAL://localhost:%d".formatted(id, INTERNAL, hostPort))

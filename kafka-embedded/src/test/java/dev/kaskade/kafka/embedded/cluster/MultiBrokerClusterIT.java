@@ -74,7 +74,8 @@ class MultiBrokerClusterIT {
       assertThat(newLeader).isNotEqualTo(leader);
 
       cluster.restart(leader);
-      assertThat(consumeAll(cluster, "orders", acked.size())).containsExactlyInAnyOrderElementsOf(acked);
+      assertThat(consumeAll(cluster, "orders", acked.size()))
+          .containsExactlyInAnyOrderElementsOf(acked);
     }
   }
 
@@ -83,17 +84,23 @@ class MultiBrokerClusterIT {
   }
 
   private static Admin admin(KafkaCluster cluster) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
   }
 
   private static KafkaProducer<String, String> producer(KafkaCluster cluster) {
     return new KafkaProducer<>(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            cluster.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+            60_000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            5_000),
         new StringSerializer(),
         new StringSerializer());
   }
@@ -102,9 +109,12 @@ class MultiBrokerClusterIT {
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "check-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
             new StringDeserializer(),
             new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
