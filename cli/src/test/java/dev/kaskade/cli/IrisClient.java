@@ -41,8 +41,7 @@ final class IrisClient {
 
   /** As {@link #infer(int, String, Duration, Duration)} on another InferenceService of iris. */
   HttpResponse<String> infer(
-      int httpPort, String model, String id, Duration timeout, Duration deadline)
-      throws Exception {
+      int httpPort, String model, String id, Duration timeout, Duration deadline) throws Exception {
     return send(
         request(httpPort, model, id, timeout)
             .header("kaskade-timeout-ms", Long.toString(deadline.toMillis())));
