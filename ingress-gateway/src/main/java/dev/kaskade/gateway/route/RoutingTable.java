@@ -322,7 +322,25 @@ public final class RoutingTable {
       // the requests routed to it).
       return ScaleToZeroRules.scalesToZero(predictorOf(spec, rev));
     }
-    return ready;
+    return ready
+        || (ScaleToZeroRules.scalesToZero(predictorOf(spec, rev)) && waking(ns, name, rev));
+  }
+
+  /**
+   * A woken min-0 revision reports Loading before Ready: its requests wait in Kafka meanwhile (the
+   * worker holds them until the model is loaded), so they are routed, not refused.
+   */
+  private boolean waking(String ns, String name, String rev) {
+    boolean loading = false;
+    for (ComponentStatus s : statuses.values()) {
+      if (matches(s, "InferenceService", ns, name, StatusComponents.PREDICTOR, rev)) {
+        if (s.getState() == ModelState.FailedToLoad) {
+          return false;
+        }
+        loading |= s.getState() == ModelState.Loading || s.getState() == ModelState.Pending;
+      }
+    }
+    return loading;
   }
 
   private static PredictorSpec predictorOf(InferenceServiceSpec spec, String rev) {

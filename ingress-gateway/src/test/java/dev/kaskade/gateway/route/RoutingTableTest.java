@@ -269,4 +269,15 @@ class RoutingTableTest {
 
     assertThat(table.isReady("default", "iris", null)).isFalse();
   }
+
+  @Test
+  void wokenMinZeroRevisionStillLoadingIsRoutedAndAMinOneRevisionLoadingIsNot() {
+    isvc("iris", minReplicas("rev-a", 0));
+    status("iris", "rev-a", ModelState.Loading);
+    isvc("wine", minReplicas("rev-w", 1));
+    status("wine", "rev-w", ModelState.Loading);
+
+    assertThat(table.isReady("default", "iris", null)).isTrue();
+    assertThat(table.isReady("default", "wine", null)).isFalse();
+  }
 }
