@@ -39,13 +39,26 @@ final class IrisClient {
             .header("kaskade-timeout-ms", Long.toString(deadline.toMillis())));
   }
 
+  /** As {@link #infer(int, String, Duration, Duration)} on another InferenceService of iris. */
+  HttpResponse<String> infer(
+      int httpPort, String model, String id, Duration timeout, Duration deadline) throws Exception {
+    return send(
+        request(httpPort, model, id, timeout)
+            .header("kaskade-timeout-ms", Long.toString(deadline.toMillis())));
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpRequest.Builder request(int httpPort, String id, Duration timeout) {
+    return request(httpPort, "iris", id, timeout);
+  }
+
+  private static HttpRequest.Builder request(
+      int httpPort, String model, String id, Duration timeout) {
     return HttpRequest.newBuilder(
-            URI.create("http://localhost:" + httpPort + "/v2/models/iris/infer"))
+            URI.create("http://localhost:" + httpPort + "/v2/models/" + model + "/infer"))
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .POST(

@@ -5,6 +5,7 @@ import dev.kaskade.events.GenerationEvent;
 import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.route.ScaleToZeroRules;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -20,9 +21,11 @@ import dev.kaskade.workers.worker.BackendModelLoader;
 import dev.kaskade.workers.worker.ControlFollower;
 import dev.kaskade.workers.worker.ControlState;
 import dev.kaskade.workers.worker.GenerationEnv;
+import dev.kaskade.workers.worker.GroupLag;
 import dev.kaskade.workers.worker.ModelLoader;
 import dev.kaskade.workers.worker.ResponseWriter;
 import dev.kaskade.workers.worker.RevisionWorker;
+import dev.kaskade.workers.worker.ScaleToZero;
 import dev.kaskade.workers.worker.ServedRevision;
 import dev.kaskade.workers.worker.StorageResolver;
 import dev.kaskade.workers.worker.WorkerEnv;
@@ -34,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,6 +58,8 @@ public final class WorkerComponent implements KaskadeComponent {
   private final WorkerMetrics metrics;
   private final ModelLoader loader;
   private final Map<String, RevisionWorker> running = new HashMap<>();
+  private final Map<String, ScaleToZero> scalable = new HashMap<>();
+  private Admin admin;
   private Producer<byte[], byte[]> producer;
   private ControlFollower follower;
   private final StorageResolver storage;
@@ -168,7 +174,15 @@ public final class WorkerComponent implements KaskadeComponent {
 
   /** Revisions this instance runs now, by {@code namespace/isvc/revision}. */
   public synchronized Set<String> revisions() {
-    return Set.copyOf(running.keySet());
+    Set<String> keys = new java.util.HashSet<>(running.keySet());
+    keys.addAll(scalable.keySet());
+    return Set.copyOf(keys);
+  }
+
+  /** Whether a worker runs this revision now (false while a min-0 revision is scaled to zero). */
+  public synchronized boolean awake(String key) {
+    ScaleToZero scaler = scalable.get(key);
+    return scaler == null ? running.containsKey(key) : scaler.awake();
   }
 
   private synchronized void reconcile(ControlState state) {
@@ -186,8 +200,20 @@ public final class WorkerComponent implements KaskadeComponent {
         Thread.ofVirtual().start(worker::close);
       }
     }
+    for (var it = scalable.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      if (!desired.containsKey(entry.getKey())) {
+        it.remove();
+        LOG.info("stopping revision {}", entry.getKey());
+        Thread.ofVirtual().start(entry.getValue()::close);
+      }
+    }
     for (ServedRevision revision : desired.values()) {
       var trained = state.trainedModels(revision.namespace(), revision.inferenceService());
+      if (config.scaleToZero() != null && ScaleToZeroRules.scalesToZero(revision.predictor())) {
+        reconcileScalable(revision, trained);
+        continue;
+      }
       RevisionWorker worker = running.get(revision.key());
       if (worker == null) {
         LOG.info("starting revision {}", revision.key());
@@ -200,6 +226,34 @@ public final class WorkerComponent implements KaskadeComponent {
     }
   }
 
+  /** A {@code minReplicas: 0} revision: runs while requests come, stops when idle. */
+  private void reconcileScalable(
+      ServedRevision revision, Map<String, dev.kaskade.events.TrainedModelSpec> trained) {
+    ScaleToZero scaler = scalable.get(revision.key());
+    if (scaler != null) {
+      scaler.trainedModelsChanged(trained);
+      return;
+    }
+    LOG.info("starting revision {} (scales to zero when idle)", revision.key());
+    if (admin == null) {
+      admin = Admin.create(ClientConfigs.admin(ctx.kafka()));
+    }
+    GroupLag lag = new GroupLag(admin);
+    String topic =
+        ctx.topics()
+            .predictor(revision.namespace(), revision.inferenceService(), revision.revision());
+    String group = RevisionWorker.groupId(revision);
+    scaler =
+        new ScaleToZero(
+            revision.key(),
+            trained,
+            models -> new RevisionWorker(env, revision, models),
+            () -> lag.of(topic, group),
+            config.scaleToZero());
+    scalable.put(revision.key(), scaler);
+    scaler.start();
+  }
+
   @Override
   public void close() {
     if (follower != null) {
@@ -209,6 +263,9 @@ public final class WorkerComponent implements KaskadeComponent {
     synchronized (this) {
       running.values().forEach(w -> closing.add(Thread.ofVirtual().start(w::close)));
       running.clear();
+      // Stopped with the process, a min-0 revision stays served: its requests wait for a worker.
+      scalable.values().forEach(s -> closing.add(Thread.ofVirtual().start(s::closeScaledToZero)));
+      scalable.clear();
     }
     for (Thread thread : closing) {
       try {
@@ -219,6 +276,9 @@ public final class WorkerComponent implements KaskadeComponent {
     }
     if (cancels != null) {
       cancels.close();
+    }
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
     }
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));

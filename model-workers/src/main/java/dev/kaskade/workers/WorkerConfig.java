@@ -1,6 +1,7 @@
 package dev.kaskade.workers;
 
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.workers.worker.ScaleToZero;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -21,18 +22,24 @@ import java.util.stream.Collectors;
  * @param upstreamUrl {@value #UPSTREAM_URL}: the model server every model of this instance is
  *     bridged to (the runtime container of a cluster pod, {@code http://localhost:8080}); null =
  *     only models with the annotation {@code kaskade.dev/upstream-url} are bridged
+ * @param scaleToZero {@value #SCALE_TO_ZERO_IDLE_MS} (60000; 0 = never) and {@value
+ *     #SCALE_TO_ZERO_POLL_MS} (250): a {@code minReplicas: 0} revision idle this long stops, and
+ *     starts again when requests wait in its topic (checked this often); null = never stops
  */
 public record WorkerConfig(
     String instanceId,
     long memoryBudgetBytes,
     Path modelsDir,
     Set<String> inferenceServices,
-    String upstreamUrl) {
+    String upstreamUrl,
+    ScaleToZero.Settings scaleToZero) {
   public static final String ID = "worker.id";
   public static final String MEMORY_BUDGET = "worker.memory.budget.bytes";
   public static final String MODELS_DIR = "worker.models.dir";
   public static final String INFERENCE_SERVICES = "worker.inference-services";
   public static final String UPSTREAM_URL = "worker.upstream.url";
+  public static final String SCALE_TO_ZERO_IDLE_MS = "worker.scale.to.zero.idle.ms";
+  public static final String SCALE_TO_ZERO_POLL_MS = "worker.scale.to.zero.poll.ms";
 
   /** Later deltas of a streamed generation are merged into one event per this many ms (15). */
   public static final String GENERATION_COALESCE_MS = "worker.generation.coalesce.ms";
@@ -63,7 +70,35 @@ public record WorkerConfig(
             .collect(Collectors.toUnmodifiableSet());
     String upstream = ctx.setting(UPSTREAM_URL, "");
     return new WorkerConfig(
-        id, budgetBytes, models, services, upstream.isBlank() ? null : upstream.trim());
+        id,
+        budgetBytes,
+        models,
+        services,
+        upstream.isBlank() ? null : upstream.trim(),
+        scaleToZero(ctx));
+  }
+
+  private static ScaleToZero.Settings scaleToZero(KaskadeContext ctx) {
+    long idle = millis(ctx, SCALE_TO_ZERO_IDLE_MS, "60000");
+    long poll = millis(ctx, SCALE_TO_ZERO_POLL_MS, "250");
+    if (poll <= 0) {
+      throw new IllegalArgumentException("setting " + SCALE_TO_ZERO_POLL_MS + " must be > 0");
+    }
+    return idle == 0 ? null : new ScaleToZero.Settings(idle, poll);
+  }
+
+  private static long millis(KaskadeContext ctx, String key, String fallback) {
+    String value = ctx.setting(key, fallback);
+    try {
+      long ms = Long.parseLong(value.trim());
+      if (ms < 0) {
+        throw new NumberFormatException();
+      }
+      return ms;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "setting " + key + " must be a number of milliseconds >= 0, got '" + value + "'");
+    }
   }
 
   /** Whether this instance serves the InferenceService. */

@@ -3,12 +3,14 @@ package dev.kaskade.gateway.route;
 import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.InferenceServiceSpec;
 import dev.kaskade.events.ModelState;
+import dev.kaskade.events.PredictorSpec;
 import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.events.TrainedModelSpec;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.kafka.StatusComponents;
+import dev.kaskade.schemas.route.ScaleToZeroRules;
 import dev.kaskade.schemas.route.TrafficSplit;
 import dev.kaskade.schemas.route.TrainedModelRules;
 import dev.kaskade.schemas.topic.Topics;
@@ -329,7 +331,43 @@ public final class RoutingTable {
 
   private boolean revisionReady(InferenceServiceSpec spec, String ns, String name, String rev) {
     Boolean ready = anyReady("InferenceService", ns, name, StatusComponents.PREDICTOR, rev);
-    return ready != null && ready;
+    if (ready == null) {
+      // No worker reported yet: a min-0 revision starts with none (KEDA wakes one on the lag of
+      // the requests routed to it).
+      return ScaleToZeroRules.scalesToZero(predictorOf(spec, rev));
+    }
+    return ready
+        || (ScaleToZeroRules.scalesToZero(predictorOf(spec, rev)) && waking(ns, name, rev));
+  }
+
+  /**
+   * A woken min-0 revision reports Loading before Ready: its requests wait in Kafka meanwhile (the
+   * worker holds them until the model is loaded), so they are routed, not refused.
+   */
+  private boolean waking(String ns, String name, String rev) {
+    boolean loading = false;
+    for (ComponentStatus s : statuses.values()) {
+      if (matches(s, "InferenceService", ns, name, StatusComponents.PREDICTOR, rev)) {
+        if (s.getState() == ModelState.FailedToLoad) {
+          return false;
+        }
+        loading |= s.getState() == ModelState.Loading || s.getState() == ModelState.Pending;
+      }
+    }
+    return loading;
+  }
+
+  private static PredictorSpec predictorOf(InferenceServiceSpec spec, String rev) {
+    if (spec.getPredictor() != null && rev.equals(spec.getPredictor().getRevision())) {
+      return spec.getPredictor();
+    }
+    PredictorSpec previous = spec.getPreviousPredictor();
+    return previous != null && rev.equals(previous.getRevision()) ? previous : null;
+  }
+
+  /** Ready, or scaled to zero: waiting requests wake its worker. */
+  private static boolean servable(ComponentStatus s) {
+    return s.getState() == ModelState.Ready || ScaleToZeroRules.asleep(s);
   }
 
   /** Null when no status matches, else whether one of the matching statuses is Ready. */
@@ -337,7 +375,7 @@ public final class RoutingTable {
     Boolean result = null;
     for (ComponentStatus s : statuses.values()) {
       if (matches(s, kind, ns, name, component, rev)) {
-        if (s.getState() == ModelState.Ready) {
+        if (servable(s)) {
           return true;
         }
         result = false;
@@ -349,7 +387,7 @@ public final class RoutingTable {
   private ModelMetadata metadataOf(String kind, String ns, String name, String rev) {
     for (ComponentStatus s : statuses.values()) {
       if (matches(s, kind, ns, name, null, rev)
-          && s.getState() == ModelState.Ready
+          && servable(s)
           && s.getModelMetadataJson() != null) {
         ModelMetadata m = ModelMetadata.parse(s.getModelMetadataJson());
         if (m != null) {

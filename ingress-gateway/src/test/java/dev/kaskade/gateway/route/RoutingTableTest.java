@@ -9,6 +9,7 @@ import dev.kaskade.gateway.testing.Resources;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.ResourceKeys;
+import dev.kaskade.schemas.route.ScaleToZeroRules;
 import dev.kaskade.schemas.route.TrafficSplit;
 import dev.kaskade.schemas.topic.Topics;
 import org.junit.jupiter.api.Test;
@@ -227,5 +228,56 @@ class RoutingTableTest {
         .isInstanceOf(KaskadeException.class)
         .hasMessageContaining("multiModel: true")
         .hasMessageContaining("ModelMesh");
+  }
+
+  private static dev.kaskade.events.InferenceServiceSpec minReplicas(String rev, int min) {
+    var predictor = Resources.predictor(rev, null);
+    predictor.setMinReplicas(min);
+    return Resources.spec(rev).setPredictor(predictor).build();
+  }
+
+  @Test
+  void revisionScaledToZeroIsRoutedWithItsLastMetadataSoWaitingRequestsWakeItsWorker() {
+    isvc("iris", minReplicas("rev-a", 0));
+    ComponentStatus asleep =
+        Resources.predictorStatus(
+            "default", "iris", "rev-a", ModelState.Unloaded, Resources.IRIS_METADATA);
+    asleep.setReason(ScaleToZeroRules.SCALED_TO_ZERO);
+    table.applyStatus(
+        ResourceKeys.status("InferenceService", "default", "iris", "predictor", "rev-a", "w1"),
+        asleep);
+
+    assertThat(table.isReady("default", "iris", null)).isTrue();
+    Route route = table.route("default", "iris", "r1", null);
+    assertThat(route.topic()).isEqualTo(topics.predictor("default", "iris", "rev-a"));
+    assertThat(route.metadata().inputs()).hasSize(1);
+  }
+
+  @Test
+  void minZeroRevisionThatNoWorkerReportedYetIsRoutedButMinOneIsNot() {
+    isvc("iris", minReplicas("rev-a", 0));
+    isvc("wine", minReplicas("rev-w", 1));
+
+    assertThat(table.route("default", "iris", "r1", null).revision()).isEqualTo("rev-a");
+    assertThat(table.isReady("default", "wine", null)).isFalse();
+  }
+
+  @Test
+  void plainUnloadedRevisionIsNotRoutedEvenWithMinZero() {
+    isvc("iris", minReplicas("rev-a", 0));
+    status("iris", "rev-a", ModelState.Unloaded);
+
+    assertThat(table.isReady("default", "iris", null)).isFalse();
+  }
+
+  @Test
+  void wokenMinZeroRevisionStillLoadingIsRoutedAndAMinOneRevisionLoadingIsNot() {
+    isvc("iris", minReplicas("rev-a", 0));
+    status("iris", "rev-a", ModelState.Loading);
+    isvc("wine", minReplicas("rev-w", 1));
+    status("wine", "rev-w", ModelState.Loading);
+
+    assertThat(table.isReady("default", "iris", null)).isTrue();
+    assertThat(table.isReady("default", "wine", null)).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import dev.kaskade.events.ComponentStatus;
 import dev.kaskade.events.ModelState;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.kafka.StatusComponents;
+import dev.kaskade.schemas.route.ScaleToZeroRules;
 import dev.kaskade.schemas.route.TrainedModelRules;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,19 @@ public final class StatusPublisher {
   /** A loaded model whose remote model server stopped answering its health check. */
   public void notReady(Subject subject, String message) {
     publish(subject, ModelState.FailedToLoad, NOT_READY, message, null);
+  }
+
+  /**
+   * A {@code minReplicas: 0} revision stopped for idleness or with its process: still served (the
+   * gateway keeps routing; waiting requests wake a worker), with the metadata it had when loaded.
+   */
+  public void scaledToZero(Subject subject, String metadataJson) {
+    publish(
+        subject,
+        ModelState.Unloaded,
+        ScaleToZeroRules.SCALED_TO_ZERO,
+        "scaled to zero: requests wake a worker",
+        metadataJson);
   }
 
   public void unloaded(Subject subject, String why) {

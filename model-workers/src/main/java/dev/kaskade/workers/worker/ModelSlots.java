@@ -328,10 +328,24 @@ final class ModelSlots implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    close(false);
+  }
+
+  /**
+   * Unloads every model; {@code scaledToZero}: the revision stays served without a worker (its
+   * status says {@link dev.kaskade.workers.status.StatusPublisher#scaledToZero}, keeping the
+   * model's metadata).
+   */
+  synchronized void close(boolean scaledToZero) {
     closed = true;
     runCommands();
-    if (primary instanceof Ready r) {
+    if (scaledToZero && primary instanceof Ready r) {
+      String metadata =
+          MetadataJson.of(served.inferenceService(), served.revision(), r.model().metadata());
+      r.model().close();
+      env.status().scaledToZero(primarySubject(), metadata);
+    } else if (primary instanceof Ready r) {
       r.model().close();
       env.status().unloaded(primarySubject(), "Unloaded");
     } else if (!(primary instanceof Failed)) {

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * commits only what Kafka acknowledged. One platform thread owns the consumer; models load on
  * virtual threads and report back through {@link ModelSlots}.
  */
-public final class RevisionWorker implements AutoCloseable {
+public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
   private static final Logger LOG = LoggerFactory.getLogger(RevisionWorker.class);
   // A request that triggers a bug may be repeated by its client: one stack trace per interval.
   private static final ThrottledErrorLog UNEXPECTED = ThrottledErrorLog.everyTenSeconds();
@@ -72,6 +72,8 @@ public final class RevisionWorker implements AutoCloseable {
   private final GenerationRunner generations;
   private final Thread thread;
   private volatile boolean closing;
+  private volatile boolean scaledToZero;
+  private volatile long lastRecordMs = System.currentTimeMillis();
 
   private record Ack(TopicPartition partition, long offset, List<Future<RecordMetadata>> futures) {}
 
@@ -139,11 +141,13 @@ public final class RevisionWorker implements AutoCloseable {
     return served;
   }
 
+  @Override
   public void start() {
     thread.start();
   }
 
   /** New TrainedModel set of this InferenceService (from the control thread). */
+  @Override
   public void trainedModelsChanged(Map<String, TrainedModelSpec> models) {
     slots.trainedModelsChanged(models);
   }
@@ -173,7 +177,7 @@ public final class RevisionWorker implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("closing consumer of {}", served.key(), e);
       }
-      slots.close();
+      slots.close(scaledToZero);
     }
   }
 
@@ -190,7 +194,11 @@ public final class RevisionWorker implements AutoCloseable {
       consumer.resume(consumer.paused());
     }
     long waitMs = window.waitMs(System.currentTimeMillis(), IDLE_POLL_MS);
-    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(waitMs))) {
+    var records = consumer.poll(Duration.ofMillis(waitMs));
+    if (!records.isEmpty()) {
+      lastRecordMs = System.currentTimeMillis();
+    }
+    for (ConsumerRecord<byte[], byte[]> record : records) {
       tracker.received(new TopicPartition(record.topic(), record.partition()), record.offset());
       receive(record);
     }
@@ -451,6 +459,21 @@ public final class RevisionWorker implements AutoCloseable {
     config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
     config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 5);
     return config;
+  }
+
+  @Override
+  public long lastRecordMs() {
+    return lastRecordMs;
+  }
+
+  /**
+   * Stops a {@code minReplicas: 0} revision that stays served: its status says scaled to zero (the
+   * gateway keeps routing, waiting requests wake a worker), not unloaded.
+   */
+  @Override
+  public void closeScaledToZero() {
+    scaledToZero = true;
+    close();
   }
 
   /** Stops: a batch still running is abandoned unanswered and uncommitted. */

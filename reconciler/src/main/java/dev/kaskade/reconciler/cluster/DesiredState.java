@@ -283,6 +283,9 @@ public final class DesiredState {
         "topic",
         new Topics(in.config().topicPrefix()).predictor(in.namespace(), in.name(), in.revision()));
     metadata.put("lagThreshold", String.valueOf(scaleTarget(in)));
+    // 0 -> 1 as soon as one request waits (KEDA's activation is "lag > activationLagThreshold"):
+    // a scaled-to-zero revision wakes on its first request, not after lagThreshold of them.
+    metadata.put("activationLagThreshold", "0");
     metadata.put("offsetResetPolicy", "earliest");
     trigger.put("metadata", metadata);
     if (!in.config().kedaAuthentication().isBlank()) {

@@ -159,6 +159,8 @@ class InferenceServiceReconcilerIT {
         .containsEntry("consumerGroup", "kaskade-worker-models-mnist-" + revision)
         .containsEntry("topic", "kaskade.models.mnist.predictor." + revision)
         .containsEntry("lagThreshold", "10")
+        .containsEntry("activationLagThreshold", "0")
+        .containsEntry("offsetResetPolicy", "earliest")
         .containsEntry("bootstrapServers", "kafka:9092");
     assertThat(
             client
