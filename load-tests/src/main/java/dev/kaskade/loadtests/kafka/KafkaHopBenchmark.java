@@ -34,31 +34,7 @@ public final class KafkaHopBenchmark {
     Duration warmup = args.duration("warmup", Duration.ofSeconds(3));
     try (Testbed bed = Testbed.start(Map.of())) {
       String bootstrap = bed.bootstrap();
-      try (var admin =
-          org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        admin
-            .createTopics(
-                List.of(new NewTopic("hop.a", 2, (short) 1), new NewTopic("hop.b", 2, (short) 1)))
-            .all()
-            .get();
-      }
-      AtomicBoolean running = new AtomicBoolean(true);
-      Thread echo = Thread.ofPlatform().daemon().start(() -> echo(bootstrap, running));
-      LatencyRecorder roundTrip = new LatencyRecorder();
-      AtomicBoolean measuring = new AtomicBoolean(false);
-      Thread reader =
-          Thread.ofPlatform().daemon().start(() -> read(bootstrap, running, measuring, roundTrip));
-      try (KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(producerConfig(bootstrap))) {
-        run(producer, rate, warmup);
-        measuring.set(true);
-        run(producer, rate, duration);
-        Thread.sleep(500);
-        measuring.set(false);
-      }
-      running.set(false);
-      echo.join(2000);
-      reader.join(2000);
+      LatencyRecorder roundTrip = measure(bootstrap, rate, warmup, duration);
       String command =
           "./mvnw -q -B -pl load-tests compile exec:java"
               + " -Dexec.mainClass=dev.kaskade.loadtests.kafka.KafkaHopBenchmark -Dexec.args=\""
@@ -84,6 +60,47 @@ public final class KafkaHopBenchmark {
               BenchReport.fmt(roundTrip.millis(99)),
               BenchReport.fmt(roundTrip.maxMillis()))
           .publish();
+    }
+  }
+
+  /**
+   * Measures the two-hop round trip on the broker at {@code bootstrap} (topics {@code hop.a} and
+   * {@code hop.b} are created when missing): open loop at {@code rate} msg/s, {@code warmup}
+   * discarded, then {@code duration} recorded.
+   */
+  public static LatencyRecorder measure(
+      String bootstrap, int rate, Duration warmup, Duration duration) throws Exception {
+    createTopics(bootstrap);
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread echo = Thread.ofPlatform().daemon().start(() -> echo(bootstrap, running));
+    LatencyRecorder roundTrip = new LatencyRecorder();
+    AtomicBoolean measuring = new AtomicBoolean(false);
+    Thread reader =
+        Thread.ofPlatform().daemon().start(() -> read(bootstrap, running, measuring, roundTrip));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap))) {
+      run(producer, rate, warmup);
+      measuring.set(true);
+      run(producer, rate, duration);
+      Thread.sleep(500);
+      measuring.set(false);
+    }
+    running.set(false);
+    echo.join(2000);
+    reader.join(2000);
+    return roundTrip;
+  }
+
+  private static void createTopics(String bootstrap) throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      if (admin.listTopics().names().get().contains("hop.a")) {
+        return;
+      }
+      admin
+          .createTopics(
+              List.of(new NewTopic("hop.a", 2, (short) 1), new NewTopic("hop.b", 2, (short) 1)))
+          .all()
+          .get();
     }
   }
 
