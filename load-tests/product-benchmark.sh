@@ -27,6 +27,7 @@ mkdir -p "$work"
   echo "Main-Class: dev.kaskade.loadtests.product.ProductBenchmark"
   echo "Class-Path: file://$root/load-tests/target/classes/ "
   tr ':' '\n' <"$work/classpath.txt" | sed 's/ /%20/g; s|^| file://|; s|$| |'
+  echo   # a manifest header counts only once its line is ended
 } >"$work/MANIFEST.MF"
 rm -f "$work/product-benchmark.jar"
 mkdir -p "$work/empty"

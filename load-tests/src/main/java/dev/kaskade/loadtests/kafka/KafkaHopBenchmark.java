@@ -75,9 +75,17 @@ public final class KafkaHopBenchmark {
     Thread echo = Thread.ofPlatform().daemon().start(() -> echo(bootstrap, running));
     LatencyRecorder roundTrip = new LatencyRecorder();
     AtomicBoolean measuring = new AtomicBoolean(false);
+    AtomicBoolean echoed = new AtomicBoolean(false);
     Thread reader =
-        Thread.ofPlatform().daemon().start(() -> read(bootstrap, running, measuring, roundTrip));
+        Thread.ofPlatform()
+            .daemon()
+            .start(() -> read(bootstrap, running, measuring, echoed, roundTrip));
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap))) {
+      // the echo's group join can take seconds on a busy machine: warm up only once it answers
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (!echoed.get() && System.nanoTime() < deadline) {
+        run(producer, rate, Duration.ofMillis(200));
+      }
       run(producer, rate, warmup);
       measuring.set(true);
       run(producer, rate, duration);
@@ -161,7 +169,11 @@ public final class KafkaHopBenchmark {
   }
 
   private static void read(
-      String bootstrap, AtomicBoolean running, AtomicBoolean measuring, LatencyRecorder rec) {
+      String bootstrap,
+      AtomicBoolean running,
+      AtomicBoolean measuring,
+      AtomicBoolean echoed,
+      LatencyRecorder rec) {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(consumerConfig(bootstrap, null))) {
       List<TopicPartition> parts =
@@ -172,6 +184,7 @@ public final class KafkaHopBenchmark {
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           long sent = ByteBuffer.wrap(r.value()).getLong();
+          echoed.set(true);
           if (measuring.get()) {
             rec.record(System.nanoTime() - sent);
           }

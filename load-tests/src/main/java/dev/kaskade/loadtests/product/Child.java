@@ -83,12 +83,16 @@ final class Child implements AutoCloseable {
     return log;
   }
 
-  /** SIGTERM, then SIGKILL after 20 s; the JVM children exec no further processes. */
+  /**
+   * SIGTERM, then SIGKILL after 20 s. Descendants first: {@code ./kaskade} runs Maven as a child
+   * while it builds (it execs the JVM only afterwards).
+   */
   @Override
   public void close() {
     if (!process.isAlive()) {
       return;
     }
+    process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
