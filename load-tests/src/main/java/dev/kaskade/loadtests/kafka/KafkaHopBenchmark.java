@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,12 +75,14 @@ public final class KafkaHopBenchmark {
     AtomicBoolean running = new AtomicBoolean(true);
     Thread echo = Thread.ofPlatform().daemon().start(() -> echo(bootstrap, running));
     LatencyRecorder roundTrip = new LatencyRecorder();
-    AtomicBoolean measuring = new AtomicBoolean(false);
+    // only messages sent in [from, until) count: a backlog left from the warm-up must not
+    AtomicLong from = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong until = new AtomicLong(Long.MAX_VALUE);
     AtomicBoolean echoed = new AtomicBoolean(false);
     Thread reader =
         Thread.ofPlatform()
             .daemon()
-            .start(() -> read(bootstrap, running, measuring, echoed, roundTrip));
+            .start(() -> read(bootstrap, running, from, until, echoed, roundTrip));
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap))) {
       // the echo's group join can take seconds on a busy machine: warm up only once it answers
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -87,10 +90,13 @@ public final class KafkaHopBenchmark {
         run(producer, rate, Duration.ofMillis(200));
       }
       run(producer, rate, warmup);
-      measuring.set(true);
-      run(producer, rate, duration);
-      Thread.sleep(500);
-      measuring.set(false);
+      from.set(System.nanoTime());
+      long sent = run(producer, rate, duration);
+      until.set(System.nanoTime());
+      long waitUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (roundTrip.count() < sent && System.nanoTime() < waitUntil) {
+        Thread.sleep(50);
+      }
     }
     running.set(false);
     echo.join(2000);
@@ -136,7 +142,8 @@ public final class KafkaHopBenchmark {
             });
   }
 
-  private static void run(KafkaProducer<String, byte[]> producer, int rate, Duration duration)
+  /** Sends at {@code rate} for {@code duration}; returns how many were sent. */
+  private static long run(KafkaProducer<String, byte[]> producer, int rate, Duration duration)
       throws InterruptedException {
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
@@ -148,10 +155,12 @@ public final class KafkaHopBenchmark {
       if (now < next) {
         TimeUnit.NANOSECONDS.sleep(next - now);
       }
-      byte[] value = ByteBuffer.allocate(64).putLong(System.nanoTime()).array();
+      // the intended send time, as OpenLoop measures: a stalled sender shows in the latency
+      byte[] value = ByteBuffer.allocate(64).putLong(next).array();
       producer.send(new ProducerRecord<>("hop.a", Integer.toString(i++), value));
       next += interval;
     }
+    return i;
   }
 
   private static void echo(String bootstrap, AtomicBoolean running) {
@@ -171,7 +180,8 @@ public final class KafkaHopBenchmark {
   private static void read(
       String bootstrap,
       AtomicBoolean running,
-      AtomicBoolean measuring,
+      AtomicLong from,
+      AtomicLong until,
       AtomicBoolean echoed,
       LatencyRecorder rec) {
     try (KafkaConsumer<String, byte[]> consumer =
@@ -185,7 +195,7 @@ public final class KafkaHopBenchmark {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           long sent = ByteBuffer.wrap(r.value()).getLong();
           echoed.set(true);
-          if (measuring.get()) {
+          if (sent >= from.get() && sent < until.get()) {
             rec.record(System.nanoTime() - sent);
           }
         }
