@@ -57,31 +57,28 @@ public final class ProductBenchmark {
 
   private void run() throws Exception {
     Files.createDirectories(work);
-    Files.deleteIfExists(results);
+    if (!args.string("keep-results", "false").equals("true")) {
+      Files.deleteIfExists(results);
+    }
     String loadBefore = MachineInfo.loadAverage();
     List<String> parts = List.of(args.string("parts", "broker,direct,worker,kaskade").split(","));
-    if (parts.contains("broker")) {
-      brokerAndFloor();
-    }
-    if (parts.contains("direct")) {
-      direct();
-    }
-    if (parts.contains("worker")) {
-      Child worker =
-          start(
-              "worker-floor",
-              java(
-                  "WorkerFloor",
-                  "--requests",
-                  args.string("worker-requests", "50000"),
-                  "--out",
-                  results.toString()),
-              null);
-      worker.awaitExit(Duration.ofMinutes(6));
-    }
-    if (parts.contains("kaskade")) {
-      kaskade();
-    }
+    part(parts, "broker", this::brokerAndFloor);
+    part(parts, "direct", this::direct);
+    part(
+        parts,
+        "worker",
+        () ->
+            start(
+                    "worker-floor",
+                    java(
+                        "WorkerFloor",
+                        "--requests",
+                        args.string("worker-requests", "50000"),
+                        "--out",
+                        results.toString()),
+                    null)
+                .awaitExit(Duration.ofMinutes(6)));
+    part(parts, "kaskade", this::kaskade);
     RunResults measured = RunResults.read(results);
     List<Integer> rates = rates(args.string("rates", "100,1000"));
     List<Goals.Check> goals = Goals.evaluate(measured, rates);
@@ -100,6 +97,22 @@ public final class ProductBenchmark {
     Files.writeString(report, markdown);
     System.out.println(markdown);
     System.err.println("wrote " + report + " and " + charts);
+  }
+
+  private interface Part {
+    void run() throws Exception;
+  }
+
+  /** Runs one part if asked for; a failed part is reported and the others still run. */
+  private void part(List<String> parts, String name, Part part) {
+    if (!parts.contains(name)) {
+      return;
+    }
+    try {
+      part.run();
+    } catch (Exception e) {
+      System.err.println("part " + name + " failed (its goals show as not measured): " + e);
+    }
   }
 
   private void brokerAndFloor() throws Exception {
