@@ -75,6 +75,9 @@ public final class Charts {
     XYPlot plot = chart.getXYPlot();
     LogAxis rate = new LogAxis("offered rate (req/s, log scale)");
     rate.setSmallestValue(1);
+    // ticks at whole powers of ten, labelled as plain numbers (100, 1,000) instead of 10^2.1
+    rate.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+    rate.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
     plot.setDomainAxis(rate);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < dataset.getSeriesCount(); i++) {

@@ -49,7 +49,8 @@ final class Report {
               s.count(),
               s.errors()));
     }
-    md.append("\n## `kaskade up` process\n\n| measure | value |\n| --- | --- |\n");
+    md.append(
+        "\n## Cold starts and the `kaskade up` process\n\n| measure | value |\n| --- | --- |\n");
     for (Map.Entry<String, Double> m :
         results.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       md.append("| %s | %s |\n".formatted(m.getKey(), metric(m.getKey(), m.getValue())));
