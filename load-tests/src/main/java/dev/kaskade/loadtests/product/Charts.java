@@ -105,6 +105,8 @@ public final class Charts {
             false,
             false,
             false);
+    // long labels such as "kaskade up, V2 binary (64 conns)" must not be cut to "…"
+    chart.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
     style(chart);
     return chart;
   }
