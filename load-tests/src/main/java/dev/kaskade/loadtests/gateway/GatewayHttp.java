@@ -31,6 +31,9 @@ public final class GatewayHttp implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger();
   private final String base;
 
+  private static final java.util.Map<String, String> JSON =
+      java.util.Map.of("content-type", "application/json");
+
   public GatewayHttp(int port, int maxConnections) {
     base = "http://127.0.0.1:" + port;
     // -Dbench.http=jdk: the JDK client instead (about 3k req/s at most here, so not the default).
@@ -85,11 +88,21 @@ public final class GatewayHttp implements AutoCloseable {
                       : CompletableFuture.failedFuture(
                           new HttpStatusException(resp.statusCode(), new String(resp.body()))));
     }
-    return call(HttpMethod.POST, uri, json);
+    return call(HttpMethod.POST, uri, json, JSON);
   }
 
   public CompletableFuture<Buffer> post(String uri, String json) {
     return post(uri, Buffer.buffer(json));
+  }
+
+  /**
+   * POSTs a body with these request headers (e.g. {@code content-type: application/octet-stream}
+   * and {@code Inference-Header-Content-Length} for the binary tensor extension); Vert.x client
+   * only.
+   */
+  public CompletableFuture<Buffer> post(
+      String uri, Buffer body, java.util.Map<String, String> headers) {
+    return call(HttpMethod.POST, uri, body, headers);
   }
 
   /** The status of a GET (blocking; for readiness polls), or -1 when the call failed. */
@@ -133,11 +146,12 @@ public final class GatewayHttp implements AutoCloseable {
    * Starts the call on one of the client's own event-loop contexts (round robin): calling the
    * Vert.x client straight from the load generator's thread lost responses (see {@link #post}).
    */
-  private CompletableFuture<Buffer> call(HttpMethod method, String uri, Buffer body) {
+  private CompletableFuture<Buffer> call(
+      HttpMethod method, String uri, Buffer body, java.util.Map<String, String> headers) {
     CompletableFuture<Buffer> result = new CompletableFuture<>();
     contexts[Math.floorMod(next.getAndIncrement(), contexts.length)].runOnContext(
         v ->
-            send(method, uri, body)
+            send(method, uri, body, headers)
                 .whenComplete(
                     (ok, error) -> {
                       if (error != null) {
@@ -149,12 +163,13 @@ public final class GatewayHttp implements AutoCloseable {
     return result;
   }
 
-  private CompletableFuture<Buffer> send(HttpMethod method, String uri, Buffer body) {
+  private CompletableFuture<Buffer> send(
+      HttpMethod method, String uri, Buffer body, java.util.Map<String, String> headers) {
     return client
         .request(new RequestOptions().setMethod(method).setURI(uri))
         .compose(
             req -> {
-              req.putHeader("content-type", "application/json");
+              headers.forEach(req::putHeader);
               return body == null ? req.send() : req.send(body);
             })
         .compose(

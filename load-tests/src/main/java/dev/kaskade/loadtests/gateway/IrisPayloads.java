@@ -34,6 +34,35 @@ public final class IrisPayloads {
         + "]}]}";
   }
 
+  /**
+   * A V2 request in the binary tensor data extension: the JSON header (the input carries {@code
+   * binary_data_size}) followed by the row as 16 little-endian FP32 bytes. Send it with {@code
+   * content-type: application/octet-stream} and {@code Inference-Header-Content-Length:} {@link
+   * #binaryHeaderLength}.
+   */
+  public static byte[] v2Binary(String id, long i) {
+    byte[] header = binaryHeader(id).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer body =
+        java.nio.ByteBuffer.allocate(header.length + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    body.put(header);
+    for (float f : row(i)) {
+      body.putFloat(f);
+    }
+    return body.array();
+  }
+
+  /** The length in bytes of {@link #v2Binary}'s JSON header for this id. */
+  public static int binaryHeaderLength(String id) {
+    return binaryHeader(id).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  private static String binaryHeader(String id) {
+    return "{\"id\":\""
+        + id
+        + "\",\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],"
+        + "\"parameters\":{\"binary_data_size\":16}}]}";
+  }
+
   /** KServe V1 body {@code {"instances":[[…]]}}. */
   public static String v1(long i) {
     return "{\"instances\":[[" + values(row(i)) + "]]}";

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,31 +35,7 @@ public final class KafkaHopBenchmark {
     Duration warmup = args.duration("warmup", Duration.ofSeconds(3));
     try (Testbed bed = Testbed.start(Map.of())) {
       String bootstrap = bed.bootstrap();
-      try (var admin =
-          org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        admin
-            .createTopics(
-                List.of(new NewTopic("hop.a", 2, (short) 1), new NewTopic("hop.b", 2, (short) 1)))
-            .all()
-            .get();
-      }
-      AtomicBoolean running = new AtomicBoolean(true);
-      Thread echo = Thread.ofPlatform().daemon().start(() -> echo(bootstrap, running));
-      LatencyRecorder roundTrip = new LatencyRecorder();
-      AtomicBoolean measuring = new AtomicBoolean(false);
-      Thread reader =
-          Thread.ofPlatform().daemon().start(() -> read(bootstrap, running, measuring, roundTrip));
-      try (KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(producerConfig(bootstrap))) {
-        run(producer, rate, warmup);
-        measuring.set(true);
-        run(producer, rate, duration);
-        Thread.sleep(500);
-        measuring.set(false);
-      }
-      running.set(false);
-      echo.join(2000);
-      reader.join(2000);
+      LatencyRecorder roundTrip = measure(bootstrap, rate, warmup, duration);
       String command =
           "./mvnw -q -B -pl load-tests compile exec:java"
               + " -Dexec.mainClass=dev.kaskade.loadtests.kafka.KafkaHopBenchmark -Dexec.args=\""
@@ -87,6 +64,60 @@ public final class KafkaHopBenchmark {
     }
   }
 
+  /**
+   * Measures the two-hop round trip on the broker at {@code bootstrap} (topics {@code hop.a} and
+   * {@code hop.b} are created when missing): open loop at {@code rate} msg/s, {@code warmup}
+   * discarded, then {@code duration} recorded.
+   */
+  public static LatencyRecorder measure(
+      String bootstrap, int rate, Duration warmup, Duration duration) throws Exception {
+    createTopics(bootstrap);
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread echo = Thread.ofPlatform().daemon().start(() -> echo(bootstrap, running));
+    LatencyRecorder roundTrip = new LatencyRecorder();
+    // only messages sent in [from, until) count: a backlog left from the warm-up must not
+    AtomicLong from = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong until = new AtomicLong(Long.MAX_VALUE);
+    AtomicBoolean echoed = new AtomicBoolean(false);
+    Thread reader =
+        Thread.ofPlatform()
+            .daemon()
+            .start(() -> read(bootstrap, running, from, until, echoed, roundTrip));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap))) {
+      // the echo's group join can take seconds on a busy machine: warm up only once it answers
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (!echoed.get() && System.nanoTime() < deadline) {
+        run(producer, rate, Duration.ofMillis(200));
+      }
+      run(producer, rate, warmup);
+      from.set(System.nanoTime());
+      long sent = run(producer, rate, duration);
+      until.set(System.nanoTime());
+      long waitUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (roundTrip.count() < sent && System.nanoTime() < waitUntil) {
+        Thread.sleep(50);
+      }
+    }
+    running.set(false);
+    echo.join(2000);
+    reader.join(2000);
+    return roundTrip;
+  }
+
+  private static void createTopics(String bootstrap) throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      if (admin.listTopics().names().get().contains("hop.a")) {
+        return;
+      }
+      admin
+          .createTopics(
+              List.of(new NewTopic("hop.a", 2, (short) 1), new NewTopic("hop.b", 2, (short) 1)))
+          .all()
+          .get();
+    }
+  }
+
   /** ClientConfigs, with {@code -Dproducer.X=V} overrides for experiments. */
   private static Map<String, Object> producerConfig(String bootstrap) {
     Map<String, Object> config = ClientConfigs.producer(bootstrap, 1 << 20);
@@ -111,7 +142,8 @@ public final class KafkaHopBenchmark {
             });
   }
 
-  private static void run(KafkaProducer<String, byte[]> producer, int rate, Duration duration)
+  /** Sends at {@code rate} for {@code duration}; returns how many were sent. */
+  private static long run(KafkaProducer<String, byte[]> producer, int rate, Duration duration)
       throws InterruptedException {
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
@@ -123,10 +155,12 @@ public final class KafkaHopBenchmark {
       if (now < next) {
         TimeUnit.NANOSECONDS.sleep(next - now);
       }
-      byte[] value = ByteBuffer.allocate(64).putLong(System.nanoTime()).array();
+      // the intended send time, as OpenLoop measures: a stalled sender shows in the latency
+      byte[] value = ByteBuffer.allocate(64).putLong(next).array();
       producer.send(new ProducerRecord<>("hop.a", Integer.toString(i++), value));
       next += interval;
     }
+    return i;
   }
 
   private static void echo(String bootstrap, AtomicBoolean running) {
@@ -144,7 +178,12 @@ public final class KafkaHopBenchmark {
   }
 
   private static void read(
-      String bootstrap, AtomicBoolean running, AtomicBoolean measuring, LatencyRecorder rec) {
+      String bootstrap,
+      AtomicBoolean running,
+      AtomicLong from,
+      AtomicLong until,
+      AtomicBoolean echoed,
+      LatencyRecorder rec) {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(consumerConfig(bootstrap, null))) {
       List<TopicPartition> parts =
@@ -155,7 +194,8 @@ public final class KafkaHopBenchmark {
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           long sent = ByteBuffer.wrap(r.value()).getLong();
-          if (measuring.get()) {
+          echoed.set(true);
+          if (sent >= from.get() && sent < until.get()) {
             rec.record(System.nanoTime() - sent);
           }
         }

@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>It also keeps histograms of what the worker reported in each successful response ({@code
  * queue_time_us}, {@code compute_time_us}, {@code batch_size}).
  */
-final class AsyncClient implements AutoCloseable {
+public final class AsyncClient implements AutoCloseable {
   private final KafkaProducer<String, InferenceRequest> producer;
   private final KafkaConsumer<String, InferenceResponse> consumer;
   private final Map<String, CompletableFuture<InferenceResponse>> pending =
@@ -54,7 +54,7 @@ final class AsyncClient implements AutoCloseable {
    * @param producerOverrides producer settings added to the docs' plain config (empty = exactly the
    *     docs)
    */
-  AsyncClient(
+  public AsyncClient(
       String bootstrap,
       SchemaRegistryClient registry,
       String responsesTopic,
@@ -82,7 +82,7 @@ final class AsyncClient implements AutoCloseable {
   }
 
   /** Produces the request to {@code topic} and returns its answer's future. */
-  CompletableFuture<InferenceResponse> send(String topic, InferenceRequest request) {
+  public CompletableFuture<InferenceResponse> send(String topic, InferenceRequest request) {
     String id = request.getId();
     CompletableFuture<InferenceResponse> future = new CompletableFuture<>();
     pending.put(id, future);
@@ -138,7 +138,7 @@ final class AsyncClient implements AutoCloseable {
   }
 
   /** Error responses, produce failures and timeouts by code since the last reset. */
-  synchronized Map<String, Long> errorCodes() {
+  public synchronized Map<String, Long> errorCodes() {
     Map<String, Long> out = new java.util.TreeMap<>();
     errorCodes.forEach((code, count) -> out.put(code, count.sum()));
     return out;
@@ -156,7 +156,7 @@ final class AsyncClient implements AutoCloseable {
   }
 
   /** Call between phases, when nothing is outstanding. */
-  synchronized void reset() {
+  public synchronized void reset() {
     errorCodes.clear();
     queueUs.reset();
     computeUs.reset();
@@ -164,7 +164,7 @@ final class AsyncClient implements AutoCloseable {
   }
 
   /** What the worker reported: queue and compute time (µs) and batch size of the executions. */
-  record Reported(
+  public record Reported(
       long queueP50Us,
       long queueP99Us,
       long computeP50Us,
@@ -172,7 +172,7 @@ final class AsyncClient implements AutoCloseable {
       double meanBatch,
       long maxBatch) {}
 
-  int outstanding() {
+  public int outstanding() {
     return pending.size();
   }
 

@@ -181,7 +181,7 @@ public final class AsyncThroughputBenchmark {
         .build();
   }
 
-  private static InferenceRequest request(String id, long i) {
+  public static InferenceRequest request(String id, long i) {
     return InferenceRequest.newBuilder()
         .setId(id)
         .setModel(MODEL)

@@ -12,16 +12,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 
 /** A closed-loop load phase through an {@link AsyncClient}: warm-up, reset, measure. */
-final class LoadPhase {
+public final class LoadPhase {
   private LoadPhase() {}
 
   /** Numbers of one measured phase. */
-  record Result(
+  public record Result(
       double perSecond,
       LatencyRecorder latency,
       Map<String, Long> errorCodes,
       AsyncClient.Reported reported) {
-    String errorsText() {
+    public String errorsText() {
       return latency.errors() == 0 ? "0" : latency.errors() + " " + errorCodes;
     }
   }
@@ -30,7 +30,7 @@ final class LoadPhase {
    * Sends one request and waits for its answer: requests wait in Kafka while the model loads, so
    * this returns once the worker serves.
    */
-  static InferenceResponse awaitReady(
+  public static InferenceResponse awaitReady(
       AsyncClient client, String topic, InferenceRequest probe, Duration max) throws Exception {
     try {
       return client.send(topic, probe).get(max.toMillis(), TimeUnit.MILLISECONDS);
@@ -45,7 +45,7 @@ final class LoadPhase {
    * {@code outstanding} callers each send the next request when the previous one is answered
    * ({@link OpenLoop#closedLoop}); the first {@code warmup} is discarded.
    */
-  static Result run(
+  public static Result run(
       AsyncClient client,
       String topic,
       int outstanding,

@@ -1,0 +1,233 @@
+package dev.kaskade.loadtests.product;
+
+import dev.kaskade.gateway.grpc.proto.GRPCInferenceServiceGrpcClient;
+import dev.kaskade.loadtests.gateway.GatewayHttp;
+import dev.kaskade.loadtests.gateway.IrisPayloads;
+import dev.kaskade.loadtests.harness.LatencyRecorder;
+import dev.kaskade.loadtests.harness.OpenLoop;
+import dev.kaskade.loadtests.kafka.KafkaHopBenchmark;
+import dev.kaskade.loadtests.workers.AsyncClient;
+import dev.kaskade.loadtests.workers.AsyncThroughputBenchmark;
+import dev.kaskade.loadtests.workers.BenchArgs;
+import dev.kaskade.loadtests.workers.LoadPhase;
+import dev.kaskade.loadtests.workers.Testbed;
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
+import dev.kaskade.schemas.topic.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+
+/**
+ * The product benchmark's load generator, a JVM of its own: drives one target ({@code --target
+ * kaskade|direct|floor}) and appends a {@link StepResult} line per step to {@code --out}. Per
+ * protocol: a closed-loop warm-up, open loop at each of {@code --rates} (latency from the intended
+ * send time, {@link OpenLoop}), then closed loop with {@code --connections}. Async: closed loop
+ * with {@code --outstanding} requests through the requests topic, as docs/async-inference.md shows.
+ */
+public final class LoadTool {
+  static final String MODEL = "iris";
+
+  private final BenchArgs args;
+  private final List<Integer> rates;
+  private final Duration duration;
+  private final Duration warmup;
+  private final Path out;
+  private final String run = Long.toString(System.nanoTime(), 36);
+
+  private LoadTool(BenchArgs args) {
+    this.args = args;
+    this.rates = ProductBenchmark.rates(args.string("rates", "100,1000"));
+    this.duration = args.duration("duration", Duration.ofSeconds(15));
+    this.warmup = args.duration("warmup", Duration.ofSeconds(5));
+    this.out = Path.of(args.string("out", "target/product-benchmark/results.tsv"));
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Testbed.quietLogs();
+    LoadTool tool = new LoadTool(new BenchArgs(argv));
+    String target = tool.args.string("target", "kaskade");
+    switch (target) {
+      case "floor" -> tool.floor(tool.args.string("bootstrap", "127.0.0.1:9092"));
+      case "direct" -> tool.http("direct", List.of("v2"));
+      case "kaskade" -> tool.kaskade();
+      default -> throw new IllegalArgumentException("--target kaskade|direct|floor, got " + target);
+    }
+    System.exit(0); // Vert.x and Kafka client threads are not all daemons
+  }
+
+  private void floor(String bootstrap) throws Exception {
+    for (int rate : rates) {
+      System.err.printf("floor: Kafka round trip at %d msg/s for %s%n", rate, duration);
+      LatencyRecorder latency = KafkaHopBenchmark.measure(bootstrap, rate, warmup, duration);
+      write(StepResult.of("floor", "kafka", "open", rate, latency, duration.toMillis() / 1e3));
+    }
+  }
+
+  private void kaskade() throws Exception {
+    List<String> protocols =
+        List.of(args.string("protocols", "v1,v2,v2-binary,grpc,async").split(","));
+    http("kaskade", protocols.stream().filter(p -> p.startsWith("v")).toList());
+    if (protocols.contains("grpc")) {
+      grpc();
+    }
+    if (protocols.contains("async")) {
+      async();
+    }
+  }
+
+  /** V1, V2 and V2 binary REST against {@code --http-port}. */
+  private void http(String target, List<String> protocols) throws Exception {
+    int connections = args.integer("connections", 64);
+    try (GatewayHttp http =
+        new GatewayHttp(args.integer("http-port", 8080), Math.max(connections, 256))) {
+      http.awaitOk("/v2/models/" + MODEL + "/ready", Duration.ofMinutes(3));
+      for (String protocol : protocols) {
+        steps(target, protocol, httpCall(http, protocol));
+      }
+    }
+  }
+
+  private LongFunction<CompletableFuture<?>> httpCall(GatewayHttp http, String protocol) {
+    String v2 = "/v2/models/" + MODEL + "/infer";
+    return switch (protocol) {
+      case "v1" -> i -> http.post("/v1/models/" + MODEL + ":predict", IrisPayloads.v1(i));
+      case "v2" -> i -> http.post(v2, IrisPayloads.v2(run + "-" + i, i));
+      case "v2-binary" ->
+          i -> {
+            String id = run + "-b" + i;
+            return http.post(
+                v2,
+                Buffer.buffer(IrisPayloads.v2Binary(id, i)),
+                Map.of(
+                    "content-type",
+                    "application/octet-stream",
+                    "Inference-Header-Content-Length",
+                    Integer.toString(IrisPayloads.binaryHeaderLength(id))));
+          };
+      default -> throw new IllegalArgumentException("unknown protocol " + protocol);
+    };
+  }
+
+  private void grpc() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      io.vertx.core.Context context = vertx.getOrCreateContext();
+      GRPCInferenceServiceGrpcClient grpc =
+          GRPCInferenceServiceGrpcClient.create(
+              GrpcClient.client(vertx),
+              SocketAddress.inetSocketAddress(args.integer("grpc-port", 8081), "127.0.0.1"));
+      steps(
+          "kaskade",
+          "grpc",
+          i -> {
+            // started on the client's event loop, as GatewayHttp does
+            CompletableFuture<Object> done = new CompletableFuture<>();
+            context.runOnContext(
+                v ->
+                    grpc.modelInfer(IrisPayloads.grpc(MODEL, run + "-g" + i, i))
+                        .onComplete(
+                            ar -> {
+                              if (ar.succeeded()) {
+                                done.complete(ar.result());
+                              } else {
+                                done.completeExceptionally(ar.cause());
+                              }
+                            }));
+            return done;
+          });
+    } finally {
+      vertx.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Warm-up, open loop at every rate, closed loop. */
+  private void steps(String target, String protocol, LongFunction<CompletableFuture<?>> call)
+      throws Exception {
+    System.err.printf("%s %s: warming up %s%n", target, protocol, warmup);
+    OpenLoop.closedLoop(16, warmup, new LatencyRecorder(), call);
+    double seconds = duration.toMillis() / 1e3;
+    for (int rate : rates) {
+      System.err.printf("%s %s: open loop %d req/s for %s%n", target, protocol, rate, duration);
+      LatencyRecorder latency = new LatencyRecorder();
+      OpenLoop.run(rate, duration, 10_000, latency, call);
+      write(StepResult.of(target, protocol, "open", rate, latency, seconds));
+    }
+    int connections = args.integer("connections", 64);
+    System.err.printf("%s %s: closed loop, %d connections%n", target, protocol, connections);
+    LatencyRecorder latency = new LatencyRecorder();
+    double perSecond = OpenLoop.closedLoop(connections, duration, latency, call);
+    write(withRate(StepResult.of(target, protocol, "closed", connections, latency, 1), perSecond));
+  }
+
+  private void async() throws Exception {
+    Topics topics = new Topics(Topics.DEFAULT_PREFIX);
+    String requests = topics.requests(Testbed.NAMESPACE, MODEL);
+    int outstanding = args.integer("outstanding", 1000);
+    try (AsyncClient client =
+        new AsyncClient(
+            args.string("bootstrap", "127.0.0.1:9092"),
+            new HttpSchemaRegistryClient(args.string("registry", "http://127.0.0.1:8085")),
+            topics.responses(Testbed.NAMESPACE, MODEL),
+            "product-bench-" + run,
+            Map.of(),
+            Duration.ofSeconds(30))) {
+      LoadPhase.awaitReady(
+          client,
+          requests,
+          AsyncThroughputBenchmark.request(run + "-probe", 0),
+          Duration.ofMinutes(2));
+      System.err.printf("kaskade async: closed loop, %d outstanding%n", outstanding);
+      LoadPhase.Result result =
+          LoadPhase.run(
+              client,
+              requests,
+              outstanding,
+              warmup,
+              duration,
+              i -> AsyncThroughputBenchmark.request(run + "-a" + i, i));
+      write(
+          withRate(
+              StepResult.of("kaskade", "async", "closed", outstanding, result.latency(), 1),
+              result.perSecond()));
+    }
+  }
+
+  static StepResult withRate(StepResult s, double perSecond) {
+    return new StepResult(
+        s.target(),
+        s.protocol(),
+        s.mode(),
+        s.load(),
+        s.p50(),
+        s.p90(),
+        s.p99(),
+        s.max(),
+        perSecond,
+        s.count(),
+        s.errors());
+  }
+
+  private void write(StepResult step) throws IOException {
+    System.err.println("  " + step.toLine().replace('\t', ' '));
+    append(out, List.of(step.toLine()));
+  }
+
+  static void append(Path file, List<String> lines) throws IOException {
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    Files.write(file, new ArrayList<>(lines), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+}

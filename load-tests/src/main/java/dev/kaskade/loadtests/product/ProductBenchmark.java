@@ -1,0 +1,298 @@
+package dev.kaskade.loadtests.product;
+
+import dev.kaskade.loadtests.harness.MachineInfo;
+import dev.kaskade.loadtests.workers.BenchArgs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Issue #15's benchmark of the product as shipped. Starts, one after the other and each in its own
+ * process: the embedded broker alone (cold start, then the Kafka floor measured against it), the
+ * direct server (Vert.x + ONNX Runtime), the worker alone on a pre-filled predictor topic, and
+ * {@code ./kaskade up} exactly as a user starts it (cold start to "Kaskade ready", idle CPU,
+ * threads, memory, then V1, V2, V2 binary, gRPC and async load). Every load comes from {@link
+ * LoadTool} in a JVM of its own. Writes the results, the goals as PASS/FAIL and the charts. Run it
+ * with {@code load-tests/product-benchmark.sh} (see load-tests/README.md).
+ */
+public final class ProductBenchmark {
+  private static final List<String> JVM_FLAGS =
+      List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
+
+  private final BenchArgs args;
+  private final Path repo;
+  private final Path work;
+  private final Path results;
+  private final int basePort;
+  private final List<Child> running = new ArrayList<>();
+
+  private ProductBenchmark(BenchArgs args) {
+    this.args = args;
+    this.repo = Path.of(args.string("repo", ".")).toAbsolutePath().normalize();
+    this.work = repo.resolve(args.string("work", "load-tests/target/product-benchmark"));
+    this.results = work.resolve("results.tsv");
+    this.basePort = args.integer("base-port", 18000);
+  }
+
+  public static void main(String[] argv) throws Exception {
+    ProductBenchmark bench = new ProductBenchmark(new BenchArgs(argv));
+    Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll));
+    try {
+      bench.run();
+    } finally {
+      bench.stopAll();
+    }
+    System.exit(0);
+  }
+
+  static List<Integer> rates(String text) {
+    return Arrays.stream(text.split(",")).map(String::trim).map(Integer::parseInt).toList();
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(work);
+    if (!args.string("keep-results", "false").equals("true")) {
+      Files.deleteIfExists(results);
+    }
+    String loadBefore = MachineInfo.loadAverage();
+    List<String> parts = List.of(args.string("parts", "broker,direct,worker,kaskade").split(","));
+    part(parts, "broker", this::brokerAndFloor);
+    part(parts, "direct", this::direct);
+    part(
+        parts,
+        "worker",
+        () ->
+            start(
+                    "worker-floor",
+                    java(
+                        "WorkerFloor",
+                        "--requests",
+                        args.string("worker-requests", "50000"),
+                        "--out",
+                        results.toString()),
+                    null)
+                .awaitExit(Duration.ofMinutes(6)));
+    part(parts, "kaskade", this::kaskade);
+    RunResults measured = RunResults.read(results);
+    List<Integer> rates = rates(args.string("rates", "100,1000"));
+    List<Goals.Check> goals = Goals.evaluate(measured, rates);
+    Path outDir = repo.resolve(args.string("out-dir", "docs/benchmarks"));
+    List<Path> charts = Charts.write(measured, outDir);
+    String markdown =
+        Report.markdown(
+            measured,
+            goals,
+            args.string("command", "load-tests/product-benchmark.sh"),
+            MachineInfo.describe(),
+            loadBefore + " before, " + MachineInfo.loadAverage() + " after",
+            settings(),
+            charts.stream().map(p -> p.getFileName().toString()).toList());
+    Path report = outDir.resolve("product-benchmark.md");
+    Files.writeString(report, markdown);
+    System.out.println(markdown);
+    System.err.println("wrote " + report + " and " + charts);
+  }
+
+  private interface Part {
+    void run() throws Exception;
+  }
+
+  /** Runs one part if asked for; a failed part is reported and the others still run. */
+  private void part(List<String> parts, String name, Part part) {
+    if (!parts.contains(name)) {
+      return;
+    }
+    try {
+      part.run();
+    } catch (Exception e) {
+      System.err.println("part " + name + " failed (its goals show as not measured): " + e);
+    }
+  }
+
+  private void brokerAndFloor() throws Exception {
+    Path dir = tempDir("broker");
+    int port = basePort + 10;
+    try (Child broker =
+        start(
+            "broker",
+            javaWith(
+                JVM_FLAGS,
+                "BrokerColdStart",
+                "--dir",
+                dir.toString(),
+                "--port",
+                Integer.toString(port)),
+            BrokerColdStart.READY)) {
+      metric(RunResults.BROKER_READY_MS, broker.awaitReadyMillis(Duration.ofMinutes(2)));
+      load("floor", "--bootstrap", "127.0.0.1:" + port);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private void direct() throws Exception {
+    int port = basePort + 20;
+    try (Child server =
+        start(
+            "direct-server",
+            javaWith(JVM_FLAGS, "DirectServer", "--port", Integer.toString(port)),
+            DirectServer.READY)) {
+      server.awaitReadyMillis(Duration.ofMinutes(1));
+      load("direct", "--http-port", Integer.toString(port));
+    }
+  }
+
+  private void kaskade() throws Exception {
+    Path dataDir = tempDir("up");
+    List<String> up =
+        List.of(
+            "./kaskade",
+            "up",
+            "--data-dir",
+            dataDir.toString(),
+            "--http-port",
+            port(0),
+            "--grpc-port",
+            port(1),
+            "--kafka-port",
+            port(2),
+            "--registry-port",
+            port(3));
+    // ./kaskade rebuilds when sources are newer than its jar: do that (untimed) before the timed
+    // run
+    start("kaskade-version", List.of("./kaskade", "version"), null)
+        .awaitExit(Duration.ofMinutes(20));
+    try (Child kaskade = start("kaskade-up", up, "Kaskade ready")) {
+      metric(RunResults.READY_MS, kaskade.awaitReadyMillis(Duration.ofMinutes(5)));
+      Duration idle = args.duration("idle", Duration.ofSeconds(20));
+      ProcStats before = ProcStats.of(kaskade.pid());
+      Thread.sleep(idle.toMillis());
+      ProcStats after = ProcStats.of(kaskade.pid());
+      metric(
+          RunResults.IDLE_CPU_PCT,
+          ProcStats.cpuPercentOfOneCore(before, after, idle.toMillis() / 1e3));
+      metric(RunResults.IDLE_THREADS, after.threads());
+      metric(RunResults.IDLE_RSS, after.rssBytes());
+      load(
+          "kaskade",
+          "--http-port",
+          port(0),
+          "--grpc-port",
+          port(1),
+          "--bootstrap",
+          "127.0.0.1:" + port(2),
+          "--registry",
+          "http://127.0.0.1:" + port(3),
+          "--protocols",
+          args.string("protocols", "v1,v2,v2-binary,grpc,async"),
+          "--outstanding",
+          args.string("outstanding", "1000"));
+      ProcStats loaded = ProcStats.of(kaskade.pid());
+      metric(RunResults.LOADED_THREADS, loaded.threads());
+      metric(RunResults.LOADED_RSS, loaded.rssBytes());
+    } finally {
+      deleteTree(dataDir);
+    }
+  }
+
+  /** Runs the load tool against one target in its own JVM and waits for it. */
+  private void load(String target, String... targetArgs) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            java(
+                "LoadTool",
+                "--target",
+                target,
+                "--rates",
+                args.string("rates", "100,1000"),
+                "--duration",
+                args.string("duration", "15s"),
+                "--warmup",
+                args.string("warmup", "5s"),
+                "--connections",
+                args.string("connections", "64"),
+                "--out",
+                results.toString()));
+    command.addAll(List.of(targetArgs));
+    try (Child tool = start("load-" + target, command, null)) {
+      int code = tool.awaitExit(Duration.ofMinutes(20));
+      if (code != 0) {
+        System.err.println(
+            "load tool for " + target + " exited with " + code + "; see " + tool.log());
+      }
+    }
+  }
+
+  private List<String> java(String main, String... mainArgs) {
+    return javaWith(List.of("-Xmx1g", "--enable-native-access=ALL-UNNAMED"), main, mainArgs);
+  }
+
+  /** A JVM on this JVM's class path (a manifest jar: see product-benchmark.sh). */
+  private List<String> javaWith(List<String> flags, String main, String... mainArgs) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(flags);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ProductBenchmark.class.getPackageName() + "." + main);
+    command.addAll(List.of(mainArgs));
+    return command;
+  }
+
+  private Child start(String name, List<String> command, String readyText) throws IOException {
+    Child child = Child.start(name, command, repo, work.resolve("logs"), readyText);
+    running.add(child);
+    return child;
+  }
+
+  private void stopAll() {
+    for (Child child : running.reversed()) {
+      child.close();
+    }
+  }
+
+  private String port(int offset) {
+    return Integer.toString(basePort + offset);
+  }
+
+  private void metric(String name, double value) throws IOException {
+    System.err.printf("  %s = %.1f%n", name, value);
+    LoadTool.append(results, List.of(RunResults.metricLine(name, value)));
+  }
+
+  private List<String> settings() {
+    return List.of(
+        "rates "
+            + args.string("rates", "100,1000")
+            + " req/s open loop, "
+            + args.string("duration", "15s")
+            + " per step after a "
+            + args.string("warmup", "5s")
+            + " closed-loop warm-up per protocol",
+        "closed loop "
+            + args.string("connections", "64")
+            + " connections (HTTP/gRPC), async "
+            + args.string("outstanding", "1000")
+            + " outstanding",
+        "idle CPU over " + args.string("idle", "20s") + " right after `Kaskade ready`",
+        "worker baseline: " + args.string("worker-requests", "50000") + " requests pre-filled");
+  }
+
+  private Path tempDir(String what) throws IOException {
+    return Files.createTempDirectory(args.string("tmp-prefix", "kaskade-product-bench-") + what);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: it is a temporary directory
+    }
+  }
+}
