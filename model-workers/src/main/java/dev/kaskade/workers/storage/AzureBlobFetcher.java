@@ -222,13 +222,6 @@ final class AzureBlobFetcher {
     return out;
   }
 
-  /** Leaves the stream code as an IOException; mapped to {@code CHECKSUM_MISMATCH}. */
-  private static final class ChecksumMismatch extends IOException {
-    ChecksumMismatch(String message) {
-      super(message);
-    }
-  }
-
   @FunctionalInterface
   private interface AzureCall<T> {
     T run() throws IOException;

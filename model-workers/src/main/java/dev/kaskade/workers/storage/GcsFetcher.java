@@ -185,13 +185,6 @@ final class GcsFetcher {
     return out;
   }
 
-  /** Mapped to {@code CHECKSUM_MISMATCH}; an IOException so that it leaves the stream code. */
-  private static final class ChecksumMismatch extends IOException {
-    ChecksumMismatch(String message) {
-      super(message);
-    }
-  }
-
   @FunctionalInterface
   private interface GcsCall<T> {
     T run() throws IOException;
