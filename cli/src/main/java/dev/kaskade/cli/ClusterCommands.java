@@ -1,10 +1,12 @@
 package dev.kaskade.cli;
 
 import dev.kaskade.reconciler.cluster.ClusterControlPlane;
+import dev.kaskade.reconciler.cluster.DesiredState;
 import dev.kaskade.reconciler.standalone.StandaloneControlPlane;
 import dev.kaskade.schemas.runtime.ComponentFactory;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.runtime.MetricsEndpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +128,15 @@ final class ClusterCommands {
     @Option(names = "--runtime", description = "Informational: the multi-model runtime.")
     String runtime;
 
+    @Option(
+        names = "--metrics-port",
+        defaultValue =
+            "${env:KASKADE_WORKER_METRICS_PORT:-" + DesiredState.WORKER_METRICS_PORT + "}",
+        description =
+            "Port of GET /metrics (Prometheus text: nv_inference_* per model); 0 = any free"
+                + " port, -1 = not served.")
+    int metricsPort;
+
     @Override
     Map<String, String> commandSettings() {
       return multiModel || isvc == null
@@ -135,7 +146,11 @@ final class ClusterCommands {
 
     @Override
     List<KaskadeComponent> components(KaskadeContext context) {
-      return named(context, Set.of("model-workers"));
+      List<KaskadeComponent> components = new ArrayList<>(named(context, Set.of("model-workers")));
+      if (metricsPort >= 0) {
+        components.add(new MetricsEndpoint("--metrics-port", metricsPort));
+      }
+      return components;
     }
   }
 

@@ -112,6 +112,25 @@ class StandaloneEndToEndIT {
 
   @Test
   @Order(2)
+  void theGatewaysMetricsShowTheWorkersTritonStyleMetersOfTheAnsweredRequests() throws Exception {
+    String metrics = get("/metrics").body();
+    double successes =
+        metrics
+            .lines()
+            .filter(l -> l.startsWith("nv_inference_request_success_total{model=\"iris\","))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+            .sum();
+    assertThat(successes).as(metrics).isGreaterThanOrEqualTo(REQUESTS + 1);
+    assertThat(metrics)
+        .as("counters carry Prometheus' _total suffix; tags model and version")
+        .contains("nv_inference_queue_duration_us_total{model=\"iris\"")
+        .contains("nv_inference_compute_infer_duration_us_total{model=\"iris\"")
+        .contains("nv_inference_exec_count_total{model=\"iris\"")
+        .contains("kaskade_gateway_requests_seconds_count{");
+  }
+
+  @Test
+  @Order(2)
   void rejectsBadInputWithTheProtocolsErrorShape() throws Exception {
     HttpResponse<String> wrongShape =
         post(

@@ -30,7 +30,6 @@ import dev.kaskade.workers.worker.ServedRevision;
 import dev.kaskade.workers.worker.StorageResolver;
 import dev.kaskade.workers.worker.WorkerEnv;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,8 +66,13 @@ public final class WorkerComponent implements KaskadeComponent {
   private WorkerEnv env;
   private CancelWatch cancels;
 
+  /**
+   * Records on Micrometer's global registry, as the stream processors do: in {@code kaskade up} the
+   * gateway's Prometheus registry is a member of it (its {@code /metrics} shows the {@code
+   * nv_inference_*} meters), and {@code kaskade worker} serves it on {@code --metrics-port}.
+   */
   public WorkerComponent(KaskadeContext ctx) {
-    this(ctx, new SimpleMeterRegistry());
+    this(ctx, io.micrometer.core.instrument.Metrics.globalRegistry);
   }
 
   public WorkerComponent(KaskadeContext ctx, MeterRegistry registry) {

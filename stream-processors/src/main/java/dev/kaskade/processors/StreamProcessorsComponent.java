@@ -17,6 +17,7 @@ import dev.kaskade.processors.transform.TransformerPolicy;
 import dev.kaskade.processors.transform.TransformerTopology;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.runtime.MetricsEndpoint;
 import dev.kaskade.schemas.topic.TopicSpecs;
 import dev.kaskade.schemas.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * explainer and graph router request/reply services. Settings: see {@link ProcessorsConfig}.
  */
 public final class StreamProcessorsComponent implements KaskadeComponent {
+  /** Port of the processors' own {@code /metrics} (0 = any free port); unset = not served. */
+  public static final String METRICS_PORT = "processors.metrics.port";
+
   private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorsComponent.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Set<String> REPORTED =
@@ -75,7 +79,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     TopicSpecs specs = ctx.topicSpecs();
     ctx.provisioner().ensure(specs.platformTopics());
     ctx.provisioner().ensure(specs.deadLetter(DeadLetters.COMPONENT));
-    MetricsEndpoint.start(ctx).ifPresent(endpoint -> services.add(endpoint));
+    MetricsEndpoint.start(ctx, METRICS_PORT).ifPresent(endpoint -> services.add(endpoint));
     if (config.enabled().contains("transformer")) {
       startStreams("transformer", TransformerTopology.build(topics, ctx.registry(), loader), false);
     }

@@ -7,6 +7,8 @@ import dev.kaskade.reconciler.model.ServingRuntimeSpec;
 import dev.kaskade.schemas.topic.Topics;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -42,6 +44,14 @@ public final class DesiredState {
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String RUNTIME_LABEL = "kaskade.dev/runtime";
   public static final int HTTP_PORT = 8080;
+
+  /**
+   * The port of {@code kaskade worker}'s Prometheus {@code /metrics} (its {@code --metrics-port}
+   * default), declared as container port {@code metrics} for the chart's PodMonitor; the
+   * processors' is 9464.
+   */
+  public static final int WORKER_METRICS_PORT = 9465;
+
   static final String WORKER_CONTAINER = "kserve-container";
 
   private DesiredState() {}
@@ -182,7 +192,10 @@ public final class DesiredState {
             : null;
     ContainerBuilder builder =
         template == null
-            ? new ContainerBuilder().withImage(in.config().workerImage()).withArgs(workerArgs(in))
+            ? new ContainerBuilder()
+                .withImage(in.config().workerImage())
+                .withArgs(workerArgs(in))
+                .addToPorts(metricsPort())
             : new ContainerBuilder(template)
                 .withArgs(
                     template.getArgs() == null
@@ -203,6 +216,14 @@ public final class DesiredState {
         .withName("http")
         .withContainerPort(HTTP_PORT)
         .endPort()
+        .build();
+  }
+
+  /** The Kaskade worker's {@code /metrics} port (not declared for a runtime's own image). */
+  static ContainerPort metricsPort() {
+    return new ContainerPortBuilder()
+        .withName("metrics")
+        .withContainerPort(WORKER_METRICS_PORT)
         .build();
   }
 
@@ -395,6 +416,7 @@ public final class DesiredState {
             .withName(WORKER_CONTAINER)
             .withImage(config.workerImage())
             .withArgs(args)
+            .addToPorts(metricsPort())
             .addNewEnv()
             .withName("KASKADE_BOOTSTRAP_SERVERS")
             .withValue(config.bootstrapServers())

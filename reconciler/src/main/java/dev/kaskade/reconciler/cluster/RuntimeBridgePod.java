@@ -173,6 +173,7 @@ final class RuntimeBridgePod {
         .withName(BRIDGE_CONTAINER)
         .withImage(in.config().workerImage())
         .withArgs(DesiredState.workerArgs(in))
+        .addToPorts(DesiredState.metricsPort())
         .withEnv(env)
         .build();
   }

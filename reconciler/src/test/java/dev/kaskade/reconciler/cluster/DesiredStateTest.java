@@ -72,6 +72,32 @@ class DesiredStateTest {
   }
 
   @Test
+  void kaskadeWorkerDeclaresItsMetricsPortForThePodMonitor() {
+    var container =
+        DesiredState.generateDeployment(input("onnx-style.yaml"))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    var modelMesh =
+        DesiredState.generateModelMeshDeployment("ns", "kaskade-mm", List.of(), CONFIG, 1)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+
+    for (var worker : List.of(container, modelMesh)) {
+      assertThat(worker.getPorts())
+          .extracting(p -> p.getName(), p -> p.getContainerPort())
+          .contains(
+              org.assertj.core.groups.Tuple.tuple("metrics", DesiredState.WORKER_METRICS_PORT));
+    }
+    assertThat(DesiredState.WORKER_METRICS_PORT).as("not the processors' 9464").isEqualTo(9465);
+  }
+
+  @Test
   void servingRuntimeContainerIsUsedWithNameFilledIn() {
     var in = input("onnx-style.yaml");
     ServingRuntime runtime = (ServingRuntime) Fixtures.manifest("servingruntime.yaml").resource();
@@ -108,7 +134,10 @@ class DesiredStateTest {
     assertThat(server.getVolumeMounts().get(0).getMountPath()).isEqualTo("/mnt/models");
     var bridge = pod.getContainers().get(1);
     assertThat(bridge.getImage()).isEqualTo("kaskade/worker:1");
-    assertThat(bridge.getPorts()).isNullOrEmpty();
+    assertThat(bridge.getPorts())
+        .as("only its /metrics: the model server owns the http port")
+        .extracting(p -> p.getName(), p -> p.getContainerPort())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("metrics", 9465));
     assertThat(bridge.getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(

@@ -40,6 +40,25 @@ class HelmChartTest {
   }
 
   @Test
+  void podMonitorScrapesTheWorkersMetricsPortInEveryNamespace() {
+    String off = new Helm(CHART).template().withName("prod").call();
+    assertThat(off).doesNotContain("name: prod-kaskade-worker-metrics");
+
+    String yaml =
+        new Helm(CHART)
+            .template()
+            .withName("prod")
+            .set("monitoring.podMonitor.enabled", "true")
+            .call();
+    String workers = yaml.substring(yaml.indexOf("name: prod-kaskade-worker-metrics"));
+    workers = workers.split("\n---")[0];
+    assertThat(workers)
+        .contains("any: true")
+        .contains("app.kubernetes.io/managed-by: kaskade")
+        .contains("- port: metrics");
+  }
+
+  @Test
   void webhookCanBeTurnedOff() {
     String yaml = new Helm(CHART).template().withName("dev").set("webhook.enabled", "false").call();
     assertThat(yaml)

@@ -1,9 +1,8 @@
-package dev.kaskade.processors;
+package dev.kaskade.schemas.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
-import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.testing.InMemorySchemaRegistry;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
@@ -18,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
+  private static final String PORT = "processors.metrics.port";
+
   private static KaskadeContext context(Map<String, String> settings) {
     SchemaRegistryClient registry = new InMemorySchemaRegistry();
     return new KaskadeContext(
@@ -30,28 +31,30 @@ class MetricsEndpointTest {
         settings);
   }
 
+  static HttpResponse<String> scrape(int port) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void servesTheGlobalRegistrysMetersWhenThePortIsSet() throws Exception {
     try (MetricsEndpoint endpoint =
-        MetricsEndpoint.start(context(Map.of(MetricsEndpoint.PORT, "0"))).orElseThrow()) {
+        MetricsEndpoint.start(context(Map.of(PORT, "0")), PORT).orElseThrow()) {
       Metrics.counter("kaskade_drift_windows_total", "model", "iris", "drift", "true").increment();
 
-      HttpResponse<String> scrape =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> scrape = scrape(endpoint.port());
 
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.body())
           .contains("kaskade_drift_windows_total{drift=\"true\",model=\"iris\"}");
+      assertThat(endpoint.endpoints()).singleElement().asString().endsWith("/metrics");
     }
   }
 
   @Test
-  void isOffByDefault() {
-    assertThat(MetricsEndpoint.start(context(Map.of()))).isEmpty();
+  void isOffWhenItsPortSettingIsUnset() {
+    assertThat(MetricsEndpoint.start(context(Map.of()), PORT)).isEmpty();
   }
 }
