@@ -80,7 +80,7 @@ class ChartOpenApiTest {
   @Test
   void theChartsCrdsAreValidCustomResourceDefinitions() throws Exception {
     File[] crds = Chart.DIR.resolve("crds").toFile().listFiles();
-    assertThat(crds).hasSize(6);
+    assertThat(crds).hasSize(8);
     for (File crd : crds) {
       String json = Serialization.asJson(Serialization.unmarshal(Files.readString(crd.toPath())));
       KubernetesOpenApi.validate(json, V1CustomResourceDefinition.class, crd.getName());

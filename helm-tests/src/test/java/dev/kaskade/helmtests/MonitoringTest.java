@@ -157,8 +157,21 @@ class MonitoringTest {
   @Test
   void podMonitorScrapesTheGatewayAndProcessorsPortsThatServeMetrics() {
     List<HasMetadata> objects = Chart.objects(Chart.SECURED);
+    List<GenericKubernetesResource> monitors =
+        objects.stream()
+            .filter(o -> o.getKind().equals("PodMonitor"))
+            .map(GenericKubernetesResource.class::cast)
+            .toList();
+    assertThat(monitors).as("components' and workers' PodMonitors").hasSize(2);
+    GenericKubernetesResource workers =
+        monitors.stream()
+            .filter(m -> m.getMetadata().getName().endsWith("-worker-metrics"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(workers.getAdditionalProperties().get("spec").toString())
+        .contains("port=metrics", "any=true", "app.kubernetes.io/managed-by=kaskade");
     GenericKubernetesResource monitor =
-        only(objects, "PodMonitor", GenericKubernetesResource.class);
+        monitors.stream().filter(m -> m != workers).findFirst().orElseThrow();
     String spec = monitor.getAdditionalProperties().get("spec").toString();
     assertThat(spec).contains("port=http", "port=metrics", "path=/metrics", "gateway, processors");
     Container gateway = container(objects, "gateway");

@@ -3,10 +3,11 @@ package dev.kaskade.helmtests;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kaskade.gateway.metrics.GatewayMetrics;
 import dev.kaskade.gateway.openai.OpenAiMetrics;
-import dev.kaskade.processors.MetricsEndpoint;
+import dev.kaskade.processors.StreamProcessorsComponent;
 import dev.kaskade.processors.monitor.DriftMetrics;
 import dev.kaskade.processors.monitor.MonitorLimits;
 import dev.kaskade.schemas.runtime.KaskadeContext;
+import dev.kaskade.schemas.runtime.MetricsEndpoint;
 import dev.kaskade.schemas.testing.InMemorySchemaRegistry;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
@@ -67,7 +68,10 @@ final class RegisteredMetrics {
   /** A GET of a real processors {@code /metrics} endpoint after each drift meter was recorded. */
   static String processorsScrape() throws IOException, InterruptedException {
     try (MetricsEndpoint endpoint =
-        MetricsEndpoint.start(context(Map.of(MetricsEndpoint.PORT, "0"))).orElseThrow()) {
+        MetricsEndpoint.start(
+                context(Map.of(StreamProcessorsComponent.METRICS_PORT, "0")),
+                StreamProcessorsComponent.METRICS_PORT)
+            .orElseThrow()) {
       DriftMetrics drift = new DriftMetrics(Metrics.globalRegistry);
       drift.record("default", "iris", "petal_length", 0.01, 0.4);
       drift.alert("default", "iris", "petal_length");
