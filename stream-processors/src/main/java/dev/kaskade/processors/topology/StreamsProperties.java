@@ -73,9 +73,7 @@ public final class StreamsProperties {
     p.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         maxMessageBytes);
-    p.put(
-        StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
-        ClientConfigs.FETCH_MAX_WAIT_MS);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.METADATA_MAX_AGE_CONFIG, 2000);
     return p;
