@@ -77,7 +77,7 @@ class ClusterFailuresIT {
     start("reconciler", "--standalone", "--manifests", manifests().toString());
     processors = start("processors");
     auditSink = startAuditSink();
-    start("worker", "--set", "worker.scale.to.zero.idle.ms=3000");
+    start("worker", "--metrics-port", "0", "--set", "worker.scale.to.zero.idle.ms=3000");
     firstGateway = startGateway(gateways[0]);
     startGateway(gateways[1]);
     for (KaskadeProcess process : processes) {

@@ -77,8 +77,8 @@ class SeparateProcessesIT {
           auditDir.toString(),
           "--set",
           "audit.signing.generate=true");
-      KaskadeProcess doomed = start(cluster, "worker");
-      start(cluster, "worker");
+      KaskadeProcess doomed = start(cluster, "worker", "--metrics-port", "0");
+      start(cluster, "worker", "--metrics-port", "0");
       int[] gateways = {Ports.freePort(), Ports.freePort()};
       for (int port : gateways) {
         start(cluster, "gateway", "--http-port", Integer.toString(port), "--grpc-port", "-1");
