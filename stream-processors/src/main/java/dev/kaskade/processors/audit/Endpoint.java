@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,9 @@ final class Endpoint implements AutoCloseable {
   private volatile boolean running = true;
   private volatile long openUntil;
   private volatile long lastActive;
-  private volatile boolean delivering;
+
+  /** Items offered and not yet delivered or dead-lettered, so a dequeued item counts too. */
+  private final AtomicInteger pending = new AtomicInteger();
 
   Endpoint(
       String name,
@@ -76,7 +79,9 @@ final class Endpoint implements AutoCloseable {
   /** Queues the event; a full queue dead-letters it at once. */
   void offer(Item item) {
     lastActive = clock.getAsLong();
+    pending.incrementAndGet();
     if (!queue.offer(item)) {
+      pending.decrementAndGet();
       undelivered.accept(
           item, Reason.RESOURCE_EXHAUSTED, "queue of logger endpoint " + name + " is full");
     }
@@ -84,7 +89,7 @@ final class Endpoint implements AutoCloseable {
 
   /** True when nothing was queued for {@code idleMs} and nothing is queued or being sent. */
   boolean isIdle(long idleMs) {
-    return !delivering && queue.isEmpty() && clock.getAsLong() - lastActive >= idleMs;
+    return pending.get() == 0 && clock.getAsLong() - lastActive >= idleMs;
   }
 
   boolean isOpen() {
@@ -100,7 +105,6 @@ final class Endpoint implements AutoCloseable {
         return;
       }
       if (item != null) {
-        delivering = true;
         try {
           deliver(item);
         } catch (InterruptedException e) {
@@ -111,7 +115,7 @@ final class Endpoint implements AutoCloseable {
           undelivered.accept(item, Reason.INTERNAL, Failures.describe(e));
         } finally {
           lastActive = clock.getAsLong();
-          delivering = false;
+          pending.decrementAndGet();
         }
       }
     }
