@@ -5,19 +5,19 @@ import java.util.Collections;
 import java.util.List;
 
 /** Signed samples in milliseconds (differences may be negative), with nearest-rank percentiles. */
-final class Samples {
+public final class Samples {
   private final List<Double> values = Collections.synchronizedList(new ArrayList<>());
 
-  void add(double millis) {
+  public void add(double millis) {
     values.add(millis);
   }
 
-  int count() {
+  public int count() {
     return values.size();
   }
 
   /** Nearest-rank percentile (0–100), or NaN when empty. */
-  double percentile(double p) {
+  public double percentile(double p) {
     List<Double> sorted;
     synchronized (values) {
       sorted = new ArrayList<>(values);

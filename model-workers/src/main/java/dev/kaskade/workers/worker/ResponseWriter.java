@@ -97,11 +97,13 @@ public final class ResponseWriter {
             : responsesTopic;
     byte[] key = caller.requestId().getBytes(StandardCharsets.UTF_8);
     List<Future<RecordMetadata>> acks = new ArrayList<>(2);
-    acks.add(send(target, key, headers, response));
+    // The waiting caller's copy goes first: with linger.ms=0 the first record of a burst leaves in
+    // the producer's next request, the second may wait for the one after (docs/performance.md).
     String replyTo = KaskadeHeaders.get(caller.headers(), KaskadeHeaders.REPLY_TO);
     if (allowed(replyTo, topics::isReplyTopic, caller) && !replyTo.equals(target)) {
       acks.add(send(replyTo, key, headers, response));
     }
+    acks.add(send(target, key, headers, response));
     return acks;
   }
 

@@ -35,9 +35,9 @@ class ResponseWriterTest {
   }
 
   @Test
-  void answersTheResponsesTopicAndAGatewayReplyTopic() {
+  void answersTheWaitingGatewayFirstThenTheResponsesTopic() {
     assertThat(sentTo(topics.gatewayReplies("gw"), null))
-        .containsExactly(topics.responses("ns", "m"), topics.gatewayReplies("gw"));
+        .containsExactly(topics.gatewayReplies("gw"), topics.responses("ns", "m"));
   }
 
   @Test
