@@ -120,7 +120,13 @@ public final class Goals {
     } else {
       checks.add(new Check("cold start to Kaskade ready", "not measured", "", false));
     }
-    limit(r, RunResults.IDLE_CPU_PCT, "idle CPU (% of one core)", IDLE_CPU_PCT, "%.1f %%", checks);
+    // Right after "ready" the JIT and the demo models' warm-up are still running; the goal is the
+    // cost of an unused Kaskade, so it is checked once the load ended and the process settled.
+    String idle =
+        r.metric(RunResults.SETTLED_IDLE_CPU_PCT).isPresent()
+            ? RunResults.SETTLED_IDLE_CPU_PCT
+            : RunResults.IDLE_CPU_PCT;
+    limit(r, idle, "idle CPU (% of one core)", IDLE_CPU_PCT, "%.1f %%", checks);
     limit(r, RunResults.LOADED_RSS, "resident memory after load", RSS_BYTES, "%s", checks);
   }
 

@@ -196,6 +196,12 @@ public final class ProductBenchmark {
       ProcStats loaded = ProcStats.of(kaskade.pid());
       metric(RunResults.LOADED_THREADS, loaded.threads());
       metric(RunResults.LOADED_RSS, loaded.rssBytes());
+      Thread.sleep(args.duration("settle", Duration.ofSeconds(15)).toMillis());
+      ProcStats quiet = ProcStats.of(kaskade.pid());
+      Thread.sleep(idle.toMillis());
+      metric(
+          RunResults.SETTLED_IDLE_CPU_PCT,
+          ProcStats.cpuPercentOfOneCore(quiet, ProcStats.of(kaskade.pid()), idle.toMillis() / 1e3));
     } finally {
       deleteTree(dataDir);
     }
@@ -280,7 +286,11 @@ public final class ProductBenchmark {
             + " connections (HTTP/gRPC), async "
             + args.string("outstanding", "1000")
             + " outstanding",
-        "idle CPU over " + args.string("idle", "20s") + " right after `Kaskade ready`",
+        "idle CPU over "
+            + args.string("idle", "20s")
+            + " right after `Kaskade ready`, and again "
+            + args.string("settle", "15s")
+            + " after the load ended (the goal's figure)",
         "worker baseline: " + args.string("worker-requests", "50000") + " requests pre-filled");
   }
 

@@ -90,6 +90,15 @@ class GoalsTest {
   }
 
   @Test
+  void idleCpuIsJudgedAfterTheLoadWhenThatWasMeasured() {
+    RunResults r = new RunResults();
+    r.metric(RunResults.IDLE_CPU_PCT, 60).metric(RunResults.SETTLED_IDLE_CPU_PCT, 8);
+    assertThat(byGoal(r).get("idle CPU (% of one core)")).isTrue();
+    r.metric(RunResults.SETTLED_IDLE_CPU_PCT, 12);
+    assertThat(byGoal(r).get("idle CPU (% of one core)")).isFalse();
+  }
+
+  @Test
   void whatWasNotMeasuredFails() {
     List<Goals.Check> checks = Goals.evaluate(new RunResults(), List.of(100));
     assertThat(checks).isNotEmpty().allSatisfy(c -> assertThat(c.pass()).isFalse());
