@@ -135,7 +135,13 @@ public final class Charts {
     String unit = step.protocol().equals("async") ? " outstanding" : " conns";
     return switch (step.target()) {
       case "worker" -> "worker alone, pre-filled topic";
-      default -> seriesName(step) + " (" + step.load() + unit + ")";
+      default ->
+          seriesName(step)
+              + " ("
+              + step.load()
+              + unit
+              + (step.mode().equals(HeyLoad.MODE) ? ", hey" : "")
+              + ")";
     };
   }
 

@@ -22,13 +22,14 @@ final class Child implements AutoCloseable {
   private final long startedNanos;
   private final Path log;
   private final CompletableFuture<Long> readyAt = new CompletableFuture<>();
+  private final Thread copier;
 
   private Child(String name, Process process, long startedNanos, Path log, String readyText) {
     this.name = name;
     this.process = process;
     this.startedNanos = startedNanos;
     this.log = log;
-    Thread.ofPlatform().daemon().name("child-" + name).start(() -> copy(readyText));
+    this.copier = Thread.ofPlatform().daemon().name("child-" + name).start(() -> copy(readyText));
   }
 
   /** Starts {@code command} in {@code dir}; {@code readyText} marks the line to wait for. */
@@ -73,6 +74,15 @@ final class Child implements AutoCloseable {
       throw new IllegalStateException(name + " still running after " + max + "; see " + log);
     }
     return process.exitValue();
+  }
+
+  /** Everything the process printed, once it exited and its log is complete. */
+  String awaitOutput(Duration max) throws Exception {
+    awaitExit(max);
+    if (!copier.join(Duration.ofSeconds(10))) {
+      throw new IllegalStateException(name + ": its output was not read to the end; see " + log);
+    }
+    return Files.readString(log);
   }
 
   long pid() {

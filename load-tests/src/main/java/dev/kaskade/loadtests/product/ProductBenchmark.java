@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -145,6 +146,7 @@ public final class ProductBenchmark {
             DirectServer.READY)) {
       server.awaitReadyMillis(Duration.ofMinutes(1));
       load("direct", "--http-port", Integer.toString(port));
+      hey("direct", port);
     }
   }
 
@@ -193,6 +195,7 @@ public final class ProductBenchmark {
           args.string("protocols", "v1,v2,v2-binary,grpc,async"),
           "--outstanding",
           args.string("outstanding", "1000"));
+      hey("kaskade", Integer.parseInt(port(0)));
       ProcStats loaded = ProcStats.of(kaskade.pid());
       metric(RunResults.LOADED_THREADS, loaded.threads());
       metric(RunResults.LOADED_RSS, loaded.rssBytes());
@@ -233,6 +236,29 @@ public final class ProductBenchmark {
             "load tool for " + target + " exited with " + code + "; see " + tool.log());
       }
     }
+  }
+
+  /**
+   * The V2 REST closed loop once more with {@code hey}, where it is installed ({@link HeyLoad}).
+   */
+  private void hey(String target, int httpPort) throws Exception {
+    if (!HeyLoad.available()) {
+      System.err.println("hey is not on the PATH: the " + target + " hey step is skipped");
+      return;
+    }
+    Path body = work.resolve("iris-v2.json");
+    Files.writeString(body, HeyLoad.V2_BODY);
+    int connections = args.integer("connections", 64);
+    Duration duration = args.duration("duration", Duration.ofSeconds(15));
+    String url = "http://127.0.0.1:" + httpPort + "/v2/models/iris/infer";
+    Child hey = start("hey-" + target, HeyLoad.command(url, body, connections, duration), null);
+    String report = hey.awaitOutput(duration.plusMinutes(2));
+    Optional<StepResult> step = HeyLoad.parse(target, connections, report);
+    if (step.isEmpty()) {
+      System.err.println("hey gave no summary for " + target + "; see " + hey.log());
+      return;
+    }
+    LoadTool.append(results, List.of(step.get().toLine()));
   }
 
   private List<String> java(String main, String... mainArgs) {

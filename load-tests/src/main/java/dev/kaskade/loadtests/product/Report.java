@@ -64,6 +64,7 @@ final class Report {
     return switch (s.mode()) {
       case "open" -> s.load() + " req/s";
       case "closed" -> s.load() + (s.protocol().equals("async") ? " outstanding" : " connections");
+      case HeyLoad.MODE -> s.load() + " connections (hey)";
       default -> s.load() + " requests";
     };
   }
