@@ -65,6 +65,7 @@ final class StandaloneLauncher implements AutoCloseable {
   private Admin admin;
   private SecureStandalone secure;
   private boolean closed;
+  private final long startedNanos = System.nanoTime();
 
   StandaloneLauncher(StandaloneOptions options, PrintStream out) {
     this.options = options;
@@ -87,6 +88,7 @@ final class StandaloneLauncher implements AutoCloseable {
     TopicSettings standalone = TopicSettings.standalone();
     secure = options.secure() ? SecureStandalone.prepare(options.dataDir()) : null;
     String bootstrapServers = startKafka(standalone);
+    LOG.info("Kafka up after {}", sinceStart());
     admin =
         Admin.create(ClientConfigs.admin(new KafkaConnection(bootstrapServers, adminSecurity())));
     TopicReplication replication = replication();
@@ -96,6 +98,7 @@ final class StandaloneLauncher implements AutoCloseable {
       secure.applyAcls(admin, topics);
     }
     String registryUrl = startRegistry(bootstrapServers, replication);
+    LOG.info("schema registry up after {}", sinceStart());
     if (secure != null) {
       endpoints.add("Kafka secrets    " + secure.clientFile());
     }
@@ -108,6 +111,7 @@ final class StandaloneLauncher implements AutoCloseable {
     }
     TopicProvisioner provisioner = new TopicProvisioner(admin, registry, replication);
     provisioner.ensure(new TopicSpecs(topics, topicSettings).platformTopics());
+    LOG.info("platform topics ready after {}", sinceStart());
     KaskadeContext context =
         new KaskadeContext(
             bootstrapServers,
@@ -315,7 +319,12 @@ final class StandaloneLauncher implements AutoCloseable {
       throw new CliException("cannot start " + component.name() + ": " + e.getMessage());
     }
     components.add(component);
-    LOG.info("started {}", component.name());
+    LOG.info("started {} after {}", component.name(), sinceStart());
+  }
+
+  /** Seconds since this launcher was made, for the start-up log lines (where the time goes). */
+  private String sinceStart() {
+    return String.format(java.util.Locale.ROOT, "%.2f s", (System.nanoTime() - startedNanos) / 1e9);
   }
 
   @Override
