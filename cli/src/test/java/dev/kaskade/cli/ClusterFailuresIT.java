@@ -47,6 +47,9 @@ class ClusterFailuresIT {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final String COLD = "iris0";
 
+  /** Each process's output, kept after the run (the brokers' logs are copied here at the end). */
+  private static final Path LOGS = Path.of("target", "cluster-failures-it");
+
   private Path workDir;
   private ProcessKafkaCluster kafka;
   private SchemaRegistryServer registry;
@@ -106,6 +109,12 @@ class ClusterFailuresIT {
     }
     if (kafka != null) {
       kafka.close();
+      for (int node : kafka.nodeIds()) {
+        Files.copy(
+            kafka.logOf(node),
+            LOGS.resolve("broker-" + node + ".log"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     if (workDir != null) {
       try (var paths = Files.walk(workDir)) {
@@ -170,6 +179,8 @@ class ClusterFailuresIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> load.answeredCount() >= 20);
     long killed = System.nanoTime();
     kafka.kill(leader);
+    System.out.printf(
+        "leader broker %d of %s killed at %s%n", leader, topic, java.time.Instant.now());
     List<Call> calls;
     try {
       Thread.sleep(20_000);
@@ -373,7 +384,8 @@ class ClusterFailuresIT {
     }
     KaskadeProcess process =
         KaskadeProcess.start(
-            workDir, Map.of("JAVA_TOOL_OPTIONS", "-Xmx384m"), command.toArray(String[]::new));
+                workDir, Map.of("JAVA_TOOL_OPTIONS", "-Xmx384m"), command.toArray(String[]::new))
+            .logTo(LOGS.resolve(processes.size() + "-" + args[0] + ".log"));
     processes.add(process);
     return process;
   }
