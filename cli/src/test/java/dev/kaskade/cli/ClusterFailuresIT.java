@@ -36,8 +36,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * printed for docs/benchmarks.md. One cluster and one set of processes serve every test (ordered:
  * scale to zero, leader broker killed, rolling restart, gateway killed last).
  *
- * <p>Nine JVMs: runs only with {@code -Dkaskade.it.cluster=true} (first run, on a machine at load
- * average 60-70, failed three of its four tests; see docs/benchmarks.md).
+ * <p>Nine JVMs, about 4.5 min on 2 cores: runs only with {@code -Dkaskade.it.cluster=true} (figures
+ * and the command in docs/benchmarks.md).
  */
 @EnabledIfSystemProperty(named = "kaskade.it.cluster", matches = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
