@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,31 +200,6 @@ class GatewayLimitsIT {
 
     assertError(r, 504, "Deadline of 1500 ms exceeded waiting for the model");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-  }
-
-  @Test
-  void aDeadlinePassedBeforeKafkaAcknowledgedTheRequestSaysSo() throws Exception {
-    String rev = GatewayFixture.rev("unacked");
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fx.cluster.bootstrap()))) {
-      // One broker, two in-sync replicas wanted: Kafka retries the send (NOT_ENOUGH_REPLICAS)
-      // and never acknowledges it, as while a partition's leader fails over.
-      NewTopic topic =
-          new NewTopic(fx.cluster.topics().predictor(NS, "unacked", rev), 1, (short) 1)
-              .configs(Map.of("min.insync.replicas", "2"));
-      admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-    }
-    fx.control.resource(Resources.isvc(NS, "unacked", Resources.spec(rev).build()));
-    fx.control.status(
-        Resources.predictorStatus(NS, "unacked", rev, ModelState.Ready, Resources.IRIS_METADATA));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> fx.get("/v2/models/unacked/ready").statusCode() == 200);
-
-    HttpResponse<byte[]> r =
-        fx.postJson("/v2/models/unacked/infer", v2("[1,4]", "[1,2,3,4]", null));
-
-    assertError(r, 504, "Deadline of 1500 ms exceeded before Kafka acknowledged the request");
   }
 
   @Test

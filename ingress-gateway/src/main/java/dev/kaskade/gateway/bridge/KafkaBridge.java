@@ -329,21 +329,10 @@ public final class KafkaBridge implements AutoCloseable {
     }
   }
 
-  /**
-   * The deadline passed without a reply. While a broker fails over (a leader killed, until the
-   * controllers fence it) Kafka holds the send: the caller learns that, rather than blaming the
-   * model. Such a request, if Kafka takes it later, is not run (the worker drops expired ones).
-   */
+  /** The deadline passed without a reply: the message says whether Kafka had the request. */
   private void expire(String correlationId, long waitedMs) {
     Pending p = pending.get(correlationId);
-    String message =
-        p == null || p.acknowledged().get()
-            ? "Deadline of " + waitedMs + " ms exceeded waiting for the model."
-            : "Deadline of "
-                + waitedMs
-                + " ms exceeded before Kafka acknowledged the request (a broker may be failing"
-                + " over); workers skip a request past its deadline: retry it.";
-    fail(correlationId, new KaskadeException(Reason.DEADLINE_EXCEEDED, message));
+    fail(correlationId, DeadlineFailure.of(waitedMs, p == null || p.acknowledged().get()));
   }
 
   private void fail(String correlationId, KaskadeException error) {
