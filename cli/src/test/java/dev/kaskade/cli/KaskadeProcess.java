@@ -19,6 +19,7 @@ final class KaskadeProcess implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final Thread reader;
+  private java.io.Writer log;
 
   private KaskadeProcess(Process process) {
     this.process = process;
@@ -34,6 +35,7 @@ final class KaskadeProcess implements AutoCloseable {
                     String line;
                     while ((line = reader.readLine()) != null) {
                       lines.add(line);
+                      copy(line);
                     }
                   } catch (IOException e) {
                     // process ended
@@ -77,6 +79,32 @@ final class KaskadeProcess implements AutoCloseable {
       Thread.sleep(50);
     }
     return false;
+  }
+
+  /**
+   * Also writes the output (what came so far and what comes) to a file, to read while a long test
+   * runs and after it.
+   */
+  synchronized KaskadeProcess logTo(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    log = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    for (String line : lines) {
+      log.write(line + "\n");
+    }
+    log.flush();
+    return this;
+  }
+
+  private synchronized void copy(String line) {
+    if (log == null) {
+      return;
+    }
+    try {
+      log.write(line + "\n");
+      log.flush();
+    } catch (IOException e) {
+      log = null; // the file is only a convenience
+    }
   }
 
   List<String> output() {

@@ -198,7 +198,7 @@ class GatewayLimitsIT {
             "kaskade-timeout-ms",
             "600000");
 
-    assertError(r, 504, "Deadline of 1500 ms");
+    assertError(r, 504, "Deadline of 1500 ms exceeded waiting for the model");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 

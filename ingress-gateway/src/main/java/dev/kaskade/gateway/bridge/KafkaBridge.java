@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,8 +71,16 @@ public final class KafkaBridge implements AutoCloseable {
    */
   public record Limits(int maxInflight, long maxBlockMs, int maxRecordBytes) {}
 
+  /**
+   * A call waiting for its reply; {@code acknowledged} turns true when Kafka has the request (all
+   * in-sync replicas), so a deadline can say whether the model or Kafka kept the caller waiting.
+   */
   private record Pending(
-      Context context, Promise<InferenceResponse> promise, long timerId, long startNanos) {}
+      Context context,
+      Promise<InferenceResponse> promise,
+      long timerId,
+      long startNanos,
+      AtomicBoolean acknowledged) {}
 
   public KafkaBridge(
       Vertx vertx,
@@ -146,7 +155,9 @@ public final class KafkaBridge implements AutoCloseable {
     long remaining = Math.max(1, call.deadlineEpochMs() - System.currentTimeMillis());
     long timeout = call.deadlineEpochMs() - call.request().getCreatedEpochMs();
     long timer = vertx.setTimer(remaining, id -> expire(correlationId, timeout));
-    pending.put(correlationId, new Pending(context, promise, timer, System.nanoTime()));
+    pending.put(
+        correlationId,
+        new Pending(context, promise, timer, System.nanoTime(), new AtomicBoolean()));
     try {
       sender.execute(() -> produce(call, correlationId));
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -238,6 +249,8 @@ public final class KafkaBridge implements AutoCloseable {
           (metadata, error) -> {
             if (error != null) {
               fail(correlationId, refused(call, error));
+            } else {
+              acknowledged(correlationId);
             }
           });
     } catch (KafkaException | IllegalStateException e) {
@@ -309,12 +322,17 @@ public final class KafkaBridge implements AutoCloseable {
     }
   }
 
+  private void acknowledged(String correlationId) {
+    Pending p = pending.get(correlationId);
+    if (p != null) {
+      p.acknowledged().set(true);
+    }
+  }
+
+  /** The deadline passed without a reply: the message says whether Kafka had the request. */
   private void expire(String correlationId, long waitedMs) {
-    fail(
-        correlationId,
-        new KaskadeException(
-            Reason.DEADLINE_EXCEEDED,
-            "Deadline of " + waitedMs + " ms exceeded waiting for the model."));
+    Pending p = pending.get(correlationId);
+    fail(correlationId, DeadlineFailure.of(waitedMs, p == null || p.acknowledged().get()));
   }
 
   private void fail(String correlationId, KaskadeException error) {

@@ -345,6 +345,10 @@ final class ModelSlots implements AutoCloseable {
           MetadataJson.of(served.inferenceService(), served.revision(), r.model().metadata());
       r.model().close();
       env.status().scaledToZero(primarySubject(), metadata);
+    } else if (scaledToZero && !(primary instanceof Failed)) {
+      // Stopped for idleness before its model was loaded (a slow start): still asleep, not
+      // unloaded, or the gateway would refuse the very requests whose lag wakes it again.
+      env.status().scaledToZero(primarySubject(), null);
     } else if (primary instanceof Ready r) {
       r.model().close();
       env.status().unloaded(primarySubject(), "Unloaded");

@@ -169,7 +169,11 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
     } catch (WakeupException | InterruptException e) {
       // closing
     } catch (RuntimeException e) {
-      LOG.error("worker {} stopped", served.key(), e);
+      if (closing) {
+        LOG.debug("worker {} stopped while starting", served.key(), e); // interrupted by close
+      } else {
+        LOG.error("worker {} stopped", served.key(), e);
+      }
     } finally {
       Thread.interrupted();
       try {
