@@ -78,6 +78,6 @@ printf '[{"Config":"config.json","RepoTags":["kaskade-base:local"],"Layers":["la
   >"$out/manifest.json"
 tar --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$out" \
   -cf "$out/kaskade-base.tar" manifest.json config.json layer.tar
-rm -f "$layer"
+rm -rf "$layer" "$root" "$out/debs"
 echo "$stamp" >"$out/stamp"
 echo "debian-base: wrote $out/kaskade-base.tar ($(du -h "$out/kaskade-base.tar" | cut -f1))"

@@ -86,8 +86,9 @@ class ImageIT {
       String gzip = layer.path("mediaType").asText().endsWith("gzip") ? "z" : "";
       run(List.of("tar", "-x" + gzip + "f", blob(layer).toString(), "-C", rootfs.toString()), 300);
     }
-    Files.createDirectories(rootfs.resolve("proc"));
-    Files.createDirectories(rootfs.resolve("dev"));
+    for (String dir : List.of("proc", "dev", "tmp", workingDir().substring(1))) {
+      Files.createDirectories(rootfs.resolve(dir));
+    }
 
     List<String> output = run(containerCommand(rootfs, "version"), 120);
 
@@ -108,11 +109,14 @@ class ImageIT {
         List.of(
             "sh",
             "-c",
-            "r=$1; shift; mount --rbind /dev \"$r/dev\" && mount -t proc proc \"$r/proc\""
-                + " && exec unshare --root=\"$r\" \"$@\"",
+            // As helm/kaskade runs it: a read-only root, /tmp and the data directory writable.
+            "r=$1; w=$2; shift 2; mount --bind \"$r\" \"$r\" && mount -o remount,bind,ro \"$r\""
+                + " && mount --rbind /dev \"$r/dev\" && mount -t proc proc \"$r/proc\""
+                + " && mount -t tmpfs tmpfs \"$r/tmp\" && mount -t tmpfs tmpfs \"$r$w\""
+                + " && exec unshare --root=\"$r\" --wd=\"$w\" \"$@\"",
             "sh",
             rootfs.toString(),
-            "--wd=" + container.path("WorkingDir").asText("/")));
+            workingDir()));
     if (root) {
       command.addAll(List.of("--setuid=" + user[0], "--setgid=" + user[user.length - 1]));
     }
@@ -120,6 +124,10 @@ class ImageIT {
     command.addAll(strings(container.path("Entrypoint")));
     command.addAll(List.of(args));
     return command;
+  }
+
+  private static String workingDir() {
+    return config.path("config").path("WorkingDir").asText("/");
   }
 
   /** A blob of the layout, after checking that its content has its digest. */
