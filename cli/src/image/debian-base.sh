@@ -12,9 +12,11 @@
 set -euo pipefail
 
 out=${1:?usage: debian-base.sh OUT_DIR}
-# libc6: the C library and the dynamic loader; libgcc-s1 and libstdc++6: ONNX Runtime's C++
-# runtime; zlib1g: the JVM's zip; base-files and netbase: /etc/os-release, /etc/services, …
-packages=(base-files netbase libc6 libgcc-s1 libstdc++6 zlib1g)
+# libc6: the C library and the dynamic loader; libgcc-s1 and libstdc++6: the C++ runtime of ONNX
+# Runtime, RocksDB, XGBoost, …; libgomp1: OpenMP, for XGBoost, LightGBM and llama.cpp (ImageIT
+# checks every bundled native library against these); zlib1g: the JVM's zip; base-files and
+# netbase: /etc/os-release, /etc/services, …
+packages=(base-files netbase libc6 libgcc-s1 libstdc++6 libgomp1 zlib1g)
 # The JDK's development tools are left out of the runtime; jlink adds what the rest requires.
 tool_modules='^(jdk\.(compiler|editpad|graal\..*|hotspot\.agent|internal\.(ed|le|opt|vm\.ci)|jartool|javadoc|jconsole|jdeps|jdi|jdwp\.agent|incubator\..*|jlink|jpackage|jshell|jstatd))$'
 uid=10001 # the chart's runAsUser; the image's USER

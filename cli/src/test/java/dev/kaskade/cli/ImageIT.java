@@ -38,6 +38,7 @@ class ImageIT {
   private static Path blobs;
   private static JsonNode manifest;
   private static JsonNode config;
+  private static Path rootfs;
 
   @BeforeAll
   static void unpack() throws Exception {
@@ -78,23 +79,78 @@ class ImageIT {
 
   @Test
   void itsFileSystemStartsKaskadeVersionAsItsUser() throws Exception {
-    assumeTrue(
-        canRun(namespaces(isRoot()), "true"),
-        "needs mount and PID namespaces: run as root (as CI does) or where user namespaces are on");
-    Path rootfs = Files.createDirectories(work.resolve("rootfs"));
-    for (JsonNode layer : manifest.path("layers")) {
-      String gzip = layer.path("mediaType").asText().endsWith("gzip") ? "z" : "";
-      run(List.of("tar", "-x" + gzip + "f", blob(layer).toString(), "-C", rootfs.toString()), 300);
-    }
-    for (String dir : List.of("proc", "dev", "tmp", workingDir().substring(1))) {
-      Files.createDirectories(rootfs.resolve(dir));
-    }
+    Path rootfs = rootfs();
 
     List<String> output = run(containerCommand(rootfs, "version"), 120);
 
     assertThat(output).hasSize(1);
     assertThat(output.getFirst()).startsWith("kaskade " + projectVersion() + " (Kafka ");
     assertThat(output.getFirst()).matches(".*, Java \\d+.*\\)");
+  }
+
+  /**
+   * The native libraries in the image's jars (ONNX Runtime, RocksDB, XGBoost, LightGBM, llama.cpp,
+   * tokenizers, …) are loaded from the image's own C and C++ runtime: the image's loader, chrooted,
+   * must resolve every library each one needs (so a package missing from the Debian base, such as
+   * OpenMP's libgomp, fails here and not in a pod at the first request).
+   */
+  @Test
+  void everyBundledNativeLibraryFindsTheLibrariesItNeedsInTheImage() throws Exception {
+    Path rootfs = rootfs();
+    Path natives = Files.createDirectories(rootfs.resolve("natives-check"));
+    List<String> names = NativeLibraries.extract(rootfs.resolve("app/libs"), natives, arch());
+    assertThat(names).contains("libonnxruntime.so", "librocksdbjni-linux64.so");
+
+    List<String> unresolved = new ArrayList<>();
+    for (String name : names) {
+      List<String> command = new ArrayList<>(List.of("env", "-i"));
+      command.addAll(namespaces(isRoot()));
+      command.addAll(
+          List.of(
+              "unshare",
+              "--root=" + rootfs,
+              NativeLibraries.loader(arch()),
+              "--library-path",
+              "/natives-check",
+              "--list",
+              "/natives-check/" + name));
+      Result result = execute(command, 60);
+      if (!result.ok()) {
+        unresolved.add(name + ": " + result.lines());
+      }
+    }
+    assertThat(unresolved).isEmpty();
+  }
+
+  /** The image's layers extracted in order, once, into a root file system. */
+  private static synchronized Path rootfs() throws Exception {
+    assumeTrue(
+        execute(concat(namespaces(isRoot()), "true"), 30).ok(),
+        "needs mount and PID namespaces: run as root (as CI does) or where user namespaces are on");
+    if (rootfs == null) {
+      Path dir = Files.createDirectories(work.resolve("rootfs"));
+      for (JsonNode layer : manifest.path("layers")) {
+        String gzip = layer.path("mediaType").asText().endsWith("gzip") ? "z" : "";
+        run(
+            List.of(
+                "tar",
+                "--warning=no-unknown-keyword",
+                "-x" + gzip + "f",
+                blob(layer).toString(),
+                "-C",
+                dir.toString()),
+            300);
+      }
+      for (String mountPoint : List.of("proc", "dev", "tmp", workingDir().substring(1))) {
+        Files.createDirectories(dir.resolve(mountPoint));
+      }
+      rootfs = dir;
+    }
+    return rootfs;
+  }
+
+  private static String arch() {
+    return config.path("architecture").asText();
   }
 
   /** The process a container runtime starts: the config's entry point, environment, dir, user. */
@@ -178,19 +234,23 @@ class ImageIT {
     }
   }
 
-  private static boolean canRun(List<String> command, String... args) {
-    try {
-      List<String> all = new ArrayList<>(command);
-      all.addAll(List.of(args));
-      run(all, 30);
-      return true;
-    } catch (IOException | InterruptedException | AssertionError e) {
-      return false;
-    }
+  private static List<String> concat(List<String> command, String... args) {
+    List<String> all = new ArrayList<>(command);
+    all.addAll(List.of(args));
+    return all;
   }
 
   /** Runs a command to its end; its output lines, or an assertion error with them. */
   private static List<String> run(List<String> command, int timeoutSeconds)
+      throws IOException, InterruptedException {
+    Result result = execute(command, timeoutSeconds);
+    assertThat(result.ok()).as("%s ended with %s", command, result.lines()).isTrue();
+    return result.lines();
+  }
+
+  private record Result(boolean ok, List<String> lines) {}
+
+  private static Result execute(List<String> command, int timeoutSeconds)
       throws IOException, InterruptedException {
     Path log = Files.createTempFile(work, "run", ".log");
     Process process =
@@ -199,10 +259,10 @@ class ImageIT {
     if (!ended) {
       process.destroyForcibly().waitFor();
     }
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    assertThat(ended && process.exitValue() == 0)
-        .as("%s ended with %s: %s", command, ended ? process.exitValue() : "a timeout", lines)
-        .isTrue();
-    return lines;
+    List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
+    if (!ended) {
+      lines.add("(killed after " + timeoutSeconds + " s)");
+    }
+    return new Result(ended && process.exitValue() == 0, lines);
   }
 }
