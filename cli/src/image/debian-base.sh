@@ -38,8 +38,14 @@ out=$(cd "$out" && pwd)
 root="$out/rootfs"
 
 echo "debian-base: downloading ${packages[*]}"
-(cd "$out/debs" && apt-get download -q "${packages[@]}" 2>"$out/apt.log") \
-  || fail "apt-get download failed (is the Debian mirror reachable?): $(tail -n 3 "$out/apt.log")"
+download() { (cd "$out/debs" && apt-get download -q "${packages[@]}") >>"$out/apt.log" 2>&1; }
+if ! download; then
+  # A machine whose package lists were never fetched (or were removed) knows no package yet.
+  sudo_cmd=""
+  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then sudo_cmd="sudo -n"; fi
+  { $sudo_cmd apt-get update -qq >>"$out/apt.log" 2>&1 && download; } \
+    || fail "apt-get download failed (is the Debian mirror reachable?): $(tail -n 3 "$out/apt.log")"
+fi
 for deb in "$out"/debs/*.deb; do dpkg-deb -x "$deb" "$root"; done
 
 echo "debian-base: linking a Java runtime from $JAVA_HOME"
@@ -59,7 +65,9 @@ for deb in "$out"/debs/*.deb; do dpkg-deb -W --showformat='${Package} ${Version}
   >"$root/usr/share/kaskade/base-packages.txt"
 cp "$root/opt/java/release" "$root/usr/share/kaskade/java-release"
 # The loader's cache, as Debian's libc-bin trigger would write it.
+# (Without its aux-cache, which records inodes and times: the base stays the same bytes run to run.)
 if command -v ldconfig >/dev/null 2>&1; then ldconfig -r "$root" 2>/dev/null || true; fi
+rm -rf "$root/var/cache/ldconfig"
 
 # One layer: everything root's but the data directory, which the image's user owns.
 layer="$out/layer.tar"
