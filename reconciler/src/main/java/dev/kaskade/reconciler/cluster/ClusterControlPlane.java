@@ -98,12 +98,9 @@ public final class ClusterControlPlane implements KaskadeComponent {
             ? WebhookTls.selfSigned(
                 List.of(ctx.setting(WEBHOOK_DNS_NAMES, "kaskade-webhook.kaskade.svc").split(",")))
             : WebhookTls.fromPem(Path.of(cert), Path.of(ctx.setting(WEBHOOK_TLS_KEY, "")));
+    // ClusterState answers reference checks and lists the ClusterStorageContainers
     AdmissionReviews reviews =
-        new AdmissionReviews(
-            this::allRuntimes,
-            (ns, name) ->
-                client.resources(InferenceService.class).inNamespace(ns).withName(name).get()
-                    != null);
+        new AdmissionReviews(this::allRuntimes, new ClusterState(client, channel, ""));
     try {
       return new AdmissionWebhookServer(reviews, tls, ctx.intSetting(WEBHOOK_PORT, 9443)).start();
     } catch (IOException e) {
