@@ -1,8 +1,7 @@
 package dev.kaskade.cli;
 
 import dev.kaskade.reconciler.nodeagent.LocalModelNodeAgent;
-import dev.kaskade.workers.cache.NodeModelFetcher;
-import dev.kaskade.workers.storage.StoragePolicy;
+import dev.kaskade.schemas.runtime.ModelFetcher;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +33,7 @@ final class LocalModelAgentCommand implements Runnable {
 
   @Override
   public void run() {
-    NodeModelFetcher fetcher = new NodeModelFetcher(StoragePolicy.DEFAULT);
+    ModelFetcher fetcher = ModelFetcher.load(); // the workers' storage fetchers
     try (var client = new KubernetesClientBuilder().build();
         var agent = new LocalModelNodeAgent(client, node, root, fetcher::fetch).start()) {
       System.out.println("local-model-agent: node " + node + ", models under " + root);

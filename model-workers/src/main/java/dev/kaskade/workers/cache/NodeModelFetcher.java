@@ -1,5 +1,6 @@
 package dev.kaskade.workers.cache;
 
+import dev.kaskade.schemas.runtime.ModelFetcher;
 import dev.kaskade.workers.storage.StorageInitializer;
 import dev.kaskade.workers.storage.StoragePolicy;
 import dev.kaskade.workers.storage.StorageSettings;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -18,20 +20,25 @@ import java.util.stream.Stream;
  * private cache removed, so the node keeps one copy. Local sources (file://, pvc://, paths) are
  * copied, never moved.
  */
-public final class NodeModelFetcher {
-  private final StoragePolicy policy;
+public final class NodeModelFetcher implements ModelFetcher {
+  private final Function<Path, StorageSettings> settings;
 
-  public NodeModelFetcher(StoragePolicy policy) {
-    this.policy = policy;
+  /** With the process environment's storage settings and the default policy (ServiceLoader). */
+  public NodeModelFetcher() {
+    this(cache -> StorageSettings.defaults(cache).withPolicy(StoragePolicy.DEFAULT));
+  }
+
+  /** {@code settings}: the storage settings for a download's private cache folder. */
+  public NodeModelFetcher(Function<Path, StorageSettings> settings) {
+    this.settings = settings;
   }
 
   /** Downloads {@code uri} into the empty folder {@code target}. */
+  @Override
   public void fetch(String uri, Path target) throws Exception {
     Path cache = Files.createTempDirectory(target.getParent(), ".download-");
     try {
-      Path resolved =
-          StorageInitializer.resolve(
-              uri, StorageSettings.defaults(cache).withPolicy(policy), Map.of());
+      Path resolved = StorageInitializer.resolve(uri, settings.apply(cache), Map.of());
       if (Files.isDirectory(resolved)) {
         copyTree(resolved, target);
       } else {
