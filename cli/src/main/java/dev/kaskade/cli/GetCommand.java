@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         "Show resources: readiness, revision, traffic split, status reason and drift state."
             + " KIND: isvc|inferenceservice, servingruntime, clusterservingruntime,"
             + " trainedmodel|tm, inferencegraph|ig, localmodelcache (state and size per node),"
-            + " localmodelnodegroup, localmodelnode.")
+            + " localmodelnodegroup, localmodelnode, clusterstoragecontainer.")
 final class GetCommand implements Runnable {
   @Mixin DataDirOption dataDir;
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ClusterCommands.Worker.class,
       ClusterCommands.Processors.class,
       ClusterCommands.AuditSink.class,
+      LocalModelAgentCommand.class,
       AclsCommand.class,
       VersionCommand.class
     })

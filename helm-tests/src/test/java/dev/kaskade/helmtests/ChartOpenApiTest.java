@@ -54,7 +54,9 @@ class ChartOpenApiTest {
         Arguments.of("strimzi-plain.yaml", Chart.PLAIN),
         Arguments.of("strimzi-secured.yaml (SASL_SSL, S3, policies, monitoring)", Chart.SECURED),
         Arguments.of("webhook with its own certificate", ownWebhookCert),
-        Arguments.of("no webhook, policies or service account", lean));
+        Arguments.of("no webhook, policies or service account", lean),
+        Arguments.of(
+            "local model agent DaemonSet", Chart.PLAIN.with("localModelAgent.enabled", "true")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -78,9 +80,45 @@ class ChartOpenApiTest {
   }
 
   @Test
+  void theLocalModelAgentRunsOnEveryNodeAndSwitchesTheReconcilerToLocalModelNodes() {
+    List<HasMetadata> objects = Chart.objects(Chart.PLAIN.with("localModelAgent.enabled", "true"));
+    var agent =
+        objects.stream()
+            .filter(io.fabric8.kubernetes.api.model.apps.DaemonSet.class::isInstance)
+            .map(io.fabric8.kubernetes.api.model.apps.DaemonSet.class::cast)
+            .findFirst()
+            .orElseThrow();
+    var pod = agent.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(container.getArgs()).startsWith("local-model-agent");
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("NODE_NAME");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+            });
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getHostPath() != null)
+        .extracting(v -> v.getHostPath().getPath())
+        .containsExactly("/models");
+    Deployment reconciler =
+        objects.stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .filter(d -> d.getMetadata().getName().endsWith("-reconciler"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(reconciler.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(
+            e -> assertThat(e.getName()).isEqualTo("KASKADE_RECONCILER_LOCALMODEL_NODE_AGENT"));
+    assertThat(Chart.objects(Chart.PLAIN))
+        .noneMatch(io.fabric8.kubernetes.api.model.apps.DaemonSet.class::isInstance);
+  }
+
+  @Test
   void theChartsCrdsAreValidCustomResourceDefinitions() throws Exception {
     File[] crds = Chart.DIR.resolve("crds").toFile().listFiles();
-    assertThat(crds).hasSize(8);
+    assertThat(crds).hasSize(9);
     for (File crd : crds) {
       String json = Serialization.asJson(Serialization.unmarshal(Files.readString(crd.toPath())));
       KubernetesOpenApi.validate(json, V1CustomResourceDefinition.class, crd.getName());

@@ -81,11 +81,16 @@ public final class ClusterControlPlane implements KaskadeComponent {
             LocalModelCacheReconciler.JOB_NAMESPACE,
             LocalModelCacheReconciler.DEFAULT_JOB_NAMESPACE);
     cacheReconciler =
-        new LocalModelCacheReconciler(client, jobNamespace, RuntimeBridgePod.INITIALIZER_IMAGE);
+        new LocalModelCacheReconciler(
+            client,
+            jobNamespace,
+            RuntimeBridgePod.INITIALIZER_IMAGE,
+            Boolean.parseBoolean(ctx.setting(LocalModelCacheReconciler.NODE_AGENT, "false")));
     for (ResourceKind kind : ResourceKind.values()) {
       informers.add(inform(kind));
     }
-    informers.add(informDownloadJobs(jobNamespace));
+    informers.add(
+        cacheReconciler.nodeAgent() ? informNodeAgents() : informDownloadJobs(jobNamespace));
     if (Boolean.parseBoolean(ctx.setting(WEBHOOK_ENABLED, "true"))) {
       webhook = startWebhook();
     }
@@ -98,12 +103,9 @@ public final class ClusterControlPlane implements KaskadeComponent {
             ? WebhookTls.selfSigned(
                 List.of(ctx.setting(WEBHOOK_DNS_NAMES, "kaskade-webhook.kaskade.svc").split(",")))
             : WebhookTls.fromPem(Path.of(cert), Path.of(ctx.setting(WEBHOOK_TLS_KEY, "")));
+    // ClusterState answers reference checks and lists the ClusterStorageContainers
     AdmissionReviews reviews =
-        new AdmissionReviews(
-            this::allRuntimes,
-            (ns, name) ->
-                client.resources(InferenceService.class).inNamespace(ns).withName(name).get()
-                    != null);
+        new AdmissionReviews(this::allRuntimes, new ClusterState(client, channel, ""));
     try {
       return new AdmissionWebhookServer(reviews, tls, ctx.intSetting(WEBHOOK_PORT, 9443)).start();
     } catch (IOException e) {
@@ -215,6 +217,43 @@ public final class ClusterControlPlane implements KaskadeComponent {
             });
   }
 
+  /** A node agent reported: the status of each cache its LocalModelNode lists follows. */
+  private SharedIndexInformer<?> informNodeAgents() {
+    return client
+        .resources(dev.kaskade.reconciler.model.LocalModelNode.class)
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(dev.kaskade.reconciler.model.LocalModelNode node) {}
+
+              @Override
+              public void onUpdate(
+                  dev.kaskade.reconciler.model.LocalModelNode a,
+                  dev.kaskade.reconciler.model.LocalModelNode node) {
+                if (node.getStatus() == null || node.getStatus().getModelStatus() == null) {
+                  return;
+                }
+                node.getStatus().getModelStatus().keySet().forEach(this::reconcileCache);
+              }
+
+              private void reconcileCache(String cache) {
+                queue.submit("LocalModelCache//" + cache, () -> reconcileCacheNamed(cache));
+              }
+
+              @Override
+              public void onDelete(
+                  dev.kaskade.reconciler.model.LocalModelNode node, boolean unknown) {}
+            });
+  }
+
+  private void reconcileCacheNamed(String cache) {
+    var fresh =
+        client.resources(dev.kaskade.reconciler.model.LocalModelCache.class).withName(cache).get();
+    if (fresh != null) {
+      cacheReconciler.reconcile(fresh);
+    }
+  }
+
   private void reconcile(HasMetadata resource) {
     if (resource instanceof InferenceService isvc) {
       isvcReconciler.reconcile(isvc);
@@ -250,6 +289,10 @@ public final class ClusterControlPlane implements KaskadeComponent {
       isvcReconciler.delete(isvc.getMetadata().getNamespace(), isvc.getMetadata().getName());
     } else {
       resourceReconciler.delete(resource);
+      if (resource instanceof dev.kaskade.reconciler.model.LocalModelCache
+          && cacheReconciler.nodeAgent()) {
+        cacheReconciler.syncNodes(); // the nodes' agents delete its copies
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.RolloutReadiness;
 import dev.kaskade.reconciler.core.RuntimeCandidate;
 import dev.kaskade.reconciler.model.ClusterServingRuntime;
+import dev.kaskade.reconciler.model.ClusterStorageContainer;
 import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.ServingRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -38,6 +39,16 @@ final class ClusterState implements ControlState {
   @Override
   public boolean scalesWorkloads() {
     return true;
+  }
+
+  @Override
+  public boolean runsStorageContainers() {
+    return true;
+  }
+
+  @Override
+  public List<ClusterStorageContainer> storageContainers() {
+    return client.resources(ClusterStorageContainer.class).list().getItems();
   }
 
   @Override

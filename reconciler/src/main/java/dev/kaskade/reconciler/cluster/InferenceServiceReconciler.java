@@ -14,6 +14,7 @@ import dev.kaskade.reconciler.core.PredictorImplementations;
 import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.ResourcePlanner;
 import dev.kaskade.reconciler.core.RuntimeCandidate;
+import dev.kaskade.reconciler.core.StorageContainers;
 import dev.kaskade.reconciler.model.Condition;
 import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.InferenceServiceStatus;
@@ -146,6 +147,11 @@ public final class InferenceServiceReconciler {
         // the model is on the node group's local volume: mount it instead of downloading
         LocalModels.mountCache(
             deployment, cached.get().cache(), cached.get().group(), predictor.getStorageUri());
+      } else if (!InferenceServicePlan.bridged(predictor)) {
+        // a ClusterStorageContainer that fetches the URI replaces the built-in download
+        StorageContainers.initContainerFor(predictor.getStorageUri(), state.storageContainers())
+            .ifPresent(
+                csc -> StorageContainerPod.inject(deployment, csc, predictor.getStorageUri()));
       }
       desired.add(deployment);
       desired.add(DesiredState.generateService(input));

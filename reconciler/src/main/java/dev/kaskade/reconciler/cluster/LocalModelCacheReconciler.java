@@ -1,17 +1,18 @@
 package dev.kaskade.reconciler.cluster;
 
+import dev.kaskade.reconciler.core.ManifestCodec;
 import dev.kaskade.reconciler.core.PredictorImplementations;
 import dev.kaskade.reconciler.model.Condition;
 import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.LocalModelCache;
 import dev.kaskade.reconciler.model.LocalModelCacheStatus;
+import dev.kaskade.reconciler.model.LocalModelNode;
 import dev.kaskade.reconciler.model.LocalModelNodeDetail;
 import dev.kaskade.reconciler.model.LocalModelNodeGroup;
 import dev.kaskade.reconciler.model.ModelCopies;
 import dev.kaskade.reconciler.model.NamespacedName;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,14 +32,32 @@ final class LocalModelCacheReconciler {
 
   static final String DEFAULT_JOB_NAMESPACE = "kaskade-localmodel-jobs";
 
+  /**
+   * Setting: {@code true} when the node agent DaemonSet runs ({@code kaskade local-model-agent}):
+   * LocalModelNode objects per node instead of download Jobs, status from their {@code
+   * modelStatus}.
+   */
+  static final String NODE_AGENT = "reconciler.localmodel.node-agent";
+
   private final KubernetesClient client;
   private final String jobNamespace;
   private final String image;
+  private final boolean nodeAgent;
 
   LocalModelCacheReconciler(KubernetesClient client, String jobNamespace, String image) {
+    this(client, jobNamespace, image, false);
+  }
+
+  LocalModelCacheReconciler(
+      KubernetesClient client, String jobNamespace, String image, boolean nodeAgent) {
     this.client = client;
     this.jobNamespace = jobNamespace;
     this.image = image;
+    this.nodeAgent = nodeAgent;
+  }
+
+  boolean nodeAgent() {
+    return nodeAgent;
   }
 
   void reconcile(LocalModelCache cache) {
@@ -59,12 +78,64 @@ final class LocalModelCacheReconciler {
       for (Node node : nodes) {
         if (LocalModels.inGroup(group, node)) {
           String name = node.getMetadata().getName();
-          Job job = ensure(LocalModels.job(cache, group, name, jobNamespace, image));
-          nodeStatus.put(name, LocalModels.nodeState(job));
+          nodeStatus.put(
+              name,
+              nodeAgent
+                  ? LocalModels.nodeState(modelState(name, cache.getMetadata().getName()))
+                  : LocalModels.nodeState(
+                      ensure(LocalModels.job(cache, group, name, jobNamespace, image))));
         }
       }
     }
+    if (nodeAgent) {
+      syncNodes();
+    }
     writeStatus(cache, nodeStatus, missing);
+  }
+
+  /**
+   * Node agent mode: every node's LocalModelNode lists the caches its node groups hold (created,
+   * updated when the list changed, deleted when empty), so a deleted cache leaves the nodes too.
+   */
+  void syncNodes() {
+    List<LocalModelCache> caches = client.resources(LocalModelCache.class).list().getItems();
+    Map<String, LocalModelNodeGroup> groups = new LinkedHashMap<>();
+    client
+        .resources(LocalModelNodeGroup.class)
+        .list()
+        .getItems()
+        .forEach(g -> groups.put(g.getMetadata().getName(), g));
+    for (Node node : client.nodes().list().getItems()) {
+      LocalModelNode desired = LocalModels.localModelNode(node, caches, groups);
+      var resource = client.resources(LocalModelNode.class).withName(node.getMetadata().getName());
+      LocalModelNode existing = resource.get();
+      if (desired.getSpec().getLocalModels().isEmpty()) {
+        if (existing != null && ours(existing)) {
+          resource.delete();
+        }
+      } else if (existing == null) {
+        client.resource(desired).create();
+      } else if (!ManifestCodec.toMap(desired.getSpec())
+          .equals(ManifestCodec.toMap(existing.getSpec()))) {
+        existing.setSpec(desired.getSpec());
+        client.resource(existing).update();
+      }
+    }
+  }
+
+  /** LocalModelNodes Kaskade created (a user's own are updated, never deleted). */
+  private static boolean ours(LocalModelNode lmn) {
+    var labels = lmn.getMetadata().getLabels();
+    return labels != null && "kaskade".equals(labels.get("app.kubernetes.io/managed-by"));
+  }
+
+  /** The state the node's agent reports for a cache, or null. */
+  private String modelState(String node, String cache) {
+    LocalModelNode lmn = client.resources(LocalModelNode.class).withName(node).get();
+    if (lmn == null || lmn.getStatus() == null || lmn.getStatus().getModelStatus() == null) {
+      return null;
+    }
+    return lmn.getStatus().getModelStatus().get(cache);
   }
 
   /** The cache an InferenceService's storageUri is served from, with its claim ensured. */

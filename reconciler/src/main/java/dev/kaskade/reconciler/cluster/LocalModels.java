@@ -1,7 +1,10 @@
 package dev.kaskade.reconciler.cluster;
 
 import dev.kaskade.reconciler.model.LocalModelCache;
+import dev.kaskade.reconciler.model.LocalModelInfo;
+import dev.kaskade.reconciler.model.LocalModelNode;
 import dev.kaskade.reconciler.model.LocalModelNodeGroup;
+import dev.kaskade.reconciler.model.LocalModelNodeSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
@@ -152,6 +155,53 @@ final class LocalModels {
       return "NodeDownloadError";
     }
     return status.getActive() != null && status.getActive() > 0 ? "NodeDownloading" : "NodePending";
+  }
+
+  /** KServe's node state of a model state an agent reports in LocalModelNode.status. */
+  static String nodeState(String modelState) {
+    if (modelState == null) {
+      return "NodePending";
+    }
+    return switch (modelState) {
+      case "ModelDownloaded" -> "NodeDownloaded";
+      case "ModelDownloading" -> "NodeDownloading";
+      case "ModelDownloadError" -> "NodeDownloadError";
+      default -> "NodePending";
+    };
+  }
+
+  /**
+   * The LocalModelNode of a node: one entry per cache one of whose node groups (all given in {@code
+   * groups}) holds the node, by cache name.
+   */
+  static LocalModelNode localModelNode(
+      Node node, List<LocalModelCache> caches, Map<String, LocalModelNodeGroup> groups) {
+    List<LocalModelInfo> models = new java.util.ArrayList<>();
+    caches.stream()
+        .filter(c -> c.getSpec() != null && c.getSpec().getNodeGroups() != null)
+        .sorted(java.util.Comparator.comparing(c -> c.getMetadata().getName()))
+        .filter(
+            c ->
+                c.getSpec().getNodeGroups().stream()
+                    .map(groups::get)
+                    .anyMatch(g -> g != null && g.getSpec() != null && inGroup(g, node)))
+        .forEach(
+            c -> {
+              LocalModelInfo info = new LocalModelInfo();
+              info.setModelName(c.getMetadata().getName());
+              info.setSourceModelUri(c.getSpec().getSourceModelUri());
+              models.add(info);
+            });
+    LocalModelNode lmn = new LocalModelNode();
+    lmn.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(node.getMetadata().getName())
+            .addToLabels("app.kubernetes.io/managed-by", "kaskade")
+            .build());
+    LocalModelNodeSpec spec = new LocalModelNodeSpec();
+    spec.setLocalModels(models);
+    lmn.setSpec(spec);
+    return lmn;
   }
 
   /** Whether a node is one of the group's: the volume's required node affinity selects it. */

@@ -111,7 +111,7 @@ final class WorkloadSecurity {
   }
 
   /** The runtime's own securityContext, defaulted (never overridden) to the unprivileged one. */
-  private static Container runtimeContainer(Container container) {
+  static Container runtimeContainer(Container container) {
     SecurityContext own = container.getSecurityContext();
     SecurityContextBuilder context =
         own == null ? new SecurityContextBuilder() : new SecurityContextBuilder(own);

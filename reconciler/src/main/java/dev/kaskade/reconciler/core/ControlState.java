@@ -27,6 +27,14 @@ public interface ControlState extends KnownResources {
     return false;
   }
 
+  /**
+   * Whether ClusterStorageContainers' containers run (a cluster's pods); standalone has no
+   * containers, so a storage URI only a container could fetch is reported not ready.
+   */
+  default boolean runsStorageContainers() {
+    return false;
+  }
+
   /** The time recorded in the rollout history. */
   default java.time.Instant now() {
     return java.time.Instant.now();

@@ -26,6 +26,21 @@ public record InferenceServicePlan(
   /** A reason (KServe lastFailureInfo reason) and message. */
   public record Issue(String reason, String message) {}
 
+  /** Reason of a storage URI that only a ClusterStorageContainer fetches, in standalone mode. */
+  public static final String STORAGE_CONTAINER_NOT_RUN = "StorageContainerNotRunnable";
+
+  /**
+   * The ClusterStorageContainers and whether their containers can run here (a cluster).
+   *
+   * @param containers every ClusterStorageContainer
+   * @param runsContainers true in a cluster
+   */
+  public record Storage(
+      List<dev.kaskade.reconciler.model.ClusterStorageContainer> containers,
+      boolean runsContainers) {
+    static final Storage NONE = new Storage(List.of(), false);
+  }
+
   public static InferenceServicePlan of(
       InferenceService isvc,
       Path baseDir,
@@ -58,6 +73,19 @@ public record InferenceServicePlan(
       java.util.function.Predicate<String> ready,
       java.time.Instant now,
       boolean scalesWorkloads) {
+    return of(isvc, baseDir, runtimes, current, ready, now, scalesWorkloads, Storage.NONE);
+  }
+
+  /** As above; {@code storage}: the ClusterStorageContainers that may fetch the model. */
+  public static InferenceServicePlan of(
+      InferenceService isvc,
+      Path baseDir,
+      List<RuntimeCandidate> runtimes,
+      Optional<ResourceEvent> current,
+      java.util.function.Predicate<String> ready,
+      java.time.Instant now,
+      boolean scalesWorkloads,
+      Storage storage) {
     List<String> notActedOn = RolloutSettings.notActedOn(isvc, scalesWorkloads);
     Defaulter.apply(isvc, baseDir);
     var predictor = isvc.getSpec().getPredictor();
@@ -113,7 +141,7 @@ public record InferenceServicePlan(
     if (!notActedOn.isEmpty()) {
       history.put(RolloutSettings.ANNOTATION, String.join("; ", notActedOn));
     }
-    return new InferenceServicePlan(spec, history, issue(selection, latest));
+    return new InferenceServicePlan(spec, history, issue(selection, latest, storage));
   }
 
   private static PredictorSpec predictorSpec(
@@ -178,7 +206,8 @@ public record InferenceServicePlan(
     return url != null && !url.isBlank();
   }
 
-  private static Optional<Issue> issue(RuntimeSelection selection, PredictorSpec latest) {
+  private static Optional<Issue> issue(
+      RuntimeSelection selection, PredictorSpec latest, Storage storage) {
     if (bridged(latest)) {
       return Optional.empty(); // the model server has the model: no runtime, no storage needed
     }
@@ -186,16 +215,33 @@ public record InferenceServicePlan(
       return Optional.of(new Issue(unservable.reason(), unservable.message()));
     }
     String uri = latest.getStorageUri();
-    if (uri != null && !StorageUris.servable(uri)) {
-      return Optional.of(
-          new Issue(
-              "ModelLoadFailed",
-              "storage scheme of "
-                  + uri
-                  + " is not supported by Kaskade's storage initializer (supported: "
-                  + String.join(", ", StorageUris.SERVABLE.stream().sorted().toList())
-                  + " and plain paths)"));
+    if (uri == null || StorageUris.servable(uri)) {
+      return Optional.empty(); // Kaskade downloads it (in a cluster a matching container may)
     }
-    return Optional.empty();
+    var container = StorageContainers.initContainerFor(uri, storage.containers());
+    if (container.isPresent()) {
+      return storage.runsContainers()
+          ? Optional.empty()
+          : Optional.of(
+              new Issue(
+                  STORAGE_CONTAINER_NOT_RUN,
+                  uri
+                      + " is fetched by ClusterStorageContainer '"
+                      + container.get().getMetadata().getName()
+                      + "' (image "
+                      + container.get().getSpec().getContainer().getImage()
+                      + "), a container; standalone Kaskade runs no containers, so only a"
+                      + " cluster can serve it (or use a scheme Kaskade downloads itself: "
+                      + String.join(", ", StorageUris.SERVABLE.stream().sorted().toList())
+                      + ")"));
+    }
+    return Optional.of(
+        new Issue(
+            "ModelLoadFailed",
+            "storage scheme of "
+                + uri
+                + " is not supported by Kaskade's storage initializer (supported: "
+                + String.join(", ", StorageUris.SERVABLE.stream().sorted().toList())
+                + " and plain paths)"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.kaskade.reconciler.core;
 
 import dev.kaskade.reconciler.model.ClusterServingRuntime;
+import dev.kaskade.reconciler.model.ClusterStorageContainer;
 import dev.kaskade.reconciler.model.InferenceGraph;
 import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.KServe;
@@ -65,7 +66,13 @@ public enum ResourceKind {
       "v1alpha1",
       LocalModelNode.class,
       false,
-      List.of("localmodelnode", "localmodelnodes"));
+      List.of("localmodelnode", "localmodelnodes")),
+  CLUSTER_STORAGE_CONTAINER(
+      "ClusterStorageContainer",
+      "v1alpha1",
+      ClusterStorageContainer.class,
+      false,
+      List.of("clusterstoragecontainer", "clusterstoragecontainers"));
 
   /** Namespace used in control-topic keys of cluster-scoped resources. */
   public static final String CLUSTER_NAMESPACE = "";

@@ -52,7 +52,9 @@ public final class ResourcePlanner {
                 current,
                 revision -> state.predictorReady(manifest.namespace(), manifest.name(), revision),
                 state.now(),
-                state.scalesWorkloads());
+                state.scalesWorkloads(),
+                new InferenceServicePlan.Storage(
+                    state.storageContainers(), state.runsStorageContainers()));
         event.setSpec(plan.spec());
         event.setAnnotations(merge(event.getAnnotations(), plan.internalAnnotations()));
         statuses = List.of(statusRecord(manifest, plan));

@@ -84,7 +84,16 @@ public final class UnknownFields {
 
   /** The top-level keys of a manifest that a Kubernetes object cannot have. */
   public static List<String> topLevel(Map<String, Object> original) {
-    return original.keySet().stream().filter(key -> !TOP_LEVEL.contains(key)).toList();
+    boolean storageContainer =
+        dev.kaskade.reconciler.model.ClusterStorageContainer.KIND.equals(original.get("kind"));
+    return original.keySet().stream()
+        .filter(key -> !TOP_LEVEL.contains(key))
+        // KServe's ClusterStorageContainer has `disabled` beside spec
+        .filter(
+            key ->
+                !(storageContainer
+                    && dev.kaskade.reconciler.model.ClusterStorageContainer.DISABLED.equals(key)))
+        .toList();
   }
 
   private static void walk(Object value, String path, List<String> unknown) {

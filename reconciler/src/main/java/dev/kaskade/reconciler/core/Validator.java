@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +40,11 @@ public final class Validator {
     metadata(manifest.resource(), manifest.kind(), errors);
     HasMetadata resource = manifest.resource();
     switch (resource) {
-      case InferenceService isvc -> inferenceService(isvc, errors);
+      case InferenceService isvc ->
+          inferenceService(
+              isvc,
+              uri -> StorageContainers.initContainerFor(uri, known.storageContainers()).isPresent(),
+              errors);
       case dev.kaskade.reconciler.model.ServingRuntime sr -> runtime(sr.getSpec(), errors);
       case dev.kaskade.reconciler.model.ClusterServingRuntime csr -> runtime(csr.getSpec(), errors);
       case TrainedModel tm -> trainedModel(tm, known, errors);
@@ -50,6 +55,8 @@ public final class Validator {
           LocalModelValidation.nodeGroup(group, errors);
       case dev.kaskade.reconciler.model.LocalModelNode node ->
           LocalModelValidation.node(node, errors);
+      case dev.kaskade.reconciler.model.ClusterStorageContainer csc ->
+          errors.addAll(StorageContainers.validate(csc));
       default -> errors.add("kind: unsupported");
     }
     return errors;
@@ -83,6 +90,12 @@ public final class Validator {
   }
 
   static void inferenceService(InferenceService isvc, List<String> errors) {
+    inferenceService(isvc, uri -> false, errors);
+  }
+
+  /** {@code fetchedByContainer}: whether a ClusterStorageContainer fetches a storage URI. */
+  static void inferenceService(
+      InferenceService isvc, Predicate<String> fetchedByContainer, List<String> errors) {
     Map<String, String> annotations = isvc.getMetadata().getAnnotations();
     if (annotations != null) {
       String mode = annotations.get(KServe.DEPLOYMENT_MODE_ANNOTATION);
@@ -102,7 +115,7 @@ public final class Validator {
       errors.add("spec.predictor: required");
       return;
     }
-    predictor(isvc.getSpec().getPredictor(), errors);
+    predictor(isvc.getSpec().getPredictor(), fetchedByContainer, errors);
     if (isvc.getSpec().getTransformer() != null) {
       component("spec.transformer", isvc.getSpec().getTransformer(), errors);
     }
@@ -118,7 +131,8 @@ public final class Validator {
     }
   }
 
-  private static void predictor(PredictorSpec predictor, List<String> errors) {
+  private static void predictor(
+      PredictorSpec predictor, Predicate<String> fetchedByContainer, List<String> errors) {
     component("spec.predictor", predictor, errors);
     if (predictor.getName() != null && !KSERVE_NAME.matcher(predictor.getName()).matches()) {
       errors.add(
@@ -139,17 +153,24 @@ public final class Validator {
               + String.join(", ", KServe.FRAMEWORK_SHORTCUTS)
               + " or containers must be set, got none");
     }
-    declared.forEach((field, model) -> model("spec.predictor." + field, field, model, errors));
+    declared.forEach(
+        (field, model) ->
+            model("spec.predictor." + field, field, model, fetchedByContainer, errors));
   }
 
-  private static void model(String path, String field, ModelSpec model, List<String> errors) {
+  private static void model(
+      String path,
+      String field,
+      ModelSpec model,
+      Predicate<String> fetchedByContainer,
+      List<String> errors) {
     if ("model".equals(field)
         && (model.getModelFormat() == null
             || model.getModelFormat().getName() == null
             || model.getModelFormat().getName().isBlank())) {
       errors.add(path + ".modelFormat.name: required");
     }
-    if (model.getStorageUri() != null) {
+    if (model.getStorageUri() != null && !fetchedByContainer.test(model.getStorageUri())) {
       StorageUris.validate(model.getStorageUri())
           .ifPresent(e -> errors.add(path + ".storageUri: " + e));
     }

@@ -8,6 +8,7 @@ import dev.kaskade.reconciler.core.ResourceKind;
 import dev.kaskade.reconciler.core.RolloutReadiness;
 import dev.kaskade.reconciler.core.RuntimeCandidate;
 import dev.kaskade.reconciler.model.ClusterServingRuntime;
+import dev.kaskade.reconciler.model.ClusterStorageContainer;
 import dev.kaskade.reconciler.model.ServingRuntime;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.runtime.KaskadeContext;
@@ -81,6 +82,14 @@ public final class ControlSnapshot implements ControlState {
   @Override
   public boolean inferenceServiceExists(String namespace, String name) {
     return current(ResourceKind.INFERENCE_SERVICE, namespace, name).isPresent();
+  }
+
+  @Override
+  public List<ClusterStorageContainer> storageContainers() {
+    return resources.values().stream()
+        .filter(e -> e.getKind().equals(ClusterStorageContainer.KIND))
+        .map(e -> ManifestCodec.fromJson(e.getManifestJson(), ClusterStorageContainer.class))
+        .toList();
   }
 
   @Override
