@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.kaskade.loadtests.workers.BenchArgs;
+import dev.kaskade.workers.backend.onnx.OrtRuntime;
 import dev.kaskade.loadtests.workers.Testbed;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class DirectServer {
   static final String READY = "direct server ready";
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OrtRuntime.environment();
   private final OrtSession session;
   private final String inputName;
 

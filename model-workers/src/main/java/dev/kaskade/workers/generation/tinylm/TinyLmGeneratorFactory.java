@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import dev.kaskade.workers.backend.ModelFiles;
 import dev.kaskade.workers.backend.ModelLoadException;
 import dev.kaskade.workers.backend.ModelSource;
+import dev.kaskade.workers.backend.onnx.OrtRuntime;
 import dev.kaskade.workers.generation.GeneratorFactory;
 import dev.kaskade.workers.generation.TextGenerator;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ public final class TinyLmGeneratorFactory implements GeneratorFactory {
               + config.getString("tokenizer"));
     }
     try {
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtEnvironment env = OrtRuntime.environment();
       OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
       int concurrent =
           Integer.parseInt(
