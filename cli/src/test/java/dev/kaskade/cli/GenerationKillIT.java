@@ -178,6 +178,9 @@ class GenerationKillIT {
     assertThat(found.getFirst().getGeneration().getFinishReasons()).containsExactly("length");
     assertThat(found.getFirst().getGeneration().getUsage().getCompletionTokens())
         .isEqualTo(MAX_TOKENS);
+    assertThat(found.getFirst().getGeneration().getTotalTimeMs())
+        .as("the manifest's --token_interval_ms paced the re-run")
+        .isGreaterThanOrEqualTo((long) MAX_TOKENS * TOKEN_INTERVAL_MS);
   }
 
   /** The demo tiny-lm manifest with {@code --token_interval_ms}. */
@@ -185,13 +188,13 @@ class GenerationKillIT {
     Path dir = DemoTinyLm.manifestDir(workDir.resolve("demo"));
     Path manifest = dir.resolve("isvc.yaml");
     String yaml = Files.readString(manifest);
-    String storage = "        storageUri: ./model";
+    String storage = "      storageUri: ./model";
     assertThat(yaml).contains(storage);
     Files.writeString(
         manifest,
         yaml.replace(
             storage,
-            "        args: [\"--token_interval_ms=" + TOKEN_INTERVAL_MS + "\"]\n" + storage));
+            "      args: [\"--token_interval_ms=" + TOKEN_INTERVAL_MS + "\"]\n" + storage));
     return dir;
   }
 
