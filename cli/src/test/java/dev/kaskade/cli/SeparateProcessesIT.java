@@ -3,9 +3,6 @@ package dev.kaskade.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kaskade.kafka.embedded.EmbeddedKafka;
-import dev.kaskade.kafka.embedded.EmbeddedKafkaConfig;
-import dev.kaskade.schemas.registry.server.SchemaRegistryServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +34,6 @@ class SeparateProcessesIT {
   private static final int TIMED_OUT = 504;
 
   @TempDir Path workDir;
-  private final List<KaskadeProcess> processes = new ArrayList<>();
   private final IrisClient iris = new IrisClient();
 
   /** One call: which gateway, when sent and done (nanoTime), the HTTP status or -1 (no answer). */
@@ -52,58 +43,36 @@ class SeparateProcessesIT {
     }
   }
 
-  @AfterEach
-  void stopProcesses() {
-    processes.forEach(KaskadeProcess::close);
-  }
-
   @Test
   void twoGatewaysAndTwoWorkersShareTheLoadAndAWorkerKilledMinus9LosesNoAnsweredCall()
       throws Exception {
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.at(workDir.resolve("k")));
-        SchemaRegistryServer registry = SchemaRegistryServer.start(kafka.bootstrapServers(), 0);
-        Admin admin =
-            Admin.create(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      String[] cluster = {"--kafka", kafka.bootstrapServers(), "--registry", registry.url()};
+    try (ProcessCluster cluster = ProcessCluster.start(workDir)) {
       Path auditDir = workDir.resolve("audit-sink");
-      start(cluster, "reconciler", "--standalone", "--manifests", irisManifests().toString());
-      start(cluster, "processors");
+      cluster.start("reconciler", "--standalone", "--manifests", irisManifests().toString());
+      cluster.start("processors");
       // Outside `up` the sink only creates its signing key when told to (a cluster mounts one).
-      start(
-          cluster,
-          "audit-sink",
-          "--data-dir",
-          auditDir.toString(),
-          "--set",
-          "audit.signing.generate=true");
-      KaskadeProcess doomed = start(cluster, "worker", "--metrics-port", "0");
-      start(cluster, "worker", "--metrics-port", "0");
+      cluster.start(
+          "audit-sink", "--data-dir", auditDir.toString(), "--set", "audit.signing.generate=true");
+      KaskadeProcess doomed = cluster.start("worker", "--metrics-port", "0");
+      cluster.start("worker", "--metrics-port", "0");
       int[] gateways = {Ports.freePort(), Ports.freePort()};
       for (int port : gateways) {
-        start(cluster, "gateway", "--http-port", Integer.toString(port), "--grpc-port", "-1");
+        cluster.start("gateway", "--http-port", Integer.toString(port), "--grpc-port", "-1");
       }
-      long starting = System.nanoTime();
-      for (KaskadeProcess process : processes) {
-        assertThat(process.awaitLine(UpCommand.READY_LINE, START))
-            .as("output: %s", process.output())
-            .isTrue();
-      }
-      System.out.printf(
-          "separate processes: all %d ready in %.1f s%n",
-          processes.size(), (System.nanoTime() - starting) / 1e9);
+      cluster.awaitReady(START);
       for (int port : gateways) {
         await().atMost(Duration.ofSeconds(90)).until(() -> iris.ready(port));
         assertThat(iris.infer(port, "warm-" + port, Duration.ofSeconds(20)).statusCode())
             .isEqualTo(200);
       }
-      assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+      assertThat(cluster.admin().listTopics().names().get(10, TimeUnit.SECONDS))
           .as("a reply topic per gateway")
           .filteredOn(t -> t.startsWith("kaskade.gateway.gw-") && t.endsWith(".replies"))
           .hasSize(2);
       await()
           .atMost(Duration.ofSeconds(60))
-          .untilAsserted(() -> assertThat(workerMembersWithPartitions(admin)).isEqualTo(2));
+          .untilAsserted(
+              () -> assertThat(cluster.workerMembersWithPartitions("iris")).isEqualTo(2));
 
       ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
       AtomicBoolean loading = new AtomicBoolean(true);
@@ -140,38 +109,9 @@ class SeparateProcessesIT {
     }
   }
 
-  private KaskadeProcess start(String[] cluster, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(args));
-    command.addAll(1, List.of(cluster));
-    if (!command.contains("--data-dir")) {
-      command.addAll(List.of("--data-dir", workDir.resolve("p" + processes.size()).toString()));
-    }
-    KaskadeProcess process =
-        KaskadeProcess.start(
-            workDir, Map.of("JAVA_TOOL_OPTIONS", "-Xmx384m"), command.toArray(String[]::new));
-    processes.add(process);
-    return process;
-  }
-
   /** The demo iris manifest with its model (extracted from the CLI's resources). */
   private Path irisManifests() {
     return DemoModel.manifestDir(workDir.resolve("demo"));
-  }
-
-  /** Members of iris's worker group that hold at least one partition. */
-  private static long workerMembersWithPartitions(Admin admin) throws Exception {
-    List<String> groups =
-        admin.listGroups().all().get(10, TimeUnit.SECONDS).stream()
-            .map(g -> g.groupId())
-            .filter(g -> g.startsWith("kaskade-worker-default-iris-"))
-            .toList();
-    Collection<ConsumerGroupDescription> described =
-        admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values();
-    return described.stream()
-        .flatMap(g -> g.members().stream())
-        .map(MemberDescription::assignment)
-        .filter(a -> !a.topicPartitions().isEmpty())
-        .count();
   }
 
   /** Closed-loop clients, each alternating between the gateways, every call with a deadline. */

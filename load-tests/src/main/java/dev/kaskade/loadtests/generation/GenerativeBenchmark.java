@@ -27,6 +27,7 @@ public final class GenerativeBenchmark {
     String kafka = a.string("kafka", "127.0.0.1:9092");
     String registry = a.string("registry", "http://127.0.0.1:8085");
     String model = a.string("model", GenerationBenchModel.NAME);
+    Path manifests = Path.of(a.string("manifests", "target/generation-bench"));
     int streams = a.integer("streams", 10);
     int maxTokens = a.integer("max-tokens", 64);
     Duration warmup = a.duration("warmup", Duration.ofSeconds(10));
@@ -43,6 +44,11 @@ public final class GenerativeBenchmark {
             .setting(
                 "streams",
                 streams + " concurrent chat streams of " + maxTokens + " tokens, model " + model)
+            .setting(
+                "model decode pace",
+                model.equals(GenerationBenchModel.NAME)
+                    ? GenerationBenchModel.pace(manifests)
+                    : "the model's own (not " + GenerationBenchModel.NAME + ")")
             .setting(
                 "warm-up / measured", warmup.toSeconds() + " s / " + duration.toSeconds() + " s")
             .setting("load average before", MachineInfo.loadAverage());

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.kaskade.loadtests.workers.BenchArgs;
 import dev.kaskade.loadtests.workers.Testbed;
+import dev.kaskade.workers.backend.onnx.OrtRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class DirectServer {
   static final String READY = "direct server ready";
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OrtRuntime.environment();
   private final OrtSession session;
   private final String inputName;
 

@@ -64,7 +64,7 @@ public final class OnnxBackend implements ModelBackend {
   @Override
   public Availability availability() {
     try {
-      OrtEnvironment.getEnvironment();
+      OrtRuntime.environment();
       return Availability.AVAILABLE;
     } catch (RuntimeException | LinkageError e) {
       return Availability.unavailable("ONNX Runtime native library failed to load: " + e);
@@ -73,7 +73,7 @@ public final class OnnxBackend implements ModelBackend {
 
   /** Execution providers of this ONNX Runtime build (e.g. [CPU], or [CPU, CUDA, TENSOR_RT]). */
   public static EnumSet<OrtProvider> availableProviders() {
-    return OrtEnvironment.getAvailableProviders();
+    return OrtRuntime.availableProviders();
   }
 
   @Override
@@ -81,7 +81,7 @@ public final class OnnxBackend implements ModelBackend {
     Path file = ModelFiles.find(source.localPath(), List.of(".onnx"));
     OrtEnvironment env;
     try {
-      env = OrtEnvironment.getEnvironment();
+      env = OrtRuntime.environment();
     } catch (RuntimeException | LinkageError e) {
       throw new ModelLoadException("ONNX Runtime native library failed to load: " + e, e);
     }

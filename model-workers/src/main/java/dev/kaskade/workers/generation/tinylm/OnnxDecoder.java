@@ -29,12 +29,24 @@ public final class OnnxDecoder implements TextGenerator {
   private final OrtSession session;
   private final int context;
   private final int maxConcurrent;
+  private final TokenPacer pacer;
 
   public OnnxDecoder(OrtEnvironment env, OrtSession session, int context, int maxConcurrent) {
+    this(env, session, context, maxConcurrent, TokenPacer.NONE);
+  }
+
+  OnnxDecoder(
+      OrtEnvironment env, OrtSession session, int context, int maxConcurrent, TokenPacer pacer) {
     this.env = env;
     this.session = session;
     this.context = Math.max(1, context);
     this.maxConcurrent = Math.max(1, maxConcurrent);
+    this.pacer = pacer;
+  }
+
+  /** The same model with another decode pace (tests: a fake clock). */
+  OnnxDecoder withPacer(TokenPacer other) {
+    return new OnnxDecoder(env, session, context, maxConcurrent, other);
   }
 
   @Override
@@ -56,25 +68,56 @@ public final class OnnxDecoder implements TextGenerator {
   public GenerationOutcome generate(GenerationSpec spec, TokenSink sink, CancelSignal cancel)
       throws GenerationException {
     long[] prompt = ByteTokenizer.encode(ChatPrompt.of(spec));
-    long[] ids = Arrays.copyOf(prompt, prompt.length + spec.maxTokens());
-    int length = prompt.length;
-    ByteTokenizer.Decoder decoder = new ByteTokenizer.Decoder();
-    StopStrings stops = new StopStrings(spec.stop());
+    Decoding run = new Decoding(prompt, spec);
     SplittableRandom random =
         spec.seed() == null ? new SplittableRandom() : new SplittableRandom(spec.seed());
     FinishReason finish = FinishReason.LENGTH;
-    int generated = 0;
-    int unsent = 0;
-    while (generated < spec.maxTokens()) {
-      if (cancel.cancelled()) {
-        finish = FinishReason.CANCELLED;
-        break;
+    try {
+      long step = pacer.start();
+      while (run.generated < spec.maxTokens()) {
+        if (cancel.cancelled()) {
+          finish = FinishReason.CANCELLED;
+          break;
+        }
+        float[] logits = nextLogits(run.ids, run.length);
+        int token = Sampler.pick(logits, spec.temperature(), spec.topP(), random);
+        step = pacer.awaitStepEnd(step);
+        if (run.push(token, sink)) {
+          finish = FinishReason.STOP;
+          break;
+        }
       }
-      int token = Sampler.pick(nextLogits(ids, length), spec.temperature(), spec.topP(), random);
+    } catch (InterruptedException e) {
+      // the worker is stopping: end like a cancel, it publishes no finish for this choice
+      Thread.currentThread().interrupt();
+      finish = FinishReason.CANCELLED;
+    }
+    if (finish != FinishReason.CANCELLED) {
+      run.flush(sink);
+    }
+    return new GenerationOutcome(finish, prompt.length, run.generated);
+  }
+
+  /** One generation's tokens so far and what is held back from the sink. */
+  private static final class Decoding {
+    final long[] ids;
+    int length;
+    int generated;
+    private int unsent;
+    private final ByteTokenizer.Decoder decoder = new ByteTokenizer.Decoder();
+    private final StopStrings stops;
+
+    Decoding(long[] prompt, GenerationSpec spec) {
+      this.ids = Arrays.copyOf(prompt, prompt.length + spec.maxTokens());
+      this.length = prompt.length;
+      this.stops = new StopStrings(spec.stop());
+    }
+
+    /** Takes a sampled token; true when it ends the generation ({@code <eos>}, a stop string). */
+    boolean push(int token, TokenSink sink) {
       generated++;
       if (token == ByteTokenizer.EOS) {
-        finish = FinishReason.STOP;
-        break;
+        return true;
       }
       ids[length++] = token;
       unsent++;
@@ -83,16 +126,16 @@ public final class OnnxDecoder implements TextGenerator {
         sink.accept(text, unsent);
         unsent = 0;
       }
-      if (stops.stopped()) {
-        finish = FinishReason.STOP;
-        break;
+      return stops.stopped();
+    }
+
+    /** Sends what was held back as a possible stop-string prefix. */
+    void flush(TokenSink sink) {
+      String rest = stops.flush();
+      if (!rest.isEmpty()) {
+        sink.accept(rest, unsent);
       }
     }
-    String rest = stops.flush();
-    if (!rest.isEmpty() && finish != FinishReason.CANCELLED) {
-      sink.accept(rest, unsent);
-    }
-    return new GenerationOutcome(finish, prompt.length, generated);
   }
 
   private float[] nextLogits(long[] ids, int length) throws GenerationException {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import dev.kaskade.workers.backend.ModelFiles;
 import dev.kaskade.workers.backend.ModelLoadException;
 import dev.kaskade.workers.backend.ModelSource;
+import dev.kaskade.workers.backend.onnx.OrtRuntime;
 import dev.kaskade.workers.generation.GeneratorFactory;
 import dev.kaskade.workers.generation.TextGenerator;
 import io.vertx.core.json.JsonObject;
@@ -41,16 +42,16 @@ public final class TinyLmGeneratorFactory implements GeneratorFactory {
           "tiny-lm: only the byte tokenizer is supported, config says "
               + config.getString("tokenizer"));
     }
+    TinyLmSettings settings = TinyLmSettings.of(config, source.parameters());
     try {
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtEnvironment env = OrtRuntime.environment();
       OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
-      int concurrent =
-          Integer.parseInt(
-              source
-                  .parameters()
-                  .getOrDefault(
-                      "max_concurrent", Integer.toString(config.getInteger("max_concurrent", 4))));
-      return new OnnxDecoder(env, session, config.getInteger("context", 64), concurrent);
+      return new OnnxDecoder(
+          env,
+          session,
+          settings.context(),
+          settings.maxConcurrent(),
+          TokenPacer.of(settings.tokenInterval()));
     } catch (OrtException | RuntimeException | LinkageError e) {
       throw new ModelLoadException(
           "ONNX Runtime could not load " + file.getFileName() + ": " + e.getMessage(), e);

@@ -1,7 +1,9 @@
 package dev.kaskade.workers.generation.tinylm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kaskade.workers.backend.ModelLoadException;
 import dev.kaskade.workers.backend.ModelSource;
 import dev.kaskade.workers.generation.CancelSignal;
 import dev.kaskade.workers.generation.GenerationOutcome;
@@ -108,6 +110,49 @@ class TinyLmTest {
             spec("x", 1000, 0, null, List.of()), (t, n) -> seen[0] += n, () -> seen[0] >= 3);
     assertThat(outcome.finishReason()).isEqualTo(FinishReason.CANCELLED);
     assertThat(outcome.completionTokens()).isEqualTo(3);
+  }
+
+  @Test
+  void aPacedModelTakesOneIntervalPerTokenOnItsClockAndSaysTheSame() throws Exception {
+    TokenPacerTest.FakeTime time = new TokenPacerTest.FakeTime();
+    TextGenerator paced = ((OnnxDecoder) lm).withPacer(time.pacer(20 * TokenPacerTest.MS));
+    GenerationSpec spec = spec("The gateway", 24, 0, null, List.of());
+    StringBuilder text = new StringBuilder();
+    long start = time.now;
+    GenerationOutcome outcome = paced.generate(spec, (t, n) -> text.append(t), CancelSignal.NEVER);
+    assertThat(outcome.completionTokens()).isEqualTo(24);
+    assertThat(time.sleeps).hasSize(24);
+    assertThat(time.now - start).isEqualTo(24 * 20 * TokenPacerTest.MS);
+    assertThat(text.toString()).isEqualTo(run(spec, new int[1], new GenerationOutcome[1]));
+  }
+
+  @Test
+  void aStoppingWorkerInterruptsAPacedGenerationLikeACancel() throws Exception {
+    int[] sleeps = {0};
+    TokenPacer pacer =
+        new TokenPacer(
+            20 * TokenPacerTest.MS,
+            () -> 0L,
+            nanos -> {
+              if (++sleeps[0] == 3) {
+                throw new InterruptedException("worker stopping");
+              }
+            });
+    TextGenerator paced = ((OnnxDecoder) lm).withPacer(pacer);
+    GenerationOutcome outcome =
+        paced.generate(spec("x", 100, 0, null, List.of()), (t, n) -> {}, CancelSignal.NEVER);
+    assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+    assertThat(outcome.finishReason()).isEqualTo(FinishReason.CANCELLED);
+    assertThat(outcome.completionTokens()).isEqualTo(2);
+  }
+
+  @Test
+  void theFactoryRefusesAnIntervalThatIsNotANumber() {
+    ModelSource source =
+        new ModelSource("tiny-lm", "r1", dir, "tiny-lm", Map.of("args.token_interval_ms", "soon"));
+    assertThatThrownBy(() -> new TinyLmGeneratorFactory().open(source))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("token_interval_ms");
   }
 
   @Test
