@@ -10,8 +10,8 @@ import dev.kaskade.reconciler.publish.ControlSnapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class StorageContainersTest {
-  static final String CUSTOM =
+public class StorageContainersTest {
+  public static final String CUSTOM =
       """
       apiVersion: serving.kserve.io/v1alpha1
       kind: ClusterStorageContainer
@@ -25,7 +25,7 @@ class StorageContainersTest {
           - regex: "https://(.+?)\\\\.models\\\\.example\\\\.com/(.+)"
       """;
 
-  static final String ISVC =
+  public static final String ISVC =
       """
       apiVersion: serving.kserve.io/v1beta1
       kind: InferenceService
