@@ -11,12 +11,16 @@ import java.util.List;
 final class LocalModelValidation {
   private LocalModelValidation() {}
 
-  static void cache(LocalModelCache cache, List<String> errors) {
+  /** {@code fetchedByContainer}: whether a download-job ClusterStorageContainer fetches a URI. */
+  static void cache(
+      LocalModelCache cache,
+      java.util.function.Predicate<String> fetchedByContainer,
+      List<String> errors) {
     if (cache.getSpec() == null) {
       return;
     }
     String uri = cache.getSpec().getSourceModelUri();
-    if (uri != null) {
+    if (uri != null && !fetchedByContainer.test(uri)) {
       StorageUris.validate(uri).ifPresent(e -> errors.add("spec.sourceModelUri: " + e));
     }
     quantity("spec.modelSize", cache.getSpec().getModelSize(), errors);

@@ -142,6 +142,29 @@ public class StorageContainersTest {
   }
 
   @Test
+  void aCacheSourceOnlyADownloadJobContainerFetchesIsAcceptedWithOne() {
+    String cache =
+        """
+        apiVersion: serving.kserve.io/v1alpha1
+        kind: LocalModelCache
+        metadata: {name: big}
+        spec: {sourceModelUri: 'custom://bucket/big', modelSize: 1Gi, nodeGroups: [all]}
+        """;
+    assertThat(errors(cache)).singleElement().asString().contains("unsupported scheme 'custom'");
+    ControlSnapshot state = Fixtures.stateWithBuiltIns();
+    state.put(ResourcePlanner.plan(Fixtures.yaml(CUSTOM), state).event());
+    assertThat(Validator.validate(Fixtures.yaml(cache), state))
+        .as("an initContainer container does not download caches")
+        .isNotEmpty();
+    String job =
+        CUSTOM
+            .replace("name: custom", "name: job")
+            .replace("spec:", "spec:\n  workloadType: localModelDownloadJob");
+    state.put(ResourcePlanner.plan(Fixtures.yaml(job), state).event());
+    assertThat(Validator.validate(Fixtures.yaml(cache), state)).isEmpty();
+  }
+
+  @Test
   void aContainerForABuiltInSchemeLeavesStandaloneDownloadingItself() {
     ControlSnapshot state = Fixtures.stateWithBuiltIns();
     state.put(
