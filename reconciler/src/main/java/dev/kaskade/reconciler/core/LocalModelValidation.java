@@ -9,6 +9,9 @@ import java.util.List;
 
 /** Field rules of the model-cache kinds (KServe's required fields, parseable quantities). */
 final class LocalModelValidation {
+  static final java.util.regex.Pattern MODEL_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
   private LocalModelValidation() {}
 
   /** {@code fetchedByContainer}: whether a download-job ClusterStorageContainer fetches a URI. */
@@ -58,6 +61,14 @@ final class LocalModelValidation {
       }
       if (model.getModelName() == null || model.getModelName().isBlank()) {
         errors.add("spec.localModels[" + i + "].modelName: required");
+      } else if (!MODEL_NAME.matcher(model.getModelName()).matches()) {
+        // the node agent makes a folder of it
+        errors.add(
+            "spec.localModels["
+                + i
+                + "].modelName: must be a DNS-1123 subdomain (a LocalModelCache name), got '"
+                + model.getModelName()
+                + "'");
       }
     }
   }
