@@ -21,7 +21,6 @@ final class LocalModelAgentCommand implements Runnable {
   @Option(
       names = "--node",
       defaultValue = "${env:NODE_NAME}",
-      required = true,
       description = "This node's name (the LocalModelNode's name); default: $NODE_NAME.")
   String node;
 
@@ -33,6 +32,11 @@ final class LocalModelAgentCommand implements Runnable {
 
   @Override
   public void run() {
+    if (node == null || node.isBlank()) {
+      throw new CliException(
+          "local-model-agent: give the node name with --node NAME or the NODE_NAME environment"
+              + " variable (the chart sets it from spec.nodeName)");
+    }
     ModelFetcher fetcher = ModelFetcher.load(); // the workers' storage fetchers
     try (var client = new KubernetesClientBuilder().build();
         var agent = new LocalModelNodeAgent(client, node, root, fetcher::fetch).start()) {

@@ -2,6 +2,8 @@ package dev.kaskade.reconciler.cluster;
 
 import dev.kaskade.reconciler.core.ManifestCodec;
 import dev.kaskade.reconciler.core.PredictorImplementations;
+import dev.kaskade.reconciler.core.StorageContainers;
+import dev.kaskade.reconciler.model.ClusterStorageContainer;
 import dev.kaskade.reconciler.model.Condition;
 import dev.kaskade.reconciler.model.InferenceService;
 import dev.kaskade.reconciler.model.LocalModelCache;
@@ -11,8 +13,10 @@ import dev.kaskade.reconciler.model.LocalModelNodeDetail;
 import dev.kaskade.reconciler.model.LocalModelNodeGroup;
 import dev.kaskade.reconciler.model.ModelCopies;
 import dev.kaskade.reconciler.model.NamespacedName;
+import dev.kaskade.reconciler.model.StorageContainerSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,8 +86,7 @@ final class LocalModelCacheReconciler {
               name,
               nodeAgent
                   ? LocalModels.nodeState(modelState(name, cache.getMetadata().getName()))
-                  : LocalModels.nodeState(
-                      ensure(LocalModels.job(cache, group, name, jobNamespace, image))));
+                  : LocalModels.nodeState(ensure(job(cache, group, name))));
         }
       }
     }
@@ -121,6 +124,17 @@ final class LocalModelCacheReconciler {
         client.resource(existing).update();
       }
     }
+  }
+
+  /** The download Job; a matching download-job ClusterStorageContainer supplies its container. */
+  private Job job(LocalModelCache cache, LocalModelNodeGroup group, String node) {
+    Job job = LocalModels.job(cache, group, node, jobNamespace, image);
+    StorageContainers.matching(
+            cache.getSpec().getSourceModelUri(),
+            client.resources(ClusterStorageContainer.class).list().getItems(),
+            StorageContainerSpec.LOCAL_MODEL_DOWNLOAD_JOB)
+        .ifPresent(csc -> LocalModels.withContainer(job, csc.getSpec().getContainer()));
+    return job;
   }
 
   /** LocalModelNodes Kaskade created (a user's own are updated, never deleted). */

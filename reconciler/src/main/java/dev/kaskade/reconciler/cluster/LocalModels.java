@@ -135,6 +135,29 @@ final class LocalModels {
         .build();
   }
 
+  /**
+   * The Job with a ClusterStorageContainer's container (workloadType {@code localModelDownloadJob})
+   * as downloader, as KServe's cache controller does: its spec unchanged apart from KServe's name,
+   * the Job's arguments and the volume mount.
+   */
+  static Job withContainer(Job job, io.fabric8.kubernetes.api.model.Container own) {
+    var pod = job.getSpec().getTemplate().getSpec();
+    var builtIn = pod.getContainers().get(0);
+    List<VolumeMount> mounts = new java.util.ArrayList<>();
+    if (own.getVolumeMounts() != null) {
+      mounts.addAll(own.getVolumeMounts());
+    }
+    mounts.addAll(builtIn.getVolumeMounts());
+    pod.setContainers(
+        List.of(
+            new io.fabric8.kubernetes.api.model.ContainerBuilder(own)
+                .withName(builtIn.getName())
+                .withArgs(builtIn.getArgs())
+                .withVolumeMounts(mounts)
+                .build()));
+    return job;
+  }
+
   static String jobName(String cache, String node) {
     String name = dns(cache + "-" + node, 63);
     return name;

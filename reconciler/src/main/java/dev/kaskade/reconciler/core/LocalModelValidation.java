@@ -9,14 +9,21 @@ import java.util.List;
 
 /** Field rules of the model-cache kinds (KServe's required fields, parseable quantities). */
 final class LocalModelValidation {
+  static final java.util.regex.Pattern MODEL_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
   private LocalModelValidation() {}
 
-  static void cache(LocalModelCache cache, List<String> errors) {
+  /** {@code fetchedByContainer}: whether a download-job ClusterStorageContainer fetches a URI. */
+  static void cache(
+      LocalModelCache cache,
+      java.util.function.Predicate<String> fetchedByContainer,
+      List<String> errors) {
     if (cache.getSpec() == null) {
       return;
     }
     String uri = cache.getSpec().getSourceModelUri();
-    if (uri != null) {
+    if (uri != null && !fetchedByContainer.test(uri)) {
       StorageUris.validate(uri).ifPresent(e -> errors.add("spec.sourceModelUri: " + e));
     }
     quantity("spec.modelSize", cache.getSpec().getModelSize(), errors);
@@ -54,6 +61,14 @@ final class LocalModelValidation {
       }
       if (model.getModelName() == null || model.getModelName().isBlank()) {
         errors.add("spec.localModels[" + i + "].modelName: required");
+      } else if (!MODEL_NAME.matcher(model.getModelName()).matches()) {
+        // the node agent makes a folder of it
+        errors.add(
+            "spec.localModels["
+                + i
+                + "].modelName: must be a DNS-1123 subdomain (a LocalModelCache name), got '"
+                + model.getModelName()
+                + "'");
       }
     }
   }

@@ -50,7 +50,17 @@ public final class Validator {
       case TrainedModel tm -> trainedModel(tm, known, errors);
       case dev.kaskade.reconciler.model.InferenceGraph ig ->
           GraphValidator.validate(ig, known, errors);
-      case LocalModelCache cache -> localModelCache(cache, errors);
+      case LocalModelCache cache ->
+          localModelCache(
+              cache,
+              uri ->
+                  StorageContainers.matching(
+                          uri,
+                          known.storageContainers(),
+                          dev.kaskade.reconciler.model.StorageContainerSpec
+                              .LOCAL_MODEL_DOWNLOAD_JOB)
+                      .isPresent(),
+              errors);
       case dev.kaskade.reconciler.model.LocalModelNodeGroup group ->
           LocalModelValidation.nodeGroup(group, errors);
       case dev.kaskade.reconciler.model.LocalModelNode node ->
@@ -292,7 +302,8 @@ public final class Validator {
     }
   }
 
-  private static void localModelCache(LocalModelCache cache, List<String> errors) {
+  private static void localModelCache(
+      LocalModelCache cache, Predicate<String> fetchedByContainer, List<String> errors) {
     if (cache.getSpec() == null || cache.getSpec().getSourceModelUri() == null) {
       errors.add("spec.sourceModelUri: required");
     }
@@ -303,6 +314,6 @@ public final class Validator {
         && (cache.getSpec().getNodeGroups() == null || cache.getSpec().getNodeGroups().isEmpty())) {
       errors.add("spec.nodeGroups: at least one node group is required");
     }
-    LocalModelValidation.cache(cache, errors);
+    LocalModelValidation.cache(cache, fetchedByContainer, errors);
   }
 }

@@ -38,6 +38,10 @@ public final class LocalModelNodeAgent implements AutoCloseable {
   public static final String DOWNLOADED = "ModelDownloaded";
   public static final String ERROR = "ModelDownloadError";
 
+  /** Model names the agent makes folders of (DNS-1123 subdomain, as Kubernetes names). */
+  static final java.util.regex.Pattern SAFE_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
   /** Models live here under the root, as the reconciler's sub-path {@code models/<cache>}. */
   static final String MODELS = "models";
 
@@ -103,11 +107,20 @@ public final class LocalModelNodeAgent implements AutoCloseable {
             ? List.of()
             : lmn.getSpec().getLocalModels();
     Set<String> names =
-        wanted.stream().map(LocalModelInfo::getModelName).collect(Collectors.toSet());
+        wanted.stream()
+            .map(LocalModelInfo::getModelName)
+            .filter(java.util.Objects::nonNull)
+            .collect(Collectors.toSet());
     removeUnlisted(names);
     for (LocalModelInfo model : wanted) {
       String name = model.getModelName();
       String uri = model.getSourceModelUri();
+      if (uri == null || name == null || !SAFE_NAME.matcher(name).matches()) {
+        // a folder name from the API must not leave the models folder ("../x")
+        LOG.warn(
+            "node {}: model entry {} ignored: needs a DNS-1123 modelName and a URI", node, name);
+        continue;
+      }
       Path target = models.resolve(name);
       boolean vanished = DOWNLOADED.equals(states.get(name)) && !Files.isDirectory(target);
       if (uri.equals(sources.get(name)) && !vanished) {

@@ -160,6 +160,81 @@ class ClusterStorageContainerIT {
   }
 
   @Test
+  void aDownloadJobContainerDownloadsALocalModelCache() {
+    client
+        .nodes()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NodeBuilder()
+                .withNewMetadata()
+                .withName("node-1")
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .resource(
+            load(
+                """
+                apiVersion: serving.kserve.io/v1alpha1
+                kind: ClusterStorageContainer
+                metadata: {name: cache-downloader}
+                spec:
+                  workloadType: localModelDownloadJob
+                  container: {name: downloader, image: example.com/cache-downloader:1}
+                  supportedUriFormats: [{prefix: "custom://"}]
+                """))
+        .create();
+    client
+        .resource(
+            load(
+                """
+                apiVersion: serving.kserve.io/v1alpha1
+                kind: LocalModelNodeGroup
+                metadata: {name: all}
+                spec:
+                  storageLimit: 1Gi
+                  persistentVolumeClaimSpec: {accessModes: [ReadWriteOnce]}
+                  persistentVolumeSpec:
+                    accessModes: [ReadWriteOnce]
+                    capacity: {storage: 1Gi}
+                    local: {path: /models}
+                """))
+        .create();
+    var cache =
+        (dev.kaskade.reconciler.model.LocalModelCache)
+            client
+                .resource(
+                    load(
+                        """
+                        apiVersion: serving.kserve.io/v1alpha1
+                        kind: LocalModelCache
+                        metadata: {name: big}
+                        spec: {sourceModelUri: 'custom://bucket/big', modelSize: 1Gi, nodeGroups: [all]}
+                        """))
+                .create();
+
+    new LocalModelCacheReconciler(client, "jobs", "initializer:test").reconcile(cache);
+
+    Container downloader =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace("jobs")
+            .withName("big-node-1")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(downloader.getImage()).isEqualTo("example.com/cache-downloader:1");
+    assertThat(downloader.getArgs())
+        .containsExactly("custom://bucket/big", "/mnt/models/models/big");
+    assertThat(downloader.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/mnt/models"));
+  }
+
+  @Test
   void aUriNoContainerMatchesKeepsTheBuiltInDownload() {
     PodSpec pod = reconcile("builtin", "onnx: {storageUri: 's3://bucket/iris'}");
     assertThat(pod.getInitContainers()).isNullOrEmpty();

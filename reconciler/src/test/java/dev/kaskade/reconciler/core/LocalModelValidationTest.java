@@ -70,6 +70,18 @@ class LocalModelValidationTest {
   }
 
   @Test
+  void rejectsANodeModelNameThatIsNoFolderName() {
+    assertThat(
+            errors(
+                "apiVersion: serving.kserve.io/v1alpha1\nkind: LocalModelNode\n"
+                    + "metadata: {name: node-1}\nspec: {localModels:"
+                    + " [{modelName: ../etc, sourceModelUri: 's3://b/m'}]}\n"))
+        .singleElement()
+        .asString()
+        .startsWith("spec.localModels[0].modelName: must be a DNS-1123 subdomain");
+  }
+
+  @Test
   void everyModelCacheKindHasCommandLineNames() {
     assertThat(ResourceKind.fromName("localmodelnodegroups"))
         .isEqualTo(ResourceKind.LOCAL_MODEL_NODE_GROUP);

@@ -10,8 +10,8 @@ import dev.kaskade.reconciler.publish.ControlSnapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class StorageContainersTest {
-  static final String CUSTOM =
+public class StorageContainersTest {
+  public static final String CUSTOM =
       """
       apiVersion: serving.kserve.io/v1alpha1
       kind: ClusterStorageContainer
@@ -25,7 +25,7 @@ class StorageContainersTest {
           - regex: "https://(.+?)\\\\.models\\\\.example\\\\.com/(.+)"
       """;
 
-  static final String ISVC =
+  public static final String ISVC =
       """
       apiVersion: serving.kserve.io/v1beta1
       kind: InferenceService
@@ -139,6 +139,29 @@ class StorageContainersTest {
                       "example.com/custom-initializer:1",
                       "standalone");
             });
+  }
+
+  @Test
+  void aCacheSourceOnlyADownloadJobContainerFetchesIsAcceptedWithOne() {
+    String cache =
+        """
+        apiVersion: serving.kserve.io/v1alpha1
+        kind: LocalModelCache
+        metadata: {name: big}
+        spec: {sourceModelUri: 'custom://bucket/big', modelSize: 1Gi, nodeGroups: [all]}
+        """;
+    assertThat(errors(cache)).singleElement().asString().contains("unsupported scheme 'custom'");
+    ControlSnapshot state = Fixtures.stateWithBuiltIns();
+    state.put(ResourcePlanner.plan(Fixtures.yaml(CUSTOM), state).event());
+    assertThat(Validator.validate(Fixtures.yaml(cache), state))
+        .as("an initContainer container does not download caches")
+        .isNotEmpty();
+    String job =
+        CUSTOM
+            .replace("name: custom", "name: job")
+            .replace("spec:", "spec:\n  workloadType: localModelDownloadJob");
+    state.put(ResourcePlanner.plan(Fixtures.yaml(job), state).event());
+    assertThat(Validator.validate(Fixtures.yaml(cache), state)).isEmpty();
   }
 
   @Test

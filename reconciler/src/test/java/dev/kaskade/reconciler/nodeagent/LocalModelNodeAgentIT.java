@@ -59,11 +59,18 @@ class LocalModelNodeAgentIT {
         "    - {modelName: iris, sourceModelUri: '" + sources.resolve("iris.onnx").toUri() + "'}";
     String mlp =
         "    - {modelName: mlp, sourceModelUri: '" + sources.resolve("mlp.onnx").toUri() + "'}";
+    String escaping =
+        "    - {modelName: ../escape, sourceModelUri: '"
+            + sources.resolve("iris.onnx").toUri()
+            + "'}";
     String missing = "    - {modelName: gone, sourceModelUri: 'file:///nonexistent/model.onnx'}";
     client
         .resource(
             ManifestCodec.parse(
-                    spec.formatted(String.join("\n", iris, mlp, missing)), "t", null, "default")
+                    spec.formatted(String.join("\n", iris, mlp, missing, escaping)),
+                    "t",
+                    null,
+                    "default")
                 .get(0)
                 .resource())
         .create();
@@ -81,6 +88,8 @@ class LocalModelNodeAgentIT {
       assertThat(root.resolve("models/iris/iris.onnx")).hasContent("iris-bytes");
       assertThat(root.resolve("models/mlp/mlp.onnx")).hasContent("mlp-bytes");
       assertThat(root.resolve("models/gone")).doesNotExist();
+      assertThat(modelStatus()).as("a name that is no folder name is ignored").hasSize(3);
+      assertThat(root.resolve("escape")).doesNotExist();
 
       LocalModelNode node = client.resources(LocalModelNode.class).withName("node-a").get();
       node.getSpec().getLocalModels().removeIf(m -> !m.getModelName().equals("iris"));

@@ -139,6 +139,25 @@ class ControlPlaneClientIT {
   }
 
   @Test
+  void aClusterStorageContainerIsListedAndAUriOnlyItFetchesIsNotReadyNamingIt() {
+    client.apply(
+        harness.write("csc.yaml", dev.kaskade.reconciler.core.StorageContainersTest.CUSTOM));
+    assertThat(client.render(client.get("clusterstoragecontainer", null, null), "table"))
+        .contains("custom");
+    assertThat(client.render(client.get("clusterstoragecontainers", "custom", null), "yaml"))
+        .contains("example.com/custom-initializer:1");
+
+    assertThat(
+            client.apply(
+                harness.write(
+                    "custom-isvc.yaml", dev.kaskade.reconciler.core.StorageContainersTest.ISVC)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.warning()).startsWith("StorageContainerNotRunnable"));
+    assertThat(client.render(client.get("isvc", "iris", null), "yaml"))
+        .contains("StorageContainerNotRunnable", "ClusterStorageContainer 'custom'");
+  }
+
+  @Test
   void inferenceServiceWaitingForARuntimeIsReplannedWhenOneIsApplied() {
     // A format no built-in runtime supports (Kaskade serves sklearn natively).
     String iris =

@@ -102,6 +102,40 @@ class AdmissionReviewsTest {
   }
 
   @Test
+  void deniesAClusterStorageContainerWithAnInvalidRegexNamingTheField() {
+    String csc = dev.kaskade.reconciler.core.StorageContainersTest.CUSTOM.replace("(.+?)", "(.+?");
+    assertThat(response(validate(csc))).containsEntry("allowed", false);
+    assertThat(message(validate(csc)))
+        .contains("spec.supportedUriFormats[1].regex: not a valid regular expression");
+  }
+
+  @Test
+  void allowsASchemeAClusterStorageContainerFetches() {
+    var csc =
+        (dev.kaskade.reconciler.model.ClusterStorageContainer)
+            Fixtures.yaml(dev.kaskade.reconciler.core.StorageContainersTest.CUSTOM).resource();
+    var withContainer =
+        new AdmissionReviews(
+            List::of,
+            new dev.kaskade.reconciler.core.KnownResources() {
+              @Override
+              public boolean inferenceServiceExists(String namespace, String name) {
+                return true;
+              }
+
+              @Override
+              public List<dev.kaskade.reconciler.model.ClusterStorageContainer>
+                  storageContainers() {
+                return List.of(csc);
+              }
+            });
+    String isvc = withPredictor("onnx: {storageUri: 'custom://bucket/m'}");
+    assertThat(response(withContainer.handle(review(isvc, "CREATE"), false)))
+        .containsEntry("allowed", true);
+    assertThat(message(validate(isvc))).contains("unsupported scheme 'custom'");
+  }
+
+  @Test
   void deniesMaxReplicasBelowMin() {
     assertThat(
             message(
