@@ -121,7 +121,7 @@ public final class Goals {
       checks.add(new Check("cold start to Kaskade ready", "not measured", "", false));
     }
     // Right after "ready" the JIT and the demo models' warm-up are still running; the goal is the
-    // cost of an unused Kaskade, so it is checked once the load ended and the process settled.
+    // cost of an unused Kaskade, so it is checked on the later window, once that settled.
     String idle =
         r.metric(RunResults.SETTLED_IDLE_CPU_PCT).isPresent()
             ? RunResults.SETTLED_IDLE_CPU_PCT

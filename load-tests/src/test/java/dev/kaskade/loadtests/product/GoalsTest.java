@@ -90,7 +90,7 @@ class GoalsTest {
   }
 
   @Test
-  void idleCpuIsJudgedAfterTheLoadWhenThatWasMeasured() {
+  void idleCpuIsJudgedOnTheSettledWindowWhenThatWasMeasured() {
     RunResults r = new RunResults();
     r.metric(RunResults.IDLE_CPU_PCT, 60).metric(RunResults.SETTLED_IDLE_CPU_PCT, 8);
     assertThat(byGoal(r).get("idle CPU (% of one core)")).isTrue();
