@@ -40,7 +40,15 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
   public static final String METRICS_PORT = "processors.metrics.port";
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorsComponent.class);
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * How long start waits for every Streams application to run. Long, because after a {@code kill
+   * -9} Streams may re-initialize corrupted exactly-once tasks and restore their stores first; that
+   * was seen to take over 60 s (docs/performance.md), and giving up made the whole process exit. An
+   * application in ERROR still fails the start at once.
+   */
+  public static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
   private static final Set<String> REPORTED =
       Set.of(ServedComponents.TRANSFORMER, ServedComponents.EXPLAINER, ServedComponents.GRAPH);
 

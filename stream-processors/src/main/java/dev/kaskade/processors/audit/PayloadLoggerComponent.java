@@ -1,5 +1,6 @@
 package dev.kaskade.processors.audit;
 
+import dev.kaskade.processors.StreamProcessorsComponent;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
@@ -80,7 +81,8 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
                 ctx.topics(), ctx.registry(), options, ctx.topicSettings().partitions()),
             streamsConfig());
     streams.start();
-    long deadline = System.currentTimeMillis() + 60_000;
+    // As long as the other Streams applications may take to restore after a crash.
+    long deadline = System.currentTimeMillis() + StreamProcessorsComponent.START_TIMEOUT.toMillis();
     while (streams.state() != KafkaStreams.State.RUNNING) {
       if (System.currentTimeMillis() > deadline || !streams.state().isRunningOrRebalancing()) {
         throw new IllegalStateException("payload logger did not start: " + streams.state());
