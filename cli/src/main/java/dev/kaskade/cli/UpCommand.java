@@ -84,6 +84,13 @@ final class UpCommand implements Runnable {
 
   @Mixin ReplicationOptions replication;
 
+  /**
+   * Stop again right after the ready line: the {@code kaskade} launcher's one training run of the
+   * start-up cache (docs/performance.md, "Start-up").
+   */
+  @Option(names = "--exit-when-ready", hidden = true)
+  boolean exitWhenReady;
+
   KafkaTarget kafkaTarget() {
     return new KafkaTarget(
         existingKafka,
@@ -135,6 +142,9 @@ final class UpCommand implements Runnable {
         "%s in %.1f s (data dir %s)%n",
         READY_LINE, (System.nanoTime() - started) / 1e9, options.dataDir());
     System.out.flush();
+    if (exitWhenReady) {
+      System.exit(0); // the shutdown hook closes the launcher
+    }
     awaitQuietly(stopped);
   }
 

@@ -50,13 +50,21 @@ final class KaskadeProcess implements AutoCloseable {
   /** Starts with extra environment variables. */
   static KaskadeProcess start(Path workDir, java.util.Map<String, String> env, String... args)
       throws IOException {
+    return start(workDir, env, List.of(), args);
+  }
+
+  /** Starts with extra JVM flags (before {@code -jar}) and environment variables. */
+  static KaskadeProcess start(
+      Path workDir, java.util.Map<String, String> env, List<String> jvmFlags, String... args)
+      throws IOException {
     Path jar = Path.of("target", "kaskade.jar").toAbsolutePath();
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run the package phase first");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
-        new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-jar", jar.toString()));
+    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC"));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);

@@ -74,7 +74,6 @@ public final class AuditSinkComponent implements KaskadeComponent {
     Map<String, Object> consumer =
         ClientConfigs.consumer(ctx.kafka(), ctx.setting(GROUP, "kaskade-audit-sink"), max);
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
     sink =
         new AuditSink(
             consumer,

@@ -164,6 +164,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("message.max.bytes", Integer.toString(config.maxMessageBytes()));
     props.put("replica.fetch.max.bytes", Integer.toString(config.maxMessageBytes()));
     props.put("log.cleaner.backoff.ms", "1000");
+    props.put("log.cleaner.dedupe.buffer.size", Integer.toString(CLEANER_DEDUPE_BUFFER_BYTES));
     props.putAll(threadPools(Runtime.getRuntime().availableProcessors()));
     if (config.secrets() != null) {
       SecureListeners.apply(props, config.secrets(), port, controllerPort);
@@ -171,6 +172,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.putAll(config.overrides());
     return props;
   }
+
+  /**
+   * The log cleaner's offset map for compacted topics (control, schemas, changelogs). Kafka's
+   * default of 128 MiB is a heap array allocated at start whether or not anything is compacted: it
+   * was 60 % of an idle {@code kaskade up}'s live heap (docs/performance.md). 16 MiB maps about
+   * 600,000 keys per cleaning pass (24 bytes a key at 90 % load), far more than one machine's
+   * compacted topics hold; a pass with more keys than that cleans in several rounds.
+   */
+  static final int CLEANER_DEDUPE_BUFFER_BYTES = 16 * 1024 * 1024;
 
   /**
    * Thread pools sized to the machine instead of Kafka's data-centre defaults (8 request handlers

@@ -52,6 +52,40 @@ class EmbeddedKafkaIT {
   }
 
   @Test
+  void compactsACompactedTopicWithItsSmallCleanerBuffer() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.at(dataDir));
+        Admin admin =
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("compacted", 1, (short) 1)
+                      .configs(
+                          Map.of(
+                              "cleanup.policy", "compact",
+                              "segment.ms", "100",
+                              "min.cleanable.dirty.ratio", "0.01",
+                              "delete.retention.ms", "0"))))
+          .all()
+          .get();
+      for (int i = 1; i <= 10; i++) {
+        produce(kafka, "compacted", "key", "v" + i);
+        Thread.sleep(150); // each value lands in a segment of its own
+      }
+      produce(kafka, "compacted", "other", "last"); // rolls the segment holding v10
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      List<String> values = consumeAll(kafka, "compacted", 2);
+      while (values.contains("v1") && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        values = consumeAll(kafka, "compacted", 2);
+      }
+      assertThat(values).isNotEmpty().doesNotContain("v1", "v2");
+    }
+  }
+
+  @Test
   void sharedBrokerIsOneInstancePerJvm() {
     assertThat(SharedKafka.get()).isSameAs(SharedKafka.get());
     assertThat(SharedKafka.get().bootstrapServers()).startsWith("localhost:");
@@ -66,6 +100,11 @@ class EmbeddedKafkaIT {
   }
 
   private static void produce(EmbeddedKafka kafka, String topic, String value) throws Exception {
+    produce(kafka, topic, null, value);
+  }
+
+  private static void produce(EmbeddedKafka kafka, String topic, String key, String value)
+      throws Exception {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of(
@@ -75,7 +114,7 @@ class EmbeddedKafkaIT {
                 "all"),
             new StringSerializer(),
             new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, value)).get();
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }
 

@@ -23,6 +23,31 @@ public record ProcStats(long cpuTicks, int threads, long rssBytes) {
   }
 
   /**
+   * CPU ticks so far of the process's JIT compiler threads (Linux names them {@code C1
+   * CompilerThre…} and {@code C2 CompilerThre…}): start-up warm-up that an idle figure includes
+   * until the JIT has compiled the idle loops, reported next to it.
+   */
+  public static long jitTicks(long pid) throws IOException {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          if (isJitThread(Files.readString(task.resolve("comm")).strip())) {
+            ticks += cpuTicks(Files.readString(task.resolve("stat")));
+          }
+        } catch (IOException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+    }
+    return ticks;
+  }
+
+  static boolean isJitThread(String comm) {
+    return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+  }
+
+  /**
    * utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line. The command name (field 2)
    * is in parentheses and may itself hold spaces and parentheses, so fields are counted from the
    * last ')'.

@@ -23,6 +23,9 @@ public final class RunResults {
   /** Idle CPU once the start-up's JIT settled, before any load: what the idle goal checks. */
   public static final String SETTLED_IDLE_CPU_PCT = "idle_cpu_pct_settled";
 
+  /** The JIT compiler threads' part of {@link #SETTLED_IDLE_CPU_PCT}, included in it. */
+  public static final String SETTLED_IDLE_JIT_PCT = "idle_cpu_pct_settled_jit";
+
   public static final String IDLE_THREADS = "idle_threads";
   public static final String IDLE_RSS = "idle_rss_bytes";
   public static final String LOADED_THREADS = "threads_after_load";

@@ -37,6 +37,26 @@ class ProcStatsTest {
   }
 
   @Test
+  void jitThreadsAreTheCompilerThreadsByTheirLinuxNames() {
+    assertThat(ProcStats.isJitThread("C2 CompilerThre")).isTrue();
+    assertThat(ProcStats.isJitThread("C1 CompilerThre")).isTrue();
+    assertThat(ProcStats.isJitThread("VM Thread")).isFalse();
+    assertThat(ProcStats.isJitThread("audit-sink")).isFalse();
+  }
+
+  @Test
+  void thisJvmsCompilerThreadsHaveUsedCpuAndNoMoreThanTheWholeProcess() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    long sum = 0;
+    for (int i = 0; i < 2_000_000; i++) {
+      sum += Integer.toString(i).hashCode(); // something for the JIT to compile
+    }
+    assertThat(sum).isNotZero();
+    long jit = ProcStats.jitTicks(pid);
+    assertThat(jit).isPositive().isLessThanOrEqualTo(ProcStats.of(pid).cpuTicks());
+  }
+
+  @Test
   void readsThisJvmsOwnProcessEntry() throws Exception {
     ProcStats self = ProcStats.of(ProcessHandle.current().pid());
     assertThat(self.threads()).isPositive();

@@ -46,7 +46,6 @@ public final class ControlFollower implements AutoCloseable {
         ClientConfigs.consumer(ctx.kafka(), null, ctx.topicSettings().maxMessageBytes());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     this.consumer = new KafkaConsumer<>(config);
     this.deserializer = new AvroDeserializer<>(ctx.registry(), ResourceEvent.class);
     this.topic = ctx.topics().controlResources();

@@ -42,11 +42,24 @@ public final class ClientConfigs {
   }
 
   /**
+   * How long an idle consumer's fetch waits at the broker before it is answered empty; every
+   * consumer and Streams application of Kaskade uses it (see {@link #consumer}).
+   */
+  public static final int FETCH_MAX_WAIT_MS = 500;
+
+  /**
+   * The fetch wait of a consumer that only reads a topic to its end and closes (snapshots of the
+   * control topics): it never idles, so the long poll would only slow each read's last fetch.
+   */
+  public static final int FETCH_MAX_WAIT_MS_SHORT = 100;
+
+  /**
    * Consumer with manual commits and a long-poll fetch: with {@code fetch.min.bytes=1} the broker
    * answers a waiting fetch as soon as one record is appended, so {@code fetch.max.wait.ms} only
    * bounds how often an idle consumer asks again. A 1 ms wait measured the same round trip
-   * (KafkaHopBenchmark) but kept an idle {@code kaskade up} at 75% of a core polling; 100 ms takes
-   * that to about 20%.
+   * (KafkaHopBenchmark) but kept an idle {@code kaskade up} at 75% of a core polling; 100 ms took
+   * that to about 20%, and 500 ms (Kafka's default) halves what is left apart from the JIT
+   * (docs/performance.md, change 3).
    */
   public static Map<String, Object> consumer(
       KafkaConnection kafka, String groupId, int maxMessageBytes) {
@@ -56,7 +69,7 @@ public final class ClientConfigs {
     }
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxMessageBytes);
     config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(maxMessageBytes, 52_428_800));
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

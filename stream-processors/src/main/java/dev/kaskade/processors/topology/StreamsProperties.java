@@ -73,7 +73,14 @@ public final class StreamsProperties {
     p.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         maxMessageBytes);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+        ClientConfigs.FETCH_MAX_WAIT_MS);
+    // Restores read changelogs to their end before a task runs (start-up, after kill -9): they
+    // never idle, so they ask again quickly (docs/performance.md, change 3).
+    p.put(
+        StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+        ClientConfigs.FETCH_MAX_WAIT_MS_SHORT);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.METADATA_MAX_AGE_CONFIG, 2000);
     return p;
