@@ -21,7 +21,6 @@ import dev.kaskade.schemas.topic.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -247,25 +246,29 @@ final class StandaloneLauncher implements AutoCloseable {
   }
 
   /**
-   * Starts the first factory (the control plane, which publishes the built-in runtimes and the
-   * manifests) alone, then all others at once: they only meet through topics, and starting the
-   * Streams applications, workers and gateway in parallel halves the start-up time.
+   * Starts the components in {@link StartPhases}: the control plane (which publishes the built-in
+   * runtimes and the manifests) with the Streams applications and the audit sink, then workers,
+   * dispatcher and gateway, each phase in parallel: they only meet through topics.
    */
   private void startComponents(KaskadeContext context) {
     List<ComponentFactory> factories = new ArrayList<>();
     ServiceLoader.load(ComponentFactory.class).forEach(factories::add);
-    factories.sort(Comparator.comparingInt(ComponentFactory::order));
-    List<KaskadeComponent> created = new ArrayList<>();
+    Map<ComponentFactory, KaskadeComponent> created = new java.util.LinkedHashMap<>();
     for (ComponentFactory factory : factories) {
-      created.add(factory.create(contextFor(factory, context)));
+      created.put(factory, factory.create(contextFor(factory, context)));
     }
-    if (created.isEmpty()) {
-      return;
+    for (List<ComponentFactory> phase : StartPhases.of(factories)) {
+      startInParallel(phase.stream().map(created::get).toList());
     }
-    start(created.get(0));
+    for (KaskadeComponent component : created.values()) {
+      endpoints.addAll(component.endpoints());
+    }
+  }
+
+  private void startInParallel(List<KaskadeComponent> phase) {
     List<Thread> starters = new ArrayList<>();
     List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (KaskadeComponent component : created.subList(1, created.size())) {
+    for (KaskadeComponent component : phase) {
       starters.add(
           Thread.ofVirtual()
               .name("start-" + component.name())
@@ -288,9 +291,6 @@ final class StandaloneLauncher implements AutoCloseable {
     }
     if (!failures.isEmpty()) {
       throw failures.get(0);
-    }
-    for (KaskadeComponent component : created) {
-      endpoints.addAll(component.endpoints());
     }
   }
 
