@@ -21,6 +21,7 @@ import dev.kaskade.schemas.topic.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -246,29 +247,25 @@ final class StandaloneLauncher implements AutoCloseable {
   }
 
   /**
-   * Starts the components in {@link StartPhases}: the control plane (which publishes the built-in
-   * runtimes and the manifests) with the Streams applications and the audit sink, then workers,
-   * dispatcher and gateway, each phase in parallel: they only meet through topics.
+   * Starts the first factory (the control plane, which publishes the built-in runtimes and the
+   * manifests) alone, then all others at once: they only meet through topics, and starting the
+   * Streams applications, workers and gateway in parallel halves the start-up time.
    */
   private void startComponents(KaskadeContext context) {
     List<ComponentFactory> factories = new ArrayList<>();
     ServiceLoader.load(ComponentFactory.class).forEach(factories::add);
-    Map<ComponentFactory, KaskadeComponent> created = new java.util.LinkedHashMap<>();
+    factories.sort(Comparator.comparingInt(ComponentFactory::order));
+    List<KaskadeComponent> created = new ArrayList<>();
     for (ComponentFactory factory : factories) {
-      created.put(factory, factory.create(contextFor(factory, context)));
+      created.add(factory.create(contextFor(factory, context)));
     }
-    for (List<ComponentFactory> phase : StartPhases.of(factories)) {
-      startInParallel(phase.stream().map(created::get).toList());
+    if (created.isEmpty()) {
+      return;
     }
-    for (KaskadeComponent component : created.values()) {
-      endpoints.addAll(component.endpoints());
-    }
-  }
-
-  private void startInParallel(List<KaskadeComponent> phase) {
+    start(created.get(0));
     List<Thread> starters = new ArrayList<>();
     List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (KaskadeComponent component : phase) {
+    for (KaskadeComponent component : created.subList(1, created.size())) {
       starters.add(
           Thread.ofVirtual()
               .name("start-" + component.name())
@@ -291,6 +288,9 @@ final class StandaloneLauncher implements AutoCloseable {
     }
     if (!failures.isEmpty()) {
       throw failures.get(0);
+    }
+    for (KaskadeComponent component : created) {
+      endpoints.addAll(component.endpoints());
     }
   }
 

@@ -17,11 +17,6 @@ public final class StreamProcessorsComponentFactory implements ComponentFactory 
   }
 
   @Override
-  public boolean startsAfterControlPlane() {
-    return false; // subscribes by pattern and follows the control topics as they change
-  }
-
-  @Override
   public KaskadeComponent create(KaskadeContext context) {
     return new StreamProcessorsComponent(context);
   }

@@ -16,17 +16,6 @@ public interface ComponentFactory {
    */
   int order();
 
-  /**
-   * Whether {@code kaskade up} starts this component only once the control plane has published the
-   * built-in runtimes and the manifests (the default): workers, dispatcher and gateway serve what
-   * those define by the ready line. Components that find their work by topic pattern and follow the
-   * control topics as they change (stream processors, payload logger, audit sink) answer false and
-   * start alongside the control plane.
-   */
-  default boolean startsAfterControlPlane() {
-    return true;
-  }
-
   /** The component, not yet started. */
   KaskadeComponent create(KaskadeContext context);
 }

@@ -17,11 +17,6 @@ public final class PayloadLoggerComponentFactory implements ComponentFactory {
   }
 
   @Override
-  public boolean startsAfterControlPlane() {
-    return false; // subscribes by pattern and follows the control topics as they change
-  }
-
-  @Override
   public KaskadeComponent create(KaskadeContext context) {
     return new PayloadLoggerComponent(context);
   }
