@@ -11,6 +11,7 @@ import dev.kaskade.processors.monitor.MonitorLimits;
 import dev.kaskade.processors.monitor.MonitorTopology;
 import dev.kaskade.processors.status.ServedComponents;
 import dev.kaskade.processors.status.StatusReporter;
+import dev.kaskade.processors.topology.ReplaceFailedThread;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.processors.transform.TransformerLoader;
 import dev.kaskade.processors.transform.TransformerPolicy;
@@ -121,12 +122,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
                 exactlyOnce,
                 ctx.topics().deadLetter(DeadLetters.COMPONENT),
                 ctx.topicSettings().maxMessageBytes()));
-    app.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("{} topology failed; replacing its thread", name, e);
-          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-              .StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    app.setUncaughtExceptionHandler(new ReplaceFailedThread(name));
     app.start();
     streams.add(app);
   }

@@ -17,12 +17,12 @@ import org.apache.kafka.common.resource.ResourceType;
  * The least-privilege Kafka ACLs of Kaskade's components and tenants (docs/security.md). Topic
  * names put the namespace right after the prefix ({@code kaskade.<ns>.<name>.requests}), and the
  * platform's own topics under fixed second segments ({@code kaskade.control.}, {@code
- * kaskade.gateway.}, {@code kaskade.audit.}, {@code kaskade.monitor.}, {@code
- * kaskade.deadletter.}). Kafka ACLs match literal names or prefixes only, so a component that
- * serves every namespace is allowed the whole {@code kaskade.} prefix for what it does there and
- * DENY entries (which win over ALLOW) take the platform prefixes it must not touch back out; a
- * tenant is allowed only its namespace prefix {@code kaskade.<ns>.}, for topics, consumer groups
- * and transactional ids alike.
+ * kaskade.gateway.}, {@code kaskade.audit.}, {@code kaskade.monitor.}, {@code kaskade.deadletter.},
+ * and {@code kaskade._kaskade.}, which no Kubernetes namespace can be). Kafka ACLs match literal
+ * names or prefixes only, so a component that serves every namespace is allowed the whole {@code
+ * kaskade.} prefix for what it does there and DENY entries (which win over ALLOW) take the platform
+ * prefixes it must not touch back out; a tenant is allowed only its namespace prefix {@code
+ * kaskade.<ns>.}, for topics, consumer groups and transactional ids alike.
  */
 public final class AclLayout {
   public static final String GATEWAY = "kaskade-gateway";
@@ -103,6 +103,7 @@ public final class AclLayout {
         r.deny(topicLiteral(prefix + "control.resources"), AclOperation.WRITE);
         r.deny(topicPrefix(prefix + "audit."), AclOperation.WRITE);
         r.deny(topicPrefix(prefix + "monitor."), AclOperation.WRITE);
+        r.deny(topicPrefix(internal()), AclOperation.WRITE);
       }
       case PROCESSORS -> {
         r.allow(topicPrefix(prefix), AclOperation.READ);
@@ -165,9 +166,19 @@ public final class AclLayout {
     return prefix + "gateway.";
   }
 
+  /** Platform topics that sit where an InferenceService's would, such as the logger's anchor. */
+  private String internal() {
+    return prefix + "_kaskade.";
+  }
+
   private List<String> platformPrefixes() {
     return List.of(
-        control(), gateway(), prefix + "audit.", prefix + "monitor.", prefix + "deadletter.");
+        control(),
+        gateway(),
+        prefix + "audit.",
+        prefix + "monitor.",
+        prefix + "deadletter.",
+        internal());
   }
 
   private static ResourcePattern topicPrefix(String name) {

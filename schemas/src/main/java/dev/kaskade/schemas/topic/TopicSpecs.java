@@ -40,7 +40,8 @@ public final class TopicSpecs {
         new TopicSpec(topics.auditByRequestId(), settings.partitions(), dataConfigs(), null),
         data(topics.monitorDrift(), DriftAlert.getClassSchema()),
         data(topics.monitorOutliers(), OutlierScore.getClassSchema()),
-        shortLived(topics.generationCancel(), GenerationCancel.getClassSchema()));
+        shortLived(topics.generationCancel(), GenerationCancel.getClassSchema()),
+        data(topics.payloadLoggerAnchor(), InferenceResponse.getClassSchema()));
   }
 
   /** Topics of one InferenceService predictor revision (requests, responses, predictor hop). */

@@ -199,6 +199,21 @@ public final class Topics {
     return prefix + ".audit.by-request-id";
   }
 
+  /**
+   * Always empty: a topic that the payload logger's pattern ({@code <prefix>.<ns>.<isvc>.requests|
+   * responses|predictor.<revision>}) matches from the start, so the logger's pattern source never
+   * starts without a topic. Kafka Streams fails a task whose pattern source gets its first topic
+   * after the task was created for its other input (the logger's re-keying hop, {@link
+   * #auditByRequestId()}), and that stopped the audit when the logger started before the first
+   * InferenceService. A {@code .responses} topic, so that no other application's pattern (the
+   * transformers' {@code requests} and {@code predictor-responses}, the explainer's {@code
+   * requests}, the monitor's {@code predictor.<revision>}) matches it. {@code _kaskade} cannot be a
+   * Kubernetes namespace (DNS-1123 labels have no {@code _}), so no InferenceService shares it.
+   */
+  public String payloadLoggerAnchor() {
+    return prefix + "._kaskade.payload-logger.responses";
+  }
+
   /** DriftAlert events. */
   public String monitorDrift() {
     return prefix + ".monitor.drift";

@@ -76,7 +76,8 @@ class SecureKafkaIT {
                   new NewTopic(TOPICS.auditPayloads(), 1, (short) 1),
                   new NewTopic(TOPICS.controlResources(), 1, (short) 1),
                   new NewTopic(TOPICS.generationCancel(), 1, (short) 1),
-                  new NewTopic(TOPICS.auditAnchors(), 1, (short) 1)))
+                  new NewTopic(TOPICS.auditAnchors(), 1, (short) 1),
+                  new NewTopic(TOPICS.payloadLoggerAnchor(), 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
       admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
@@ -129,6 +130,14 @@ class SecureKafkaIT {
     assertThat(canProduce(AclLayout.GATEWAY, TOPICS.generationCancel())).isTrue();
     assertThat(canProduce(AclLayout.GATEWAY, TOPICS.auditPayloads())).isFalse();
     assertThat(canRead(AclLayout.GATEWAY, TOPICS.auditPayloads())).isFalse();
+    assertThat(canProduce(AclLayout.GATEWAY, TOPICS.payloadLoggerAnchor())).isFalse();
+  }
+
+  @Test
+  void onlyTheProcessorsWriteThePayloadLoggersAnchor() throws Exception {
+    assertThat(canProduce(AclLayout.WORKER, TOPICS.payloadLoggerAnchor())).isFalse();
+    assertThat(canProduce("tenant-a", TOPICS.payloadLoggerAnchor())).isFalse();
+    assertThat(canRead(AclLayout.PROCESSORS, TOPICS.payloadLoggerAnchor())).isTrue();
   }
 
   @Test

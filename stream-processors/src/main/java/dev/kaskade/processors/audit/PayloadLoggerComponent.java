@@ -1,6 +1,7 @@
 package dev.kaskade.processors.audit;
 
 import dev.kaskade.processors.StreamProcessorsComponent;
+import dev.kaskade.processors.topology.ReplaceFailedThread;
 import dev.kaskade.processors.topology.StreamsProperties;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.runtime.KaskadeComponent;
@@ -80,6 +81,7 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
             PayloadLoggerTopology.build(
                 ctx.topics(), ctx.registry(), options, ctx.topicSettings().partitions()),
             streamsConfig());
+    streams.setUncaughtExceptionHandler(new ReplaceFailedThread(PayloadLoggerTopology.COMPONENT));
     streams.start();
     // As long as the other Streams applications may take to restore after a crash.
     long deadline = System.currentTimeMillis() + StreamProcessorsComponent.START_TIMEOUT.toMillis();

@@ -207,6 +207,67 @@ class PayloadLoggerIT {
     }
   }
 
+  @Test
+  void shouldAuditAnInferenceServiceWhoseTopicsAndPolicyAppearAfterTheLoggerStarted()
+      throws Exception {
+    KaskadeContext ctx = context();
+    try (PayloadLoggerComponent component = new PayloadLoggerComponent(ctx)) {
+      // as when the logger's process starts before any InferenceService exists
+      component.start();
+      ctx.provisioner()
+          .ensure(
+              ctx.topicSpecs()
+                  .inferenceServiceTopics("default", "late", "late-predictor-0000abcd"));
+      send(
+          topics.controlResources(),
+          ResourceKeys.resource("InferenceService", "default", "late"),
+          new AvroSerializer<>(registry)
+              .serialize(
+                  topics.controlResources(),
+                  isvc("default", "late", logger("all", null, List.of()))));
+      AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
+      String requests = topics.requests("default", "late");
+      String responses = topics.responses("default", "late");
+      send(requests, "early", ser.serialize(requests, request("early", "late", 1f)));
+      send(responses, "early", ser.serialize(responses, response("early", "late", 0.1f)));
+
+      List<PayloadAuditRecord> audited = consumeAudit(1);
+      assertThat(audited).extracting(PayloadAuditRecord::getCeId).containsExactly("early");
+      assertThat(audited.get(0).getOutcome()).isEqualTo(AuditOutcome.PAIRED);
+    }
+  }
+
+  @Test
+  void shouldAuditASecondInferenceServiceCreatedWhileTheLoggerRuns() throws Exception {
+    KaskadeContext ctx = context();
+    ctx.provisioner()
+        .ensure(ctx.topicSpecs().inferenceServiceTopics("default", "first", "first-predictor-0"));
+    try (PayloadLoggerComponent component = new PayloadLoggerComponent(ctx)) {
+      component.start();
+      auditLate(ctx, "first", "one");
+      consumeAudit(1);
+      auditLate(ctx, "second", "two");
+      List<PayloadAuditRecord> audited = consumeAudit(2);
+      assertThat(audited).extracting(PayloadAuditRecord::getCeId).containsExactly("one", "two");
+    }
+  }
+
+  private void auditLate(KaskadeContext ctx, String isvc, String id) throws Exception {
+    ctx.provisioner()
+        .ensure(ctx.topicSpecs().inferenceServiceTopics("default", isvc, isvc + "-predictor-0"));
+    send(
+        topics.controlResources(),
+        ResourceKeys.resource("InferenceService", "default", isvc),
+        new AvroSerializer<>(registry)
+            .serialize(
+                topics.controlResources(), isvc("default", isvc, logger("all", null, List.of()))));
+    AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
+    String requests = topics.requests("default", isvc);
+    String responses = topics.responses("default", isvc);
+    send(requests, id, ser.serialize(requests, request(id, isvc, 1f)));
+    send(responses, id, ser.serialize(responses, response(id, isvc, 0.1f)));
+  }
+
   /** A standalone context with a short pairing window and the platform topics created. */
   private KaskadeContext context() {
     KaskadeContext ctx =

@@ -12,6 +12,7 @@ import dev.kaskade.events.InferenceRequest;
 import dev.kaskade.events.InferenceResponse;
 import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.events.ResourceEvent;
+import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -373,6 +374,15 @@ class PayloadLoggerTopologyTest {
     assertThat(pattern.matcher(topics.predictorResponses("ns", "m")).matches()).isFalse();
     assertThat(pattern.matcher(topics.predictor("ns", "m", "m-predictor-1a2b")).matches()).isTrue();
     assertThat(pattern.matcher(topics.auditPayloads()).matches()).isFalse();
+    // the platform topic that keeps the pattern source from ever starting without a topic, and
+    // that no other application's pattern matches
+    assertThat(pattern.matcher(topics.payloadLoggerAnchor()).matches()).isTrue();
+    for (String hop : List.of("requests", "predictor-responses", "explain.requests")) {
+      assertThat(ModelTopic.pattern(topics, hop).matcher(topics.payloadLoggerAnchor()).matches())
+          .as(hop)
+          .isFalse();
+    }
+    assertThat(topics.predictorPattern().matcher(topics.payloadLoggerAnchor()).matches()).isFalse();
   }
 
   @Test
