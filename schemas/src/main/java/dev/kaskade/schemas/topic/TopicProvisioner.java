@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +109,46 @@ public final class TopicProvisioner {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted creating topic " + entry.getKey(), e);
+      }
+    }
+    awaitLeaders(result.values().keySet());
+  }
+
+  /**
+   * Waits until the brokers' metadata has every partition of the topics with a leader. The
+   * controller acknowledges a creation before the brokers have applied it, and a client that reads
+   * right away (the schema registry lists its topic's end offset) would get {@code
+   * UnknownTopicOrPartitionException}, which the admin client does not retry.
+   */
+  private void awaitLeaders(Collection<String> topics) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        Map<String, TopicDescription> described =
+            admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (described.values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException(
+              "cannot describe topics " + topics + ": " + e.getCause().getMessage(), e);
+        }
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("timed out describing topics " + topics, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted describing topics " + topics, e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + topics + " have no leader after creation");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for topics " + topics, e);
       }
     }
   }

@@ -146,7 +146,7 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
     props.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ctx.topicSettings().replicationFactor());
     props.put(
-        StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
         ctx.intSetting(METADATA_MAX_AGE_MS, 5000));
     return props;
   }

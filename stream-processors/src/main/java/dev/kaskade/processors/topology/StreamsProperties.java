@@ -82,7 +82,10 @@ public final class StreamsProperties {
         StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
         ClientConfigs.FETCH_MAX_WAIT_MS_SHORT);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    p.put(StreamsConfig.METADATA_MAX_AGE_CONFIG, 2000);
+    // Only the main consumer subscribes by pattern and must see a new InferenceService's topics
+    // soon; the producers, admin client and the restore and global consumers ask for metadata
+    // when they need it (Kafka's 5 min refresh): 6.8 → 1.6 Metadata requests a second idle.
+    p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 2000);
     return p;
   }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KafkaConnection;
 import java.nio.file.Path;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-/** The fetch waits as Kafka Streams resolves them for each of its consumers. */
+/** Fetch waits and metadata refreshes as Kafka Streams resolves them for each of its clients. */
 class StreamsPropertiesTest {
   private final StreamsConfig config =
       new StreamsConfig(
@@ -33,5 +35,19 @@ class StreamsPropertiesTest {
         .containsEntry(
             ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, ClientConfigs.FETCH_MAX_WAIT_MS_SHORT);
     assertThat(ClientConfigs.FETCH_MAX_WAIT_MS_SHORT).isLessThan(ClientConfigs.FETCH_MAX_WAIT_MS);
+  }
+
+  @Test
+  void onlyThePatternSubscribedMainConsumerRefreshesMetadataEveryTwoSeconds() {
+    assertThat(config.getMainConsumerConfigs("app", "client", 0))
+        .containsEntry(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000);
+    assertThat(config.getRestoreConsumerConfigs("client"))
+        .doesNotContainKey(ConsumerConfig.METADATA_MAX_AGE_CONFIG);
+    assertThat(config.getGlobalConsumerConfigs("client"))
+        .doesNotContainKey(ConsumerConfig.METADATA_MAX_AGE_CONFIG);
+    assertThat(config.getProducerConfigs("client"))
+        .doesNotContainKey(ProducerConfig.METADATA_MAX_AGE_CONFIG);
+    assertThat(config.getAdminConfigs("client"))
+        .doesNotContainKey(AdminClientConfig.METADATA_MAX_AGE_CONFIG);
   }
 }
