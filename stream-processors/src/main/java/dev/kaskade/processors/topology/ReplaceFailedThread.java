@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
  * (exactly-once: nothing the failed thread had not committed is visible, nothing is skipped).
  * Kafka's default, with no handler set, shuts the whole client down for good; for the payload
  * logger that meant a silently dead audit. Records that fail are dead-lettered before they get here
- * ({@link DeadLetterHandlers}); this is for what Streams itself throws, such as its {@code
- * TopologyException} when a pattern's first topics join a task that already has other inputs.
+ * ({@link DeadLetterHandlers}); this is for what Streams itself throws. It does not cure every such
+ * failure: a fresh thread did not recover the {@code TopologyException} of a pattern whose first
+ * topic joins a task that already has other inputs, which the payload logger's anchor topic
+ * prevents instead ({@code Topics#payloadLoggerAnchor()}, docs/audit.md).
  */
 public final class ReplaceFailedThread implements StreamsUncaughtExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReplaceFailedThread.class);
