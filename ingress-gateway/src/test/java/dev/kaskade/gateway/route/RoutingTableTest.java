@@ -70,6 +70,39 @@ class RoutingTableTest {
   }
 
   @Test
+  void metadataFollowsTheLatestStatusOfEachInstance() {
+    isvc("iris", Resources.spec("rev-a").build());
+    String key =
+        ResourceKeys.status("InferenceService", "default", "iris", "predictor", "rev-a", "w1");
+    status("iris", "rev-a", ModelState.Ready);
+    assertThat(table.route("default", "iris", "r1", null).metadata().inputs()).hasSize(1);
+
+    table.applyStatus(
+        key,
+        Resources.predictorStatus(
+            "default",
+            "iris",
+            "rev-a",
+            ModelState.Ready,
+            """
+            {"name": "iris", "platform": "onnx", "inputs": [
+              {"name": "a", "datatype": "FP32", "shape": [-1, 4]},
+              {"name": "b", "datatype": "INT64", "shape": [-1, 1]}], "outputs": []}"""));
+    assertThat(table.route("default", "iris", "r2", null).metadata().inputs())
+        .extracting(ModelMetadata.TensorSpec::name)
+        .containsExactly("a", "b");
+
+    table.applyStatus(
+        key, Resources.predictorStatus("default", "iris", "rev-a", ModelState.Ready, "{not json"));
+    assertThat(table.route("default", "iris", "r3", null).metadata().inputs())
+        .as("malformed metadata: none, not the previous")
+        .isEmpty();
+
+    table.applyStatus(key, null);
+    assertThat(table.isReady("default", "iris", null)).isFalse();
+  }
+
+  @Test
   void readyFromAnyInstanceCounts() {
     isvc("iris", Resources.spec("rev-a").build());
     status("iris", "rev-a", ModelState.Loading);

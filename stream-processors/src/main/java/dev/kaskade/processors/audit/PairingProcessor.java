@@ -71,7 +71,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     this.context = context;
     this.pending = context.getStateStore(PayloadLoggerTopology.PENDING_STORE);
     this.expiry = context.getStateStore(PayloadLoggerTopology.EXPIRY_STORE);
-    indexExistingEntries();
+    rebuildIndex();
     this.policies = context.getStateStore(PayloadLoggerTopology.POLICY_STORE);
     context.schedule(
         Duration.ofMillis(options.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
@@ -215,13 +215,17 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     return key == null ? time : time + "|" + key;
   }
 
-  /** Entries written before the time index existed get indexed once (an upgrade). */
-  private void indexExistingEntries() {
+  /**
+   * Indexes every pending entry by the time it was first seen. The index lives in memory only, so
+   * it is rebuilt whenever the task starts: after a restart, a rebalance, or an exactly-once abort
+   * that restored the pending store to its last commit (hence cleared first, not just filled).
+   */
+  private void rebuildIndex() {
+    List<String> stale = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> indexed = expiry.all()) {
-      if (indexed.hasNext()) {
-        return;
-      }
+      indexed.forEachRemaining(entry -> stale.add(entry.key));
     }
+    stale.forEach(expiry::delete);
     try (KeyValueIterator<String, byte[]> it = pending.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> entry = it.next();

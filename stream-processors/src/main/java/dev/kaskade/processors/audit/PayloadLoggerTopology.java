@@ -89,9 +89,13 @@ public final class PayloadLoggerTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.ByteArray()),
         PAIRING);
+    // The time index is derived from the pending store and rebuilt from it whenever a task starts
+    // (PairingProcessor#init): kept in memory without a changelog, it costs no changelog record
+    // per put and delete (four per pair).
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.String(), Serdes.ByteArray()),
+                Stores.inMemoryKeyValueStore(EXPIRY_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
         PAIRING);
     topology.addSink(
         AUDIT_SINK,

@@ -252,6 +252,58 @@ class PayloadLoggerIT {
     }
   }
 
+  /**
+   * The pending store survives the logger (its changelog), the time index is rebuilt from it: a
+   * request still waiting when the logger stopped is emitted NO_RESPONSE, within its window, by the
+   * logger that takes over on another machine (a new state dir, restored from the changelog), and a
+   * pair recorded before is not recorded again.
+   */
+  @Test
+  void aRequestWaitingWhenTheLoggerStopsExpiresInTheLoggerThatTakesOver() throws Exception {
+    String applicationId = "pl-" + UUID.randomUUID();
+    int window = 8000;
+    KaskadeContext first = context(dir.resolve("first"), applicationId, window);
+    try (PayloadLoggerComponent component = new PayloadLoggerComponent(first)) {
+      component.start();
+      auditLate(first, "iris", "paired");
+      assertThat(consumeAudit(1)).extracting(PayloadAuditRecord::getCeId).containsExactly("paired");
+      AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
+      String requests = topics.requests("default", "iris");
+      send(requests, "waiting", ser.serialize(requests, request("waiting", "iris", 1f)));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> committedOffset(applicationId, requests) >= 2);
+    }
+    assertThat(consumeFor(Duration.ofMillis(500)))
+        .as("\"waiting\" is still pending when the first logger stops")
+        .extracting(PayloadAuditRecord::getCeId)
+        .containsExactly("paired");
+
+    KaskadeContext second = context(dir.resolve("second"), applicationId, window);
+    try (PayloadLoggerComponent component = new PayloadLoggerComponent(second)) {
+      component.start();
+      List<PayloadAuditRecord> audited = consumeAudit(2);
+      assertThat(audited)
+          .extracting(PayloadAuditRecord::getCeId)
+          .containsExactly("paired", "waiting");
+      assertThat(audited.get(1).getOutcome()).isEqualTo(AuditOutcome.NO_RESPONSE);
+      assertThat(consumeFor(Duration.ofSeconds(3))).as("nothing recorded twice").hasSize(2);
+    }
+  }
+
+  /** The logger's committed offsets on every partition of this topic, summed. */
+  private long committedOffset(String applicationId, String topic) throws Exception {
+    return admin
+        .listConsumerGroupOffsets(applicationId)
+        .partitionsToOffsetAndMetadata()
+        .get()
+        .entrySet()
+        .stream()
+        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
+  }
+
   private void auditLate(KaskadeContext ctx, String isvc, String id) throws Exception {
     ctx.provisioner()
         .ensure(ctx.topicSpecs().inferenceServiceTopics("default", isvc, isvc + "-predictor-0"));
@@ -270,6 +322,10 @@ class PayloadLoggerIT {
 
   /** A standalone context with a short pairing window and the platform topics created. */
   private KaskadeContext context() {
+    return context(dir, "pl-" + UUID.randomUUID(), 2000);
+  }
+
+  private KaskadeContext context(Path dataDir, String applicationId, int windowMs) {
     KaskadeContext ctx =
         new KaskadeContext(
             bootstrap,
@@ -277,13 +333,13 @@ class PayloadLoggerIT {
             topics,
             TopicSettings.standalone(),
             new TopicProvisioner(admin, registry, (short) 1),
-            dir,
+            dataDir,
             Map.of(
-                PayloadLoggerComponent.WINDOW_MS, "2000",
+                PayloadLoggerComponent.WINDOW_MS, Integer.toString(windowMs),
                 PayloadLoggerComponent.PUNCTUATE_MS, "200",
                 PayloadLoggerComponent.METADATA_MAX_AGE_MS, "1000",
                 PayloadLoggerComponent.HTTP_BACKOFF_MS, "50",
-                PayloadLoggerComponent.APPLICATION_ID, "pl-" + UUID.randomUUID()));
+                PayloadLoggerComponent.APPLICATION_ID, applicationId));
     ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
     return ctx;
   }
