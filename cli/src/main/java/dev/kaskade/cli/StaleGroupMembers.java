@@ -1,6 +1,5 @@
 package dev.kaskade.cli;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,11 +137,9 @@ final class StaleGroupMembers {
    */
   private static void awaitCoordinatorsLoaded(Admin admin, int partitions)
       throws InterruptedException, ExecutionException, TimeoutException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOAD_TIMEOUT_S);
-    List<KafkaFuture<ConsumerGroupDescription>> probes =
-        new ArrayList<>(
-            admin.describeConsumerGroups(probeGroupIds(partitions)).describedGroups().values());
-    for (KafkaFuture<ConsumerGroupDescription> probe : probes) {
+    long deadline = System.nanoTime() + SECONDS.toNanos(LOAD_TIMEOUT_S);
+    for (KafkaFuture<ConsumerGroupDescription> probe :
+        admin.describeConsumerGroups(probeGroupIds(partitions)).describedGroups().values()) {
       try {
         probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {

@@ -59,7 +59,14 @@ class CrashRecoveryIT {
     }
 
     long restarted = System.nanoTime();
-    try (KaskadeProcess second = KaskadeProcess.start(workDir, args)) {
+    // The launcher's start phases at INFO ("Kafka up after ...", "started <component> after ..."),
+    // so a restart that is slow shows in the failure message where its time went.
+    try (KaskadeProcess second =
+        KaskadeProcess.start(
+            workDir,
+            Map.of(),
+            List.of("-Dorg.slf4j.simpleLogger.log.dev.kaskade.cli=info"),
+            args)) {
       assertThat(second.awaitLine(UpCommand.READY_LINE, Duration.ofMinutes(2)))
           .as("output: %s", second.output())
           .isTrue();

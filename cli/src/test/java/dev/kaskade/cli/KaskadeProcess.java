@@ -73,6 +73,21 @@ final class KaskadeProcess implements AutoCloseable {
     return new KaskadeProcess(process);
   }
 
+  /**
+   * Runs a {@code main} of the test classpath instead of the jar (a helper process a test kills,
+   * such as a broker with members).
+   */
+  static KaskadeProcess startMain(Path workDir, Class<?> mainClass, String... args)
+      throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command =
+        new ArrayList<>(
+            List.of(java, "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    command.addAll(List.of(args));
+    return new KaskadeProcess(
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start());
+  }
+
   /** Waits until a line containing the text appears; false on timeout or exit. */
   boolean awaitLine(String text, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

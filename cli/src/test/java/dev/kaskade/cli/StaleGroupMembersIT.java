@@ -69,21 +69,12 @@ class StaleGroupMembersIT {
    */
   @Test
   void removesTheMembersOfABrokerKilledWithThem() throws Exception {
-    Process broker =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                BrokerWithMembers.class.getName(),
-                dataDir.toString())
-            .redirectErrorStream(true)
-            .start();
-    try {
-      assertThat(BrokerWithMembers.awaitLine(broker, JOINED, Duration.ofMinutes(2)))
-          .as("the broker process joined its groups")
+    try (KaskadeProcess broker =
+        KaskadeProcess.startMain(dataDir, BrokerWithMembers.class, dataDir.toString())) {
+      assertThat(broker.awaitLine(JOINED, Duration.ofMinutes(2)))
+          .as("the broker process joined its groups: %s", broker.output())
           .isTrue();
-    } finally {
-      broker.destroyForcibly().waitFor();
+      broker.kill();
     }
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.at(dataDir));
@@ -108,23 +99,6 @@ class StaleGroupMembersIT {
       System.out.println(JOINED);
       System.out.flush();
       Thread.sleep(Long.MAX_VALUE); // killed here, members and all
-    }
-
-    static boolean awaitLine(Process process, String line, Duration timeout) throws Exception {
-      java.util.concurrent.CompletableFuture<Boolean> seen =
-          java.util.concurrent.CompletableFuture.supplyAsync(
-              () -> {
-                try (var reader = process.inputReader()) {
-                  return reader.lines().anyMatch(l -> l.contains(line));
-                } catch (java.io.IOException e) {
-                  return false;
-                }
-              });
-      try {
-        return seen.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        return false;
-      }
     }
   }
 
