@@ -56,6 +56,10 @@ public final class AuditSink implements AutoCloseable {
   private final long anchorMs;
   private long lastAnchor;
   private long lastFlush = System.currentTimeMillis();
+
+  /** The positions the last successful flush checkpointed and committed; null after a failure. */
+  private Map<Integer, Long> lastFlushed;
+
   private volatile long stored;
 
   /**
@@ -187,12 +191,17 @@ public final class AuditSink implements AutoCloseable {
       commit.put(tp, new OffsetAndMetadata(position));
     }
     int count = writer.buffered();
+    if (count == 0 && next.equals(lastFlushed)) {
+      return; // idle: the checkpoints and the committed offsets already say this
+    }
     try {
       deadLetters.flush();
       writer.flush(next);
       stored += count;
       commit(commit);
+      lastFlushed = next;
     } catch (IOException | RuntimeException e) {
+      lastFlushed = null;
       LOG.warn("audit store flush failed, rewinding to the last checkpoint: {}", e.toString());
       rewind(partitions);
     }

@@ -194,11 +194,69 @@ class AuditSinkIT {
     BlobStore flaky = new FailOnceOnCheckpoint(disk, failed);
     produce(0, 25);
     try (AuditSink sink = sink(flaky, "g-" + UUID.randomUUID())) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> failed.get() && stored(disk).size() == 25);
+      // The rewind deletes the files of the failed flush: a read racing it can see one vanish.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(java.nio.file.NoSuchFileException.class)
+          .until(() -> failed.get() && stored(disk).size() == 25);
       Thread.sleep(600);
       assertThat(stored(disk)).hasSize(25);
       AuditVerifier.Report report = AuditVerifier.verify(disk, null, null);
       assertThat(report.ok()).as(report.summary()).isTrue();
+    }
+  }
+
+  @Test
+  void anIdleSinkWritesNoCheckpointsAndCommitsNothing() throws Exception {
+    FileSystemBlobStore disk = new FileSystemBlobStore(dir.resolve("idle"));
+    CountingStore counting =
+        new CountingStore(disk, new java.util.concurrent.atomic.AtomicInteger());
+    produce(0, 10);
+    try (AuditSink sink = sink(counting, "g-" + UUID.randomUUID())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> stored(disk).size() == 10);
+      Thread.sleep(600); // the flush that stored them is over
+      int written = counting.puts().get();
+
+      Thread.sleep(1000); // five flush intervals with nothing new
+
+      assertThat(counting.puts().get()).as("blobs written while idle").isEqualTo(written);
+      produce(10, 11); // and a record after the idle spell is still stored
+      await().atMost(Duration.ofSeconds(10)).until(() -> stored(disk).size() == 11);
+    }
+  }
+
+  /** A store that counts its writes. */
+  private record CountingStore(BlobStore delegate, java.util.concurrent.atomic.AtomicInteger puts)
+      implements BlobStore {
+    @Override
+    public void put(String key, byte[] data) throws IOException {
+      puts.incrementAndGet();
+      delegate.put(key, data);
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+      return delegate.get(key);
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+      return delegate.exists(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+      return delegate.list(prefix);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+      delegate.delete(key);
+    }
+
+    @Override
+    public String describe() {
+      return "counting " + delegate.describe();
     }
   }
 

@@ -39,6 +39,13 @@ public record WorkerConfig(
   public static final String INFERENCE_SERVICES = "worker.inference-services";
   public static final String UPSTREAM_URL = "worker.upstream.url";
   public static final String SCALE_TO_ZERO_IDLE_MS = "worker.scale.to.zero.idle.ms";
+
+  /**
+   * How often a worker commits the offsets of what it answered (default 100): a worker killed
+   * answers again at most this much, a clean stop commits everything.
+   */
+  public static final String COMMIT_INTERVAL_MS = "worker.commit.interval.ms";
+
   public static final String SCALE_TO_ZERO_POLL_MS = "worker.scale.to.zero.poll.ms";
 
   /** Later deltas of a streamed generation are merged into one event per this many ms (15). */

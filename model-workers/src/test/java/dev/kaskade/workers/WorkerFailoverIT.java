@@ -69,4 +69,73 @@ class WorkerFailoverIT {
       assertThat(all).allSatisfy(r -> assertThat(r.value().getError()).isNull());
     }
   }
+
+  @Test
+  void aWorkerStoppedCleanlyHasCommittedEveryAnswerEvenBetweenPeriodicCommits() throws Exception {
+    String prefix = KafkaTestEnv.uniquePrefix();
+    // Periodic commits a minute apart: only the stop's own commit can move the group to the end.
+    KaskadeContext ctx =
+        KafkaTestEnv.context(
+            prefix, Map.of("worker.id", "a", WorkerConfig.COMMIT_INTERVAL_MS, "60000"));
+    KafkaTestEnv.publish(
+        ctx, inferenceService(NS, "cs", predictor("cs-predictor-1", "mem://cs", null)));
+    String topic = ctx.topics().predictor(NS, "cs", "cs-predictor-1");
+    Set<String> ids =
+        IntStream.range(0, 12)
+            .mapToObj(i -> "req-" + i)
+            .collect(Collectors.toCollection(TreeSet::new));
+
+    try (var responses =
+        new TopicReader<>(ctx.topics().responses(NS, "cs"), InferenceResponse.class)) {
+      WorkerComponent worker =
+          new WorkerComponent(ctx, new SimpleMeterRegistry(), load -> new LinearModel());
+      worker.start();
+      for (String id : ids) {
+        KafkaTestEnv.send(topic, id, request(id, "cs", new float[] {1, 2, 3, 4}));
+      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> responses.poll().stream().map(Received::key).collect(Collectors.toSet()),
+              answered -> answered.containsAll(ids));
+      assertThat(committed(ctx, topic)).isLessThan(endOffset(topic));
+
+      worker.close();
+
+      assertThat(committed(ctx, topic)).isEqualTo(endOffset(topic));
+    }
+  }
+
+  /** The worker group's committed offsets on the topic, summed; -1 while it has none. */
+  private static long committed(KaskadeContext ctx, String topic) throws Exception {
+    var offsets =
+        KafkaTestEnv.admin()
+            .listConsumerGroupOffsets(
+                "kaskade-worker-%s-%s-%s".formatted(NS, "cs", "cs-predictor-1"))
+            .partitionsToOffsetAndMetadata()
+            .get();
+    long sum = -1;
+    for (var entry : offsets.entrySet()) {
+      if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+        sum = Math.max(sum, 0) + entry.getValue().offset();
+      }
+    }
+    return sum;
+  }
+
+  private static long endOffset(String topic) throws Exception {
+    var admin = KafkaTestEnv.admin();
+    var partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+        new java.util.HashMap<>();
+    partitions.forEach(
+        p ->
+            latest.put(
+                new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    return admin.listOffsets(latest).all().get().values().stream()
+        .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset)
+        .sum();
+  }
 }

@@ -21,18 +21,23 @@ import java.util.stream.Collectors;
  *     (default 60000, KServe's router server timeout)
  * @param exactlyOnce {@code processors.exactly.once}: exactly-once for the stateful monitor
  *     topology (default true)
+ * @param onDemand {@code processors.streams.on.demand}: start the transformer and monitor Streams
+ *     applications only once an InferenceService needs them (default true; false starts them with
+ *     the component)
  */
 public record ProcessorsConfig(
     Path stateDir,
     Set<String> enabled,
     String instanceId,
     Duration graphTimeout,
-    boolean exactlyOnce) {
+    boolean exactlyOnce,
+    boolean onDemand) {
   public static final String STATE_DIR = "processors.state.dir";
   public static final String ENABLED = "processors.enabled";
   public static final String INSTANCE_ID = "processors.instance.id";
   public static final String GRAPH_TIMEOUT_MS = "processors.graph.timeout.ms";
   public static final String EXACTLY_ONCE = "processors.exactly.once";
+  public static final String ON_DEMAND = "processors.streams.on.demand";
   public static final Set<String> ALL = Set.of("transformer", "monitor", "explainer", "graph");
 
   public static ProcessorsConfig from(KaskadeContext ctx) {
@@ -52,6 +57,7 @@ public record ProcessorsConfig(
         enabled,
         ctx.setting(INSTANCE_ID, UUID.randomUUID().toString().substring(0, 8)),
         Duration.ofMillis(ctx.intSetting(GRAPH_TIMEOUT_MS, 60_000)),
-        Boolean.parseBoolean(ctx.setting(EXACTLY_ONCE, "true")));
+        Boolean.parseBoolean(ctx.setting(EXACTLY_ONCE, "true")),
+        Boolean.parseBoolean(ctx.setting(ON_DEMAND, "true")));
   }
 }

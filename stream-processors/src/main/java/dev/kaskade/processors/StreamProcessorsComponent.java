@@ -56,11 +56,18 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
   private final KaskadeContext ctx;
   private final ProcessorsConfig config;
   private final MeterRegistry meters;
-  private final List<KafkaStreams> streams = new ArrayList<>();
+
+  /** Added to by the on-demand thread too. */
+  private final List<KafkaStreams> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final List<AutoCloseable> services = new ArrayList<>();
   private final TransformerLoader loader;
   private ControlCache control;
   private ExplainerService explainer;
+  private OnDemandStarts onDemand;
+
+  /** How often the on-demand starts look at the known resources. */
+  static final long ON_DEMAND_CHECK_MS = 500;
 
   public StreamProcessorsComponent(KaskadeContext ctx) {
     this(ctx, Metrics.globalRegistry);
@@ -90,18 +97,27 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     ctx.provisioner().ensure(specs.deadLetter(DeadLetters.COMPONENT));
     MetricsEndpoint.start(ctx, METRICS_PORT).ifPresent(endpoint -> services.add(endpoint));
     if (config.enabled().contains("transformer")) {
-      startStreams("transformer", TransformerTopology.build(topics, ctx.registry(), loader), false);
+      startWhenNeeded(
+          "transformer",
+          StreamsDemand.TRANSFORMER,
+          () ->
+              startStreams(
+                  "transformer", TransformerTopology.build(topics, ctx.registry(), loader), false));
     }
     if (config.enabled().contains("monitor")) {
-      startStreams(
+      startWhenNeeded(
           "monitor",
-          MonitorTopology.build(
-              topics,
-              ctx.registry(),
-              meters,
-              MonitorLimits.from(ctx),
-              ctx.topicSettings().partitions()),
-          config.exactlyOnce());
+          StreamsDemand.MONITOR,
+          () ->
+              startStreams(
+                  "monitor",
+                  MonitorTopology.build(
+                      topics,
+                      ctx.registry(),
+                      meters,
+                      MonitorLimits.from(ctx),
+                      ctx.topicSettings().partitions()),
+                  config.exactlyOnce()));
     }
     if (config.enabled().contains("explainer") || config.enabled().contains("graph")) {
       startServices(topics, specs);
@@ -109,6 +125,33 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
     awaitRunning();
     startStatusReporter();
     LOG.info("stream processors started: {}", config.enabled());
+  }
+
+  /**
+   * Starts a Streams application now, or, on demand (the default), once the control topic holds a
+   * resource that needs it: an idle application still polls, heartbeats and asks for metadata, and
+   * every one reading the predictor topics fetches each request (docs/performance.md, change 8).
+   * Records produced before the start are not missed: a new application reads its topics from the
+   * beginning.
+   */
+  private void startWhenNeeded(
+      String name,
+      java.util.function.Predicate<dev.kaskade.events.ResourceEvent> need,
+      Runnable start) {
+    if (!config.onDemand()) {
+      start.run();
+      return;
+    }
+    if (onDemand == null) {
+      ControlCache resources = control();
+      onDemand = new OnDemandStarts(resources::all, ON_DEMAND_CHECK_MS);
+    }
+    onDemand.register(name, need, start);
+  }
+
+  /** Names of the Streams applications not started yet, waiting for a resource that needs them. */
+  List<String> waitingForDemand() {
+    return onDemand == null ? List.of() : onDemand.waiting();
   }
 
   private void startStreams(String name, Topology topology, boolean exactlyOnce) {
@@ -214,6 +257,10 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
 
   @Override
   public void close() {
+    if (onDemand != null) {
+      onDemand.close(); // first: nothing starts while the rest closes
+      onDemand = null;
+    }
     for (AutoCloseable service : services) {
       try {
         service.close();

@@ -204,6 +204,7 @@ public final class ProductBenchmark {
       metric(
           RunResults.SETTLED_IDLE_JIT_PCT,
           100.0 * jitTicks / ProcStats.TICKS_PER_SECOND / (idle.toMillis() / 1e3));
+      recordsPerInference();
       load(
           "kaskade",
           "--http-port",
@@ -226,6 +227,30 @@ public final class ProductBenchmark {
       metric(RunResults.LOADED_RSS, loaded.rssBytes());
     } finally {
       deleteTree(dataDir);
+    }
+  }
+
+  /**
+   * Records written to the broker per V2 call ({@link RecordsPerInference}), in a JVM of its own,
+   * before the timed load: a count the box's noise does not change.
+   */
+  private void recordsPerInference() throws Exception {
+    List<String> command =
+        java(
+            "RecordsPerInference",
+            "--bootstrap",
+            "127.0.0.1:" + port(2),
+            "--http-port",
+            port(0),
+            "--calls",
+            args.string("count-calls", "5000"),
+            "--out",
+            results.toString());
+    try (Child tool = start("records-per-inference", command, null)) {
+      int code = tool.awaitExit(Duration.ofMinutes(5));
+      if (code != 0) {
+        System.err.println("records per inference exited with " + code + "; see " + tool.log());
+      }
     }
   }
 

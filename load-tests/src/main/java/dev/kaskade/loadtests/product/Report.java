@@ -52,12 +52,47 @@ final class Report {
     md.append(
         "\n## Cold starts and the `kaskade up` process\n\n| measure | value |\n| --- | --- |\n");
     for (Map.Entry<String, Double> m :
-        results.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+        results.metrics().entrySet().stream()
+            .filter(m -> !m.getKey().startsWith(PER_TOPIC))
+            .sorted(Map.Entry.comparingByKey())
+            .toList()) {
       md.append("| %s | %s |\n".formatted(m.getKey(), metric(m.getKey(), m.getValue())));
     }
+    recordsPerTopic(results, md);
     md.append('\n');
     charts.forEach(c -> md.append("![").append(c).append("](").append(c).append(")\n\n"));
     return md.toString();
+  }
+
+  private static final String PER_TOPIC = RecordsPerInference.TOTAL + ":";
+
+  /**
+   * Where {@code records_per_inference} came from: each topic's share, most first (the metric lines
+   * keep {@link TopicGrowth}'s order).
+   */
+  private static void recordsPerTopic(RunResults results, StringBuilder md) {
+    List<Map.Entry<String, Double>> topics =
+        results.metrics().entrySet().stream()
+            .filter(m -> m.getKey().startsWith(PER_TOPIC))
+            .sorted(
+                Map.Entry.<String, Double>comparingByValue()
+                    .reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .toList();
+    if (topics.isEmpty()) {
+      return;
+    }
+    md.append(
+        "\n## Records written to the broker per V2 inference\n\n| topic | per inference |\n"
+            + "| --- | --- |\n");
+    for (Map.Entry<String, Double> topic : topics) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f |%n",
+              topic.getKey().substring(PER_TOPIC.length()),
+              topic.getValue()));
+    }
   }
 
   private static String load(StepResult s) {
@@ -76,6 +111,9 @@ final class Report {
   static String metric(String name, double value) {
     if (name.endsWith("_bytes")) {
       return Goals.mib(value);
+    }
+    if (name.startsWith(RecordsPerInference.TOTAL)) {
+      return String.format(Locale.ROOT, "%.2f", value);
     }
     if (name.endsWith("_ms")) {
       return String.format(Locale.ROOT, "%.1f s", value / 1000);

@@ -13,6 +13,7 @@ import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.serde.PoisonRecords;
 import dev.kaskade.schemas.serde.SerializationFailure;
+import dev.kaskade.workers.WorkerConfig;
 import dev.kaskade.workers.backend.LoadedModel;
 import dev.kaskade.workers.batch.BatchPlanner;
 import dev.kaskade.workers.batch.BatchPolicy;
@@ -58,6 +59,9 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
   private static final ThrottledErrorLog UNEXPECTED = ThrottledErrorLog.everyTenSeconds();
   private static final long IDLE_POLL_MS = 100;
 
+  /** How often the loop commits what was answered, by default (see {@link #commitAcknowledged}). */
+  static final long COMMIT_INTERVAL_MS = 100;
+
   private final WorkerEnv env;
   private final ServedRevision served;
   private final String predictorTopic;
@@ -74,6 +78,8 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
   private volatile boolean closing;
   private volatile boolean scaledToZero;
   private volatile long lastRecordMs = System.currentTimeMillis();
+  private final long commitIntervalMs;
+  private long lastCommitMs = System.currentTimeMillis();
 
   private record Ack(TopicPartition partition, long offset, List<Future<RecordMetadata>> futures) {}
 
@@ -90,6 +96,11 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
     this.slots = new ModelSlots(env, served, models, this::adoptModelBatching);
     this.outliers = OutlierParameters.of(served);
     this.consumer = new KafkaConsumer<>(consumerConfig(env, served));
+    this.commitIntervalMs =
+        Long.parseLong(
+            env.ctx()
+                .setting(WorkerConfig.COMMIT_INTERVAL_MS, Long.toString(COMMIT_INTERVAL_MS))
+                .trim());
     this.generations =
         new GenerationRunner(
             new GenerationJob(
@@ -176,12 +187,32 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
       }
     } finally {
       Thread.interrupted();
+      commitOnStop();
       try {
         consumer.close(Duration.ofSeconds(1));
       } catch (RuntimeException e) {
         LOG.debug("closing consumer of {}", served.key(), e);
       }
       slots.close(scaledToZero);
+    }
+  }
+
+  /**
+   * The last commit of a stopping worker. close() wakes the consumer, and a wakeup not yet consumed
+   * by a poll fires on the next blocking call: the commit is tried once more after it.
+   */
+  private void commitOnStop() {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        commitAll();
+        return;
+      } catch (WakeupException e) {
+        // consumed now; try again
+      } catch (RuntimeException e) {
+        LOG.debug(
+            "last commit of {} not made; a replica re-reads from the one before", served.key(), e);
+        return;
+      }
     }
   }
 
@@ -210,7 +241,7 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
       execute(window.drain());
     }
     if (!closing) {
-      completeAcks();
+      commitAcknowledged();
     }
   }
 
@@ -384,28 +415,39 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
         new Ack(new TopicPartition(record.topic(), record.partition()), record.offset(), futures));
   }
 
-  /** Waits for Kafka to acknowledge the answers, then commits past them. */
-  private void completeAcks() {
+  /**
+   * Commits past the answers Kafka has acknowledged, at most every {@code commitIntervalMs} and
+   * without waiting for answers still in flight, so the loop never stops for the broker between
+   * polls (waiting for each batch's acknowledgements and then its commit put two broker round trips
+   * between every two polls). A worker killed re-reads what was answered since its last commit: the
+   * gateway answers each caller once and the audit records each call once, whatever the copies.
+   */
+  private void commitAcknowledged() {
+    acks.removeIf(this::settled);
+    long now = System.currentTimeMillis();
+    if (now - lastCommitMs >= commitIntervalMs) {
+      lastCommitMs = now;
+      Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+      if (!offsets.isEmpty()) {
+        consumer.commitAsync(
+            offsets,
+            (committed, error) -> {
+              if (error != null) {
+                LOG.warn("commit of {} failed: {}", served.key(), error.toString());
+              }
+            });
+      }
+    }
+  }
+
+  /**
+   * Waits for every answer sent, then commits past them: before partitions move to another replica,
+   * and when the worker stops, so a clean stop leaves nothing answered to be answered again.
+   */
+  private void commitAll() {
     if (!acks.isEmpty()) {
       env.producer().flush();
-      for (Ack ack : acks) {
-        try {
-          for (Future<RecordMetadata> future : ack.futures()) {
-            future.get();
-          }
-          tracker.answered(ack.partition(), ack.offset());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-          LOG.error(
-              "answer to {}@{} not acknowledged; it stays uncommitted",
-              ack.partition(),
-              ack.offset(),
-              e.getCause());
-        }
-      }
-      acks.clear();
+      acks.removeIf(this::settled);
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
     if (!offsets.isEmpty()) {
@@ -419,6 +461,34 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
     }
   }
 
+  /**
+   * Whether every send of an answer is done. An acknowledged answer frees its offset for the next
+   * commit; one Kafka refused stays uncommitted, so a replica answers it again.
+   */
+  private boolean settled(Ack ack) {
+    for (Future<RecordMetadata> future : ack.futures()) {
+      if (!future.isDone()) {
+        return false;
+      }
+    }
+    try {
+      for (Future<RecordMetadata> future : ack.futures()) {
+        future.get();
+      }
+      tracker.answered(ack.partition(), ack.offset());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.error(
+          "answer to {}@{} not acknowledged; it stays uncommitted",
+          ack.partition(),
+          ack.offset(),
+          e.getCause());
+    }
+    return true;
+  }
+
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -430,7 +500,7 @@ public final class RevisionWorker implements AutoCloseable, ScaleToZero.Worker {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!closing) {
-        completeAcks();
+        commitAll();
       }
       forget(partitions);
     }

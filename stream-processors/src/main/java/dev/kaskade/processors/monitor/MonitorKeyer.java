@@ -49,8 +49,7 @@ final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
     if (monitoredJson.size() > 256) {
       monitoredJson.clear(); // specs changed many times: forget the old ones
     }
-    return monitoredJson.computeIfAbsent(
-        json, j -> j.contains("\"drift\"") || j.contains("\"outlier\""));
+    return monitoredJson.computeIfAbsent(json, MonitorTopology::monitors);
   }
 
   /** False for the copies the class comment lists; the processor checks the payload's model too. */

@@ -48,6 +48,12 @@ public final class MonitorTopology {
 
   private MonitorTopology() {}
 
+  /** Whether an InferenceService's {@code monitor_json} asks for drift or outlier detection. */
+  public static boolean monitors(String monitorJson) {
+    return monitorJson != null
+        && (monitorJson.contains("\"drift\"") || monitorJson.contains("\"outlier\""));
+  }
+
   public static Topology build(Topics topics, SchemaRegistryClient registry, MeterRegistry meters) {
     return build(topics, registry, meters, MonitorLimits.DEFAULTS);
   }

@@ -291,6 +291,44 @@ class PayloadLoggerIT {
     }
   }
 
+  /**
+   * The pending store is cached: a request whose response comes within the same commit interval
+   * (100 ms) never reaches the changelog, only the done marker that replaced it does. Without the
+   * cache every pair wrote its request there too.
+   */
+  @Test
+  void aPairCompletedWithinOneCommitLeavesOnlyItsDoneMarkerInTheChangelog() throws Exception {
+    String applicationId = "pl-" + UUID.randomUUID();
+    KaskadeContext ctx = context(dir, applicationId, 60_000);
+    int pairs = 20;
+    try (PayloadLoggerComponent component = new PayloadLoggerComponent(ctx)) {
+      component.start();
+      auditLate(ctx, "iris", "pair-0");
+      AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
+      String requests = topics.requests("default", "iris");
+      String responses = topics.responses("default", "iris");
+      for (int i = 1; i < pairs; i++) {
+        send(requests, "pair-" + i, ser.serialize(requests, request("pair-" + i, "iris", 1f)));
+        send(responses, "pair-" + i, ser.serialize(responses, response("pair-" + i, "iris", 2f)));
+      }
+      assertThat(consumeAudit(pairs)).hasSize(pairs);
+    }
+    List<byte[]> changelog = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      consumer.subscribe(
+          List.of(applicationId + "-" + PayloadLoggerTopology.PENDING_STORE + "-changelog"));
+      long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (System.nanoTime() < end) {
+        consumer.poll(Duration.ofMillis(100)).forEach(r -> changelog.add(r.value()));
+      }
+    }
+    long markers = changelog.stream().filter(v -> v != null && v.length == 8).count();
+    long halves = changelog.stream().filter(v -> v != null && v.length > 8).count();
+    assertThat(markers).as("one done marker per pair").isEqualTo(pairs);
+    // A pair whose two halves fall on either side of a commit keeps its request there: a few.
+    assertThat(halves).as("requests written to the changelog").isLessThan(pairs / 2);
+  }
+
   /** The logger's committed offsets on every partition of this topic, summed. */
   private long committedOffset(String applicationId, String topic) throws Exception {
     return admin
