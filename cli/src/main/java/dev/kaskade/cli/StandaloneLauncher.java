@@ -21,7 +21,6 @@ import dev.kaskade.schemas.topic.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -248,35 +247,35 @@ final class StandaloneLauncher implements AutoCloseable {
 
   /**
    * Starts the first factory (the control plane, which publishes the built-in runtimes and the
-   * manifests) alone, then all others at once: they only meet through topics, and starting the
-   * Streams applications, workers and gateway in parallel halves the start-up time.
+   * manifests) and, beside it, the components that need no resource to start (the Streams
+   * applications and the audit sink, {@link ComponentFactory#startsBesideControlPlane}); then all
+   * others at once. They only meet through topics, and starting them in parallel halves the
+   * start-up time; workers and the gateway wait for the control plane, so that by the ready line
+   * the workers have the demo models to load.
    */
   private void startComponents(KaskadeContext context) {
     List<ComponentFactory> factories = new ArrayList<>();
     ServiceLoader.load(ComponentFactory.class).forEach(factories::add);
-    factories.sort(Comparator.comparingInt(ComponentFactory::order));
-    List<KaskadeComponent> created = new ArrayList<>();
-    for (ComponentFactory factory : factories) {
-      created.add(factory.create(contextFor(factory, context)));
-    }
-    if (created.isEmpty()) {
+    if (factories.isEmpty()) {
       return;
     }
-    start(created.get(0));
-    List<Thread> starters = new ArrayList<>();
+    StartOrder order = StartOrder.of(factories);
+    java.util.Map<ComponentFactory, KaskadeComponent> created = new java.util.IdentityHashMap<>();
+    for (ComponentFactory factory : order.all()) {
+      created.put(factory, factory.create(contextFor(factory, context)));
+    }
+    KaskadeComponent first = created.get(order.first());
+    List<KaskadeComponent> beside = order.beside().stream().map(created::get).toList();
+    List<KaskadeComponent> after = order.after().stream().map(created::get).toList();
     List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (KaskadeComponent component : created.subList(1, created.size())) {
-      starters.add(
-          Thread.ofVirtual()
-              .name("start-" + component.name())
-              .start(
-                  () -> {
-                    try {
-                      start(component);
-                    } catch (RuntimeException e) {
-                      failures.add(e);
-                    }
-                  }));
+    List<Thread> starters = new ArrayList<>(startInParallel(beside, failures));
+    try {
+      start(first);
+    } catch (RuntimeException e) {
+      failures.add(0, e);
+    }
+    if (failures.isEmpty()) {
+      starters.addAll(startInParallel(after, failures));
     }
     for (Thread starter : starters) {
       try {
@@ -289,9 +288,28 @@ final class StandaloneLauncher implements AutoCloseable {
     if (!failures.isEmpty()) {
       throw failures.get(0);
     }
-    for (KaskadeComponent component : created) {
-      endpoints.addAll(component.endpoints());
+    for (ComponentFactory factory : order.all()) {
+      endpoints.addAll(created.get(factory).endpoints());
     }
+  }
+
+  private List<Thread> startInParallel(
+      List<KaskadeComponent> components, List<RuntimeException> failures) {
+    List<Thread> starters = new ArrayList<>();
+    for (KaskadeComponent component : components) {
+      starters.add(
+          Thread.ofVirtual()
+              .name("start-" + component.name())
+              .start(
+                  () -> {
+                    try {
+                      start(component);
+                    } catch (RuntimeException e) {
+                      failures.add(e);
+                    }
+                  }));
+    }
+    return starters;
   }
 
   /** Secured: the component logs in to Kafka as its own principal. */

@@ -16,6 +16,12 @@ public final class AuditSinkComponentFactory implements ComponentFactory {
     return 40;
   }
 
+  /** Reads the audit topic only, which exists before any component starts. */
+  @Override
+  public boolean startsBesideControlPlane() {
+    return true;
+  }
+
   @Override
   public KaskadeComponent create(KaskadeContext context) {
     return new AuditSinkComponent(context);

@@ -16,6 +16,12 @@ public final class StreamProcessorsComponentFactory implements ComponentFactory 
     return 30;
   }
 
+  /** Follows the control topic and starts what resources need as they come. */
+  @Override
+  public boolean startsBesideControlPlane() {
+    return true;
+  }
+
   @Override
   public KaskadeComponent create(KaskadeContext context) {
     return new StreamProcessorsComponent(context);

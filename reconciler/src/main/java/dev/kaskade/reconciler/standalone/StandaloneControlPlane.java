@@ -50,10 +50,7 @@ public final class StandaloneControlPlane implements KaskadeComponent {
 
   @Override
   public void start() {
-    client.applyBuiltInRuntimes();
-    for (Path dir : manifestDirs) {
-      client.apply(dir).forEach(result -> LOG.info("{}", result));
-    }
+    client.applyBuiltInRuntimesAnd(manifestDirs).forEach(result -> LOG.info("{}", result));
     view =
         new StatusView(
             ctx,

@@ -69,6 +69,31 @@ class ControlPlaneClientIT {
   }
 
   @Test
+  void theStartsApplyPlansRuntimesAndManifestsTogetherAsOneApply() {
+    Path first = sample("onnx-style.yaml");
+    Path second = sample("canary-v1.yaml");
+    long before = controlRecords();
+
+    List<ApplyResult> results = client.applyBuiltInRuntimesAnd(List.of(first, second));
+
+    // The runtimes are already there (setUp): unchanged, and the services see them.
+    assertThat(results).hasSize(BuiltInRuntimes.all().size() + 2);
+    assertThat(results.subList(0, BuiltInRuntimes.all().size()))
+        .extracting(ApplyResult::action)
+        .containsOnly("unchanged");
+    assertThat(results.subList(BuiltInRuntimes.all().size(), results.size()))
+        .extracting(ApplyResult::action)
+        .containsExactly("created", "created");
+    assertThat(client.get("isvc", null, "default"))
+        .extracting(v -> ((InferenceServiceSpec) v.event().getSpec()).getPredictor().getRuntime())
+        .containsOnly("kaskade-onnx");
+    assertThat(controlRecords()).isGreaterThan(before);
+    assertThat(client.applyBuiltInRuntimesAnd(List.of(first, second)))
+        .extracting(ApplyResult::action)
+        .containsOnly("unchanged");
+  }
+
+  @Test
   void reapplyingTheSameManifestPublishesNothing() {
     Path file = sample("canary-v1.yaml");
     client.apply(file);

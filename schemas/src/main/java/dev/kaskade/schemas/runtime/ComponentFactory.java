@@ -16,6 +16,16 @@ public interface ComponentFactory {
    */
   int order();
 
+  /**
+   * Whether {@code kaskade up} may start this component while the first one (the control plane,
+   * which publishes the built-in runtimes and the manifests) is still starting: true for a
+   * component that needs no resource to start and follows new ones as they come. False (the
+   * default): it starts once the control plane has.
+   */
+  default boolean startsBesideControlPlane() {
+    return false;
+  }
+
   /** The component, not yet started. */
   KaskadeComponent create(KaskadeContext context);
 }

@@ -16,6 +16,12 @@ public final class PayloadLoggerComponentFactory implements ComponentFactory {
     return 35;
   }
 
+  /** Subscribes by pattern, so it picks up each InferenceService's topics as they appear. */
+  @Override
+  public boolean startsBesideControlPlane() {
+    return true;
+  }
+
   @Override
   public KaskadeComponent create(KaskadeContext context) {
     return new PayloadLoggerComponent(context);

@@ -95,11 +95,13 @@ public final class PayloadLoggerTopology {
             .withCachingEnabled(),
         PAIRING);
     // The time index is derived from the pending store and rebuilt from it whenever a task starts
-    // (PairingProcessor#init): kept in memory without a changelog, it costs no changelog record
-    // per put and delete (four per pair).
+    // (PairingProcessor#init): without a changelog, it costs no changelog record per put and
+    // delete (four per pair). In RocksDB, not on the heap: each entry lives for the whole window,
+    // and a minute of calls' entries on the heap was promoted into the old generation, filling it
+    // towards full collections under load (docs/performance.md, change 10).
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(EXPIRY_STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled(),
         PAIRING);
     topology.addSink(
