@@ -191,7 +191,7 @@ class AuditSinkIT {
   void shouldRewindAndRetryWhenStoreFailsBeforeTheCheckpoint() throws Exception {
     FileSystemBlobStore disk = new FileSystemBlobStore(dir.resolve("flaky"));
     AtomicBoolean failed = new AtomicBoolean();
-    BlobStore flaky = new FailOnceOnCheckpoint(disk, failed);
+    BlobStore flaky = HookedStore.failingOnceOnCheckpoint(disk, failed);
     produce(0, 25);
     try (AuditSink sink = sink(flaky, "g-" + UUID.randomUUID())) {
       // The rewind deletes the files of the failed flush: a read racing it can see one vanish.
@@ -207,67 +207,52 @@ class AuditSinkIT {
   }
 
   @Test
-  void anIdleSinkWritesNoCheckpointsAndCommitsNothing() throws Exception {
+  void anIdleSinkRewritesNoCheckpoint() throws Exception {
     FileSystemBlobStore disk = new FileSystemBlobStore(dir.resolve("idle"));
-    CountingStore counting =
-        new CountingStore(disk, new java.util.concurrent.atomic.AtomicInteger());
+    java.util.concurrent.atomic.AtomicInteger puts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    BlobStore counting = HookedStore.counting(disk, puts);
     produce(0, 10);
     try (AuditSink sink = sink(counting, "g-" + UUID.randomUUID())) {
       await().atMost(Duration.ofSeconds(30)).until(() -> stored(disk).size() == 10);
       Thread.sleep(600); // the flush that stored them is over
-      int written = counting.puts().get();
+      int written = puts.get();
 
       Thread.sleep(1000); // five flush intervals with nothing new
 
-      assertThat(counting.puts().get()).as("blobs written while idle").isEqualTo(written);
+      assertThat(puts.get()).as("blobs written while idle").isEqualTo(written);
       produce(10, 11); // and a record after the idle spell is still stored
       await().atMost(Duration.ofSeconds(10)).until(() -> stored(disk).size() == 11);
     }
   }
 
-  /** A store that counts its writes. */
-  private record CountingStore(BlobStore delegate, java.util.concurrent.atomic.AtomicInteger puts)
-      implements BlobStore {
-    @Override
-    public void put(String key, byte[] data) throws IOException {
-      puts.incrementAndGet();
-      delegate.put(key, data);
-    }
-
-    @Override
-    public byte[] get(String key) throws IOException {
-      return delegate.get(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-      return delegate.exists(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-      delegate.delete(key);
-    }
-
-    @Override
-    public String describe() {
-      return "counting " + delegate.describe();
-    }
+  /** Runs before each write of a key; may throw to fail it. */
+  private interface BeforePut {
+    void check(String key) throws IOException;
   }
 
-  /** A store whose first checkpoint write fails, after the data files of that flush landed. */
-  private record FailOnceOnCheckpoint(BlobStore delegate, AtomicBoolean failed)
-      implements BlobStore {
+  /** A store that runs a hook before each write: counts them, or fails one. */
+  private record HookedStore(BlobStore delegate, BeforePut beforePut) implements BlobStore {
+    /** Counts every write. */
+    static HookedStore counting(
+        BlobStore delegate, java.util.concurrent.atomic.AtomicInteger puts) {
+      return new HookedStore(delegate, key -> puts.incrementAndGet());
+    }
+
+    /** Fails the first checkpoint write, after the data files of that flush landed. */
+    static HookedStore failingOnceOnCheckpoint(BlobStore delegate, AtomicBoolean failed) {
+      return new HookedStore(
+          delegate,
+          key -> {
+            if (key.startsWith("_checkpoints/") && failed.compareAndSet(false, true)) {
+              throw new IOException("injected failure");
+            }
+          });
+    }
+
     @Override
     public void put(String key, byte[] data) throws IOException {
-      if (key.startsWith("_checkpoints/") && failed.compareAndSet(false, true)) {
-        throw new IOException("injected failure");
-      }
+      beforePut.check(key);
       delegate.put(key, data);
     }
 
@@ -293,7 +278,7 @@ class AuditSinkIT {
 
     @Override
     public String describe() {
-      return "flaky " + delegate.describe();
+      return "hooked " + delegate.describe();
     }
   }
 }

@@ -37,10 +37,7 @@ class WorkerFailoverIT {
     String topic = ctxA.topics().predictor(NS, "ft", "ft-predictor-1");
     LinearModel hanging = new LinearModel();
     hanging.blockNextCalls();
-    Set<String> ids =
-        IntStream.range(0, 12)
-            .mapToObj(i -> "req-" + i)
-            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> ids = ids(12);
 
     try (var responses =
         new TopicReader<>(ctxA.topics().responses(NS, "ft"), InferenceResponse.class)) {
@@ -80,10 +77,7 @@ class WorkerFailoverIT {
     KafkaTestEnv.publish(
         ctx, inferenceService(NS, "cs", predictor("cs-predictor-1", "mem://cs", null)));
     String topic = ctx.topics().predictor(NS, "cs", "cs-predictor-1");
-    Set<String> ids =
-        IntStream.range(0, 12)
-            .mapToObj(i -> "req-" + i)
-            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> ids = ids(12);
 
     try (var responses =
         new TopicReader<>(ctx.topics().responses(NS, "cs"), InferenceResponse.class)) {
@@ -104,6 +98,12 @@ class WorkerFailoverIT {
 
       assertThat(committed(ctx, topic)).isEqualTo(endOffset(topic));
     }
+  }
+
+  private static Set<String> ids(int n) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> "req-" + i)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The worker group's committed offsets on the topic, summed; -1 while it has none. */
