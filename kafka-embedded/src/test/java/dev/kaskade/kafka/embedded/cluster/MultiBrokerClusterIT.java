@@ -79,8 +79,34 @@ class MultiBrokerClusterIT {
     }
   }
 
+  /**
+   * The topic once a broker describes it with a leader for every partition: the controller
+   * acknowledges a creation before every broker has applied it (a describe right after it can get
+   * UnknownTopicOrPartition, as a full test run did), and a partition whose leader was just killed
+   * has none for a moment.
+   */
   private static TopicDescription describe(Admin admin, String topic) throws Exception {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        TopicDescription description =
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        if (description.partitions().stream()
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return description;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause()
+                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no leader for every partition of " + topic + " within 30 s");
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static Admin admin(KafkaCluster cluster) {
