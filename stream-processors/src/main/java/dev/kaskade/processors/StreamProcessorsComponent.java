@@ -1,5 +1,6 @@
 package dev.kaskade.processors;
 
+import dev.kaskade.events.ResourceEvent;
 import dev.kaskade.processors.explain.ExplainerLimits;
 import dev.kaskade.processors.explain.ExplainerService;
 import dev.kaskade.processors.graph.GraphService;
@@ -27,6 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -58,7 +61,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
   private final MeterRegistry meters;
 
   /** Added to by the on-demand thread too. */
-  private final List<KafkaStreams> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<KafkaStreams> streams = new CopyOnWriteArrayList<>();
 
   private final List<AutoCloseable> services = new ArrayList<>();
   private final TransformerLoader loader;
@@ -134,10 +137,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
    * Records produced before the start are not missed: a new application reads its topics from the
    * beginning.
    */
-  private void startWhenNeeded(
-      String name,
-      java.util.function.Predicate<dev.kaskade.events.ResourceEvent> need,
-      Runnable start) {
+  private void startWhenNeeded(String name, Predicate<ResourceEvent> need, Runnable start) {
     if (!config.onDemand()) {
       start.run();
       return;
@@ -166,7 +166,12 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
                 ctx.topics().deadLetter(DeadLetters.COMPONENT),
                 ctx.topicSettings().maxMessageBytes()));
     app.setUncaughtExceptionHandler(new ReplaceFailedThread(name));
-    app.start();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      app.close(Duration.ZERO); // an on-demand start is tried again: leave no clients behind
+      throw e;
+    }
     streams.add(app);
   }
 

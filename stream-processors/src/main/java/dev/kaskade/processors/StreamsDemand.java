@@ -16,19 +16,14 @@ final class StreamsDemand {
 
   static final Predicate<ResourceEvent> TRANSFORMER =
       event ->
-          inferenceService(event) instanceof InferenceServiceSpec spec
-              && spec.getTransformer() != null;
+          event.getSpec() instanceof InferenceServiceSpec spec && spec.getTransformer() != null;
 
   static final Predicate<ResourceEvent> MONITOR =
       event ->
-          inferenceService(event) instanceof InferenceServiceSpec spec
+          event.getSpec() instanceof InferenceServiceSpec spec
               && MonitorTopology.monitors(spec.getMonitorJson());
 
   static boolean anyNeeds(Collection<ResourceEvent> resources, Predicate<ResourceEvent> need) {
     return resources.stream().anyMatch(need);
-  }
-
-  private static Object inferenceService(ResourceEvent event) {
-    return event == null ? null : event.getSpec();
   }
 }
