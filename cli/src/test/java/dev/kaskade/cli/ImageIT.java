@@ -62,7 +62,7 @@ class ImageIT {
     assertThat(strings(container.path("Entrypoint")))
         .containsExactly(
             "java",
-            "-XX:+UseSerialGC",
+            "-XX:+UseParallelGC",
             "-XX:MaxRAMPercentage=75",
             "--enable-native-access=ALL-UNNAMED",
             "-cp",

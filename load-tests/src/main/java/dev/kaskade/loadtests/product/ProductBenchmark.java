@@ -26,7 +26,7 @@ public final class ProductBenchmark {
   /** The baselines' JVMs get the launcher's flags (./kaskade), less its start-up cache. */
   private static final List<String> JVM_FLAGS =
       List.of(
-          "-XX:+UseSerialGC",
+          "-XX:+UseParallelGC",
           "-Xmx512m",
           "-XX:MaxHeapFreeRatio=40",
           "--enable-native-access=ALL-UNNAMED");

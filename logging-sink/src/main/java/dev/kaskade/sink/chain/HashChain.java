@@ -27,18 +27,35 @@ public final class HashChain {
 
   public static byte[] next(byte[] previous, int partition, long offset, PayloadAuditRecord audit) {
     Scratch scratch = SCRATCH.get();
-    scratch.encode(partition, offset, audit);
-    MessageDigest digest = scratch.digest;
-    digest.update(previous);
-    digest.update(scratch.bytes.array(), 0, scratch.bytes.size());
-    return digest.digest();
+    scratch.encode(audit);
+    return scratch.hash(previous, partition, offset, scratch.bytes.array(), scratch.bytes.size());
+  }
+
+  /** The next chain value of a record given as {@link #encode its Avro binary encoding}. */
+  public static byte[] next(byte[] previous, int partition, long offset, byte[] encodedAudit) {
+    return SCRATCH.get().hash(previous, partition, offset, encodedAudit, encodedAudit.length);
+  }
+
+  /**
+   * The Avro binary encoding of a record under its own schema: the part of its canonical bytes
+   * after partition and offset, and the {@code audit} field of a stored record as written.
+   */
+  public static byte[] encode(PayloadAuditRecord audit) {
+    Scratch scratch = SCRATCH.get();
+    scratch.encode(audit);
+    return Arrays.copyOf(scratch.bytes.array(), scratch.bytes.size());
   }
 
   public static byte[] canonical(int partition, long offset, PayloadAuditRecord audit) {
-    Scratch scratch = SCRATCH.get();
-    scratch.encode(partition, offset, audit);
-    return Arrays.copyOf(scratch.bytes.array(), scratch.bytes.size());
+    byte[] encoded = encode(audit);
+    return ByteBuffer.allocate(PREFIX + encoded.length)
+        .putInt(partition)
+        .putLong(offset)
+        .put(encoded)
+        .array();
   }
+
+  private static final int PREFIX = Integer.BYTES + Long.BYTES;
 
   /**
    * Per-thread encoder state: the sink hashes every record it stores, and building a datum writer,
@@ -51,11 +68,11 @@ public final class HashChain {
         new SpecificDatumWriter<>(PayloadAuditRecord.class);
     private final Buffer bytes = new Buffer();
     private final MessageDigest digest = sha256();
+    private final ByteBuffer prefix = ByteBuffer.allocate(PREFIX);
     private BinaryEncoder encoder;
 
-    void encode(int partition, long offset, PayloadAuditRecord audit) {
+    void encode(PayloadAuditRecord audit) {
       bytes.reset();
-      bytes.writeBytes(ByteBuffer.allocate(12).putInt(partition).putLong(offset).array());
       // buffered: the direct encoder writes byte by byte into the synchronized stream
       encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
       try {
@@ -64,6 +81,14 @@ public final class HashChain {
       } catch (IOException e) {
         throw new UncheckedIOException(e); // in-memory stream
       }
+    }
+
+    byte[] hash(byte[] previous, int partition, long offset, byte[] encoded, int length) {
+      prefix.clear().putInt(partition).putLong(offset);
+      digest.update(previous);
+      digest.update(prefix.array());
+      digest.update(encoded, 0, length);
+      return digest.digest();
     }
   }
 

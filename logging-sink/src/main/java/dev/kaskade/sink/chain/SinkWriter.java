@@ -13,22 +13,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The write side of the audit store, free of Kafka: records are appended to per-chain buffers
- * (computing their chain values), and {@link #flush} makes them durable in this order: each data
- * file, its manifest, then one checkpoint per partition. {@link #recover} brings a partition back
- * to its last checkpoint, deleting files a crashed flush left behind, so that re-consuming from the
- * checkpoint neither duplicates nor loses a record.
+ * The write side of the audit store, free of Kafka: records are appended, encoded, to per-chain
+ * files in memory (computing their chain values), and {@link #flush} makes them durable in this
+ * order: each data file, its manifest, then one checkpoint per partition. {@link #recover} brings a
+ * partition back to its last checkpoint, deleting files a crashed flush left behind, so that
+ * re-consuming from the checkpoint neither duplicates nor loses a record.
  */
 public final class SinkWriter {
   private static final long HOUR_MS = 3_600_000L;
   private final BlobStore store;
   private final String topic;
   private final Map<ChainKey, Head> heads = new HashMap<>();
-  private final Map<ChainKey, List<Entry>> buffers = new TreeMap<>();
+
+  /** Per chain, its files being written, one per UTC hour its buffered records fall in. */
+  private final Map<ChainKey, List<AuditFileBuilder>> open = new TreeMap<>();
+
   private final HeadSigner signer;
   private final Map<Integer, SignedHeads> signed = new TreeMap<>();
-
-  private record Entry(StoredRecord record, byte[] prevChain) {}
 
   public SinkWriter(BlobStore store, String topic) {
     this(store, topic, null);
@@ -52,15 +53,22 @@ public final class SinkWriter {
   public void append(int partition, long offset, long timestamp, PayloadAuditRecord audit) {
     ChainKey key = ChainKey.of(audit, partition);
     Head head = heads.getOrDefault(key, Head.START);
-    byte[] chain = HashChain.next(head.chain(), partition, offset, audit);
-    StoredRecord record =
-        new StoredRecord(topic, partition, offset, head.offset(), timestamp, chain, audit);
+    byte[] encoded = HashChain.encode(audit);
+    byte[] chain = HashChain.next(head.chain(), partition, offset, encoded);
+    long ceTime = audit.getCeTime();
+    long hour = Math.floorDiv(ceTime, HOUR_MS);
+    List<AuditFileBuilder> files = open.computeIfAbsent(key, k -> new ArrayList<>());
+    AuditFileBuilder file = files.isEmpty() ? null : files.get(files.size() - 1);
+    if (file == null || file.hour() != hour) {
+      file = new AuditFileBuilder(hour, offset, head.offset(), head.chain(), chain);
+      files.add(file);
+    }
+    file.append(topic, partition, offset, head.offset(), timestamp, chain, encoded, ceTime);
     heads.put(key, head.next(offset, chain));
-    buffers.computeIfAbsent(key, k -> new ArrayList<>()).add(new Entry(record, head.chain()));
   }
 
   public int buffered() {
-    return buffers.values().stream().mapToInt(List::size).sum();
+    return open.values().stream().flatMap(List::stream).mapToInt(AuditFileBuilder::count).sum();
   }
 
   /**
@@ -68,12 +76,12 @@ public final class SinkWriter {
    * (partition → first offset not yet consumed). Returns once all of it is durable.
    */
   public void flush(Map<Integer, Long> nextOffsets) throws IOException {
-    for (Map.Entry<ChainKey, List<Entry>> chain : buffers.entrySet()) {
-      for (List<Entry> run : runsByHour(chain.getValue())) {
-        writeFile(chain.getKey(), run);
+    for (Map.Entry<ChainKey, List<AuditFileBuilder>> chain : open.entrySet()) {
+      for (AuditFileBuilder file : chain.getValue()) {
+        writeFile(chain.getKey(), file);
       }
     }
-    buffers.clear();
+    open.clear();
     for (Map.Entry<Integer, Long> next : nextOffsets.entrySet()) {
       Map<String, Head> partitionHeads = new TreeMap<>();
       heads.forEach(
@@ -92,53 +100,13 @@ public final class SinkWriter {
     }
   }
 
-  /** Splits one chain's records (one namespace and InferenceService) where the UTC hour changes. */
-  private static List<List<Entry>> runsByHour(List<Entry> entries) {
-    List<List<Entry>> runs = new ArrayList<>();
-    long hour = Long.MIN_VALUE;
-    for (Entry e : entries) {
-      long h = Math.floorDiv(e.record().audit().getCeTime(), HOUR_MS);
-      if (h != hour) {
-        runs.add(new ArrayList<>());
-        hour = h;
-      }
-      runs.get(runs.size() - 1).add(e);
-    }
-    return runs;
-  }
-
-  private static String dir(StoredRecord r) {
-    return StoreLayout.hourDirectory(
-        r.audit().getCeNamespace(), r.audit().getCeInferenceservicename(), r.audit().getCeTime());
-  }
-
-  private void writeFile(ChainKey key, List<Entry> run) throws IOException {
-    StoredRecord first = run.get(0).record();
-    StoredRecord last = run.get(run.size() - 1).record();
-    String base = dir(first) + StoreLayout.baseName(key.partition(), first.offset(), last.offset());
-    List<StoredRecord> records = run.stream().map(Entry::record).toList();
-    byte[] data = AuditFiles.write(records);
-    long minTime = records.stream().mapToLong(r -> r.audit().getCeTime()).min().orElse(0);
-    long maxTime = records.stream().mapToLong(r -> r.audit().getCeTime()).max().orElse(0);
-    Manifest manifest =
-        new Manifest(
-            base + StoreLayout.DATA_SUFFIX,
-            topic,
-            key.partition(),
-            key.namespace(),
-            key.isvc(),
-            first.offset(),
-            last.offset(),
-            records.size(),
-            first.prevOffset(),
-            HashChain.hex(run.get(0).prevChain()),
-            HashChain.hex(first.chain()),
-            HashChain.hex(last.chain()),
-            minTime,
-            maxTime,
-            HashChain.hex(HashChain.sha256(data)));
-    store.put(base + StoreLayout.DATA_SUFFIX, data);
-    store.put(base + StoreLayout.MANIFEST_SUFFIX, manifest.toJson());
+  private void writeFile(ChainKey key, AuditFileBuilder file) throws IOException {
+    String base =
+        StoreLayout.hourDirectory(key.namespace(), key.isvc(), file.hour() * HOUR_MS)
+            + StoreLayout.baseName(key.partition(), file.firstOffset(), file.lastOffset());
+    AuditFileBuilder.Finished finished = file.finish(base + StoreLayout.DATA_SUFFIX, topic, key);
+    store.put(base + StoreLayout.DATA_SUFFIX, finished.data());
+    store.put(base + StoreLayout.MANIFEST_SUFFIX, finished.manifest().toJson());
   }
 
   /**
@@ -147,7 +115,7 @@ public final class SinkWriter {
    * Returns the offset to consume from, or -1 when the partition has no checkpoint yet.
    */
   public long recover(int partition) throws IOException {
-    buffers.keySet().removeIf(k -> k.partition() == partition);
+    open.keySet().removeIf(k -> k.partition() == partition);
     heads.keySet().removeIf(k -> k.partition() == partition);
     String checkpointKey = StoreLayout.checkpoint(topic, partition);
     long next = 0;

@@ -15,14 +15,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * queue, thread and circuit breaker ({@link Endpoint}), so one dead URL delays only its own events;
  * events that cannot be delivered go to the dead-letter topic with the reason in headers. Header
  * values are percent-encoded ({@link HeaderValues}), so no request id can break a send.
+ *
+ * <p>Its consumer joins the group only once some InferenceService has a logger url: until then no
+ * event is due, and reading (and decoding) every audit record to find that out cost a fetch per
+ * audit batch and an offset commit per poll. A group that has never committed starts at the time
+ * the first url was applied, less {@link #CLOCK_TOLERANCE_MS}, so no event of that url is missed by
+ * starting late (docs/audit.md).
  */
 public final class CloudEventsHttpDelivery implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudEventsHttpDelivery.class);
@@ -62,7 +75,13 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
    */
   public record Isolation(int queueCapacity, long breakerMs, int maxEndpoints, long idleMs) {}
 
+  /** How far before a url's control record the first start reads (producers' clocks differ). */
+  static final long CLOCK_TOLERANCE_MS = 5_000;
+
+  private static final long DEMAND_CHECK_MS = 500;
+
   private final KafkaConsumer<String, byte[]> consumer;
+  private final String auditTopic;
   private final LoggerPolicyView policies;
   private final AvroDeserializer<PayloadAuditRecord> deserializer;
   private final HttpClient http;
@@ -84,6 +103,7 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
       Producer<String, byte[]> deadLetters,
       String deadLetterTopic) {
     this.consumer = new KafkaConsumer<>(consumerConfig);
+    this.auditTopic = auditTopic;
     this.policies = policies;
     this.deserializer = new AvroDeserializer<>(registry, PayloadAuditRecord.class);
     this.retry = retry;
@@ -92,7 +112,6 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     this.deadLetterTopic = deadLetterTopic;
     this.http =
         HttpClient.newBuilder().connectTimeout(Duration.ofMillis(retry.timeoutMs())).build();
-    consumer.subscribe(List.of(auditTopic));
     this.thread = Thread.ofPlatform().daemon().name("payload-logger-http").start(this::run);
   }
 
@@ -104,6 +123,12 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
    */
   private void run() {
     try {
+      OptionalLong since = awaitDemand();
+      if (since.isEmpty()) {
+        return; // closed before any url appeared
+      }
+      LOG.info("a logger url is configured: delivering CloudEvents over HTTP");
+      consumer.subscribe(List.of(auditTopic), new StartAt(since.getAsLong() - CLOCK_TOLERANCE_MS));
       while (running.get()) {
         try {
           ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
@@ -126,6 +151,62 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
     } finally {
       consumer.close(Duration.ofSeconds(2));
     }
+  }
+
+  /** Waits until some InferenceService has a logger url; empty when closed first. */
+  private OptionalLong awaitDemand() {
+    while (running.get()) {
+      OptionalLong since = policies.deliverySince();
+      if (since.isPresent()) {
+        return since;
+      }
+      try {
+        Thread.sleep(DEMAND_CHECK_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return OptionalLong.empty();
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Positions partitions the group has never committed at the first record at or after {@code
+   * timestamp} (at their end when there is none); committed ones resume where they were.
+   */
+  private final class StartAt implements ConsumerRebalanceListener {
+    private final long timestamp;
+
+    StartAt(long timestamp) {
+      this.timestamp = timestamp;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+      Map<TopicPartition, Long> fresh = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        if (committed.get(tp) == null) {
+          fresh.put(tp, timestamp);
+        }
+      }
+      if (fresh.isEmpty()) {
+        return;
+      }
+      consumer
+          .offsetsForTimes(fresh)
+          .forEach(
+              (tp, found) -> {
+                if (found == null) {
+                  consumer.seekToEnd(List.of(tp));
+                } else {
+                  consumer.seek(tp, found.offset());
+                }
+              });
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
   }
 
   private void deliverSafely(ConsumerRecord<String, byte[]> record) {

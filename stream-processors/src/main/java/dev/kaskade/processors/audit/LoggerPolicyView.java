@@ -6,6 +6,7 @@ import dev.kaskade.schemas.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +24,13 @@ final class LoggerPolicyView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoggerPolicyView.class);
 
   private final Map<String, LoggerPolicy> policies = new ConcurrentHashMap<>();
+
+  /**
+   * Per InferenceService with a logger url, the time (its control record's) since when it has had
+   * one: the HTTP delivery starts reading the audit topic there ({@link #deliverySince}).
+   */
+  private final Map<String, Long> urlSince = new ConcurrentHashMap<>();
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final AvroDeserializer<ResourceEvent> deserializer;
   private final String defaultMode;
@@ -54,6 +62,14 @@ final class LoggerPolicyView implements AutoCloseable {
     return policies.get("InferenceService/" + namespace + "/" + isvc);
   }
 
+  /**
+   * The earliest time since when an InferenceService has had a logger url, or empty while none has
+   * one (then no CloudEvent is due).
+   */
+  OptionalLong deliverySince() {
+    return urlSince.values().stream().mapToLong(Long::longValue).min();
+  }
+
   private void run() {
     try {
       while (running.get()) {
@@ -73,6 +89,7 @@ final class LoggerPolicyView implements AutoCloseable {
       }
       if (record.value() == null) {
         policies.remove(record.key());
+        urlSince.remove(record.key());
         continue;
       }
       try {
@@ -80,6 +97,11 @@ final class LoggerPolicyView implements AutoCloseable {
             LoggerPolicy.of(deserializer.deserialize(record.topic(), record.value()), defaultMode);
         if (policy != null) {
           policies.put(record.key(), policy);
+          if (policy.url() == null || policy.url().isBlank()) {
+            urlSince.remove(record.key());
+          } else {
+            urlSince.putIfAbsent(record.key(), record.timestamp());
+          }
         }
       } catch (RuntimeException e) {
         LOG.warn("skipping control record {}: {}", record.key(), e.getMessage());

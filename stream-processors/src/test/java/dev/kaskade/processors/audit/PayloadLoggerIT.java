@@ -169,6 +169,52 @@ class PayloadLoggerIT {
     }
   }
 
+  /**
+   * The HTTP delivery joins its group only once an InferenceService has a logger url, and reads
+   * from the time that url was applied: a call made well before it is not posted, one made after
+   * is.
+   */
+  @Test
+  void theHttpDeliveryStartsWithTheFirstLoggerUrlAndPostsFromWhenItWasApplied() throws Exception {
+    String applicationId = "pl-" + UUID.randomUUID();
+    KaskadeContext ctx = context(dir, applicationId, 2000);
+    try (PayloadLoggerComponent component = new PayloadLoggerComponent(ctx)) {
+      component.start();
+      auditLate(ctx, "quiet", "before"); // its logger has no url
+      consumeAudit(1);
+      Thread.sleep(CloudEventsHttpDelivery.CLOCK_TOLERANCE_MS + 500);
+      assertThat(groups()).doesNotContain(applicationId + "-http");
+
+      String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/events";
+      send(
+          topics.controlResources(),
+          ResourceKeys.resource("InferenceService", "default", "quiet"),
+          new AvroSerializer<>(registry)
+              .serialize(
+                  topics.controlResources(),
+                  isvc("default", "quiet", logger("all", url, List.of()))));
+      AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
+      String requests = topics.requests("default", "quiet");
+      String responses = topics.responses("default", "quiet");
+      // sent at once: the delivery may still be starting, and must not miss it
+      send(requests, "after", ser.serialize(requests, request("after", "quiet", 2f)));
+      send(responses, "after", ser.serialize(responses, response("after", "quiet", 0.2f)));
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
+      event("after", CloudEventAttributes.REQUEST_TYPE);
+      event("after", CloudEventAttributes.RESPONSE_TYPE);
+      assertThat(groups()).contains(applicationId + "-http");
+      Thread.sleep(1000);
+      assertThat(received).noneMatch(r -> "before".equals(r.header("ce-id")));
+    }
+  }
+
+  private List<String> groups() throws Exception {
+    return admin.listGroups().all().get().stream()
+        .map(org.apache.kafka.clients.admin.GroupListing::groupId)
+        .toList();
+  }
+
   @Test
   void shouldPairARequestPlacedOnAnotherPartitionByModelWithItsResponse() throws Exception {
     KaskadeContext ctx = context();
