@@ -128,7 +128,8 @@ public final class CloudEventsHttpDelivery implements AutoCloseable {
         return; // closed before any url appeared
       }
       LOG.info("a logger url is configured: delivering CloudEvents over HTTP");
-      consumer.subscribe(List.of(auditTopic), new StartAt(since.getAsLong() - CLOCK_TOLERANCE_MS));
+      consumer.subscribe(
+          List.of(auditTopic), new StartAt(Math.max(0, since.getAsLong() - CLOCK_TOLERANCE_MS)));
       while (running.get()) {
         try {
           ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
