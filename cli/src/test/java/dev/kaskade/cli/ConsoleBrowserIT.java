@@ -252,7 +252,14 @@ class ConsoleBrowserIT {
     assertThat(browser.findElement(By.id("latest-alert")).getText()).contains("drift feature");
     screenshot("drift.png");
 
-    // Audit: the record of the form's request opens by its id; the chain verifies.
+    // Audit: the record of the form's request opens by its id once the sink has stored it (it
+    // flushes every 2 s); a replay of what is stored shows on the page; the chain verifies.
+    awaitReloading(
+        "/ui/audit?id=" + requestId,
+        d ->
+            d.findElements(By.cssSelector(".audit-record[data-id='" + requestId + "']")).isEmpty()
+                ? null
+                : true);
     replayIris();
     awaitReloading(
         "/ui/audit?id=" + requestId,
