@@ -27,7 +27,7 @@ public final class ProductBenchmark {
   private static final List<String> JVM_FLAGS =
       List.of(
           "-XX:+UseParallelGC",
-          "-Xmx512m",
+          "-Xmx448m",
           "-XX:MaxHeapFreeRatio=40",
           "--enable-native-access=ALL-UNNAMED");
 
