@@ -254,19 +254,9 @@ class ConsoleBrowserIT {
 
     // Audit: the record of the form's request opens by its id once the sink has stored it (it
     // flushes every 2 s); a replay of what is stored shows on the page; the chain verifies.
-    awaitReloading(
-        "/ui/audit?id=" + requestId,
-        d ->
-            d.findElements(By.cssSelector(".audit-record[data-id='" + requestId + "']")).isEmpty()
-                ? null
-                : true);
+    awaitAuditRecord(requestId);
     replayIris();
-    awaitReloading(
-        "/ui/audit?id=" + requestId,
-        d ->
-            d.findElements(By.cssSelector(".audit-record[data-id='" + requestId + "']")).isEmpty()
-                ? null
-                : true);
+    awaitAuditRecord(requestId);
     assertThat(browser.findElement(By.cssSelector(".audit-request")).getText()).contains("input");
     assertThat(browser.findElement(By.cssSelector(".audit-response")).getText()).contains("output");
     browser.findElement(By.id("verify-button")).click();
@@ -284,6 +274,16 @@ class ConsoleBrowserIT {
                 : null);
     assertThat(browser.findElement(By.cssSelector("svg.graph")).getText()).contains("classify");
     screenshot("graphs.png");
+  }
+
+  /** Reloads the audit page until it shows the record of {@code id}. */
+  private static void awaitAuditRecord(String id) {
+    awaitReloading(
+        "/ui/audit?id=" + id,
+        d ->
+            d.findElements(By.cssSelector(".audit-record[data-id='" + id + "']")).isEmpty()
+                ? null
+                : true);
   }
 
   /** A replay report in the folder the console reads. */

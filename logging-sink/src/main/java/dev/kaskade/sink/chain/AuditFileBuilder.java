@@ -20,7 +20,7 @@ final class AuditFileBuilder {
   private static final int SYNC_INTERVAL = 16 * 1024;
   private final ByteArrayOutputStream file = new ByteArrayOutputStream(8 * 1024);
   private final DataFileWriter<GenericRecord> writer;
-  private final Buffer datum = new Buffer();
+  private final ReadableBuffer datum = new ReadableBuffer();
   private final long hour;
   private final long firstOffset;
   private final long firstPrevOffset;
@@ -139,15 +139,4 @@ final class AuditFileBuilder {
 
   /** A finished file's bytes and manifest. */
   record Finished(byte[] data, Manifest manifest) {}
-
-  /** A growable buffer whose backing array can be read without a copy. */
-  private static final class Buffer extends ByteArrayOutputStream {
-    Buffer() {
-      super(1024);
-    }
-
-    byte[] array() {
-      return buf;
-    }
-  }
 }

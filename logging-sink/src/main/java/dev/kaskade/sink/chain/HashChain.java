@@ -1,7 +1,6 @@
 package dev.kaskade.sink.chain;
 
 import dev.kaskade.events.PayloadAuditRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -66,7 +65,7 @@ public final class HashChain {
   private static final class Scratch {
     private final SpecificDatumWriter<PayloadAuditRecord> writer =
         new SpecificDatumWriter<>(PayloadAuditRecord.class);
-    private final Buffer bytes = new Buffer();
+    private final ReadableBuffer bytes = new ReadableBuffer();
     private final MessageDigest digest = sha256();
     private final ByteBuffer prefix = ByteBuffer.allocate(PREFIX);
     private BinaryEncoder encoder;
@@ -89,17 +88,6 @@ public final class HashChain {
       digest.update(prefix.array());
       digest.update(encoded, 0, length);
       return digest.digest();
-    }
-  }
-
-  /** A growable buffer whose backing array can be read without a copy. */
-  private static final class Buffer extends ByteArrayOutputStream {
-    Buffer() {
-      super(1024);
-    }
-
-    byte[] array() {
-      return buf;
     }
   }
 

@@ -186,13 +186,7 @@ class PayloadLoggerIT {
       assertThat(groups()).doesNotContain(applicationId + "-http");
 
       String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/events";
-      send(
-          topics.controlResources(),
-          ResourceKeys.resource("InferenceService", "default", "quiet"),
-          new AvroSerializer<>(registry)
-              .serialize(
-                  topics.controlResources(),
-                  isvc("default", "quiet", logger("all", url, List.of()))));
+      applyInferenceService("quiet", url);
       AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
       String requests = topics.requests("default", "quiet");
       String responses = topics.responses("default", "quiet");
@@ -391,17 +385,22 @@ class PayloadLoggerIT {
   private void auditLate(KaskadeContext ctx, String isvc, String id) throws Exception {
     ctx.provisioner()
         .ensure(ctx.topicSpecs().inferenceServiceTopics("default", isvc, isvc + "-predictor-0"));
-    send(
-        topics.controlResources(),
-        ResourceKeys.resource("InferenceService", "default", isvc),
-        new AvroSerializer<>(registry)
-            .serialize(
-                topics.controlResources(), isvc("default", isvc, logger("all", null, List.of()))));
+    applyInferenceService(isvc, null);
     AvroSerializer<org.apache.avro.specific.SpecificRecord> ser = new AvroSerializer<>(registry);
     String requests = topics.requests("default", isvc);
     String responses = topics.responses("default", isvc);
     send(requests, id, ser.serialize(requests, request(id, isvc, 1f)));
     send(responses, id, ser.serialize(responses, response(id, isvc, 0.1f)));
+  }
+
+  /** Puts InferenceService default/{@code isvc} on the control topic, its logger posting to url. */
+  private void applyInferenceService(String isvc, String url) throws Exception {
+    send(
+        topics.controlResources(),
+        ResourceKeys.resource("InferenceService", "default", isvc),
+        new AvroSerializer<>(registry)
+            .serialize(
+                topics.controlResources(), isvc("default", isvc, logger("all", url, List.of()))));
   }
 
   /** A standalone context with a short pairing window and the platform topics created. */
