@@ -75,6 +75,32 @@ class SinkWriterTest {
   }
 
   @Test
+  void filesOfSeveralChainsPerFlushStayIntactWhileTheirChunksAreReusedFlushAfterFlush()
+      throws Exception {
+    long next = 0;
+    for (int flush = 0; flush < 4; flush++) {
+      // two chains per flush, each file spanning several 16 KiB chunks
+      for (int i = 0; i < 120; i++, next++) {
+        writer.append(0, next, T0, audit("default", "iris", (int) next, T0 + next));
+        writer.append(1, next, T0, audit("team-b", "mnist", (int) next, T0 + next));
+      }
+      writer.flush(Map.of(0, next, 1, next));
+    }
+
+    AuditVerifier.Report report = verify();
+    assertThat(report.ok()).as(report.summary()).isTrue();
+    assertThat(report.records()).isEqualTo(2 * next);
+    List<StoredRecord> iris = new ArrayList<>();
+    for (String key : store.list("default/iris/")) {
+      if (key.endsWith(StoreLayout.DATA_SUFFIX)) {
+        iris.addAll(AuditFiles.read(store.get(key)));
+      }
+    }
+    assertThat(iris).extracting(r -> r.audit().getCeId().toString()).doesNotHaveDuplicates();
+    assertThat(iris).hasSize((int) next);
+  }
+
+  @Test
   void failsAtModifiedRecordWhenAByteOfItsPayloadChanges() throws Exception {
     writeIris(6);
     String file = onlyDataFile();

@@ -1,9 +1,9 @@
 package dev.kaskade.sink.chain;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -13,12 +13,13 @@ import org.apache.avro.io.EncoderFactory;
 /**
  * One audit file (one chain, one UTC hour) being written as its records arrive: each record is
  * appended already encoded, so between flushes the sink holds a file's bytes rather than decoded
- * records (docs/performance.md, change 12). The bytes are those {@link AuditFiles#write} writes for
- * the same records, and {@link AuditFiles#read} reads them back.
+ * records (docs/performance.md, change 13), in pooled chunks rather than one growing array (change
+ * 15). The bytes are those {@link AuditFiles#write} writes for the same records, and {@link
+ * AuditFiles#read} reads them back.
  */
 final class AuditFileBuilder {
   private static final int SYNC_INTERVAL = 16 * 1024;
-  private final ByteArrayOutputStream file = new ByteArrayOutputStream(8 * 1024);
+  private final ChunkedOutput file;
   private final DataFileWriter<GenericRecord> writer;
   private final ReadableBuffer datum = new ReadableBuffer();
   private final long hour;
@@ -32,8 +33,10 @@ final class AuditFileBuilder {
   private long minTime = Long.MAX_VALUE;
   private long maxTime = Long.MIN_VALUE;
   private BinaryEncoder encoder;
+  private boolean released;
 
   /**
+   * @param pool where the file's chunks come from and go back to ({@link #release})
    * @param hour the UTC hour (epoch hours) of the records this file takes
    * @param firstOffset offset of its first record
    * @param firstPrevOffset offset of the chain's record before that, -1 for none
@@ -41,7 +44,13 @@ final class AuditFileBuilder {
    * @param firstChain the chain value of its first record
    */
   AuditFileBuilder(
-      long hour, long firstOffset, long firstPrevOffset, byte[] prevChain, byte[] firstChain) {
+      ChunkPool pool,
+      long hour,
+      long firstOffset,
+      long firstPrevOffset,
+      byte[] prevChain,
+      byte[] firstChain) {
+    this.file = new ChunkedOutput(pool);
     this.hour = hour;
     this.firstOffset = firstOffset;
     this.firstPrevOffset = firstPrevOffset;
@@ -101,14 +110,20 @@ final class AuditFileBuilder {
     maxTime = Math.max(maxTime, ceTime);
   }
 
-  /** Ends the file: its bytes, and the manifest that describes them as {@code dataKey}. */
+  /**
+   * Ends the file: its bytes, and the manifest that describes them as {@code dataKey}. The bytes
+   * are views of the pooled chunks, valid until {@link #release}.
+   */
   Finished finish(String dataKey, String topic, ChainKey key) {
+    if (released) {
+      throw new IllegalStateException("audit file " + dataKey + " was stored and released");
+    }
     try {
       writer.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    byte[] data = file.toByteArray();
+    List<ByteBuffer> data = file.parts();
     Manifest manifest =
         new Manifest(
             dataKey,
@@ -125,7 +140,7 @@ final class AuditFileBuilder {
             HashChain.hex(lastChain),
             minTime,
             maxTime,
-            HashChain.hex(HashChain.sha256(data)));
+            HashChain.hex(file.sha256()));
     return new Finished(data, manifest);
   }
 
@@ -137,6 +152,17 @@ final class AuditFileBuilder {
     return lastOffset;
   }
 
-  /** A finished file's bytes and manifest. */
-  record Finished(byte[] data, Manifest manifest) {}
+  /** Gives the file's chunks back to the pool, once its bytes are stored or dropped. */
+  void release() {
+    released = true;
+    file.release();
+  }
+
+  /** A finished file's bytes (views of pooled chunks, in order) and manifest. */
+  record Finished(List<ByteBuffer> data, Manifest manifest) {
+    /** The bytes as one array (a copy). */
+    byte[] bytes() {
+      return dev.kaskade.sink.store.BlobStore.concat(data);
+    }
+  }
 }

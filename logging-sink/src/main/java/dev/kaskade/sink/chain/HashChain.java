@@ -103,6 +103,15 @@ public final class HashChain {
     return sha256().digest(data);
   }
 
+  /** The SHA-256 of the parts' remaining bytes in order, as of one array holding them all. */
+  public static byte[] sha256(java.util.List<ByteBuffer> parts) {
+    MessageDigest digest = sha256();
+    for (ByteBuffer part : parts) {
+      digest.update(part.duplicate());
+    }
+    return digest.digest();
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -28,6 +28,7 @@ public final class SinkWriter {
   /** Per chain, its files being written, one per UTC hour its buffered records fall in. */
   private final Map<ChainKey, List<AuditFileBuilder>> open = new TreeMap<>();
 
+  private final ChunkPool chunks = new ChunkPool();
   private final HeadSigner signer;
   private final Map<Integer, SignedHeads> signed = new TreeMap<>();
 
@@ -60,7 +61,7 @@ public final class SinkWriter {
     List<AuditFileBuilder> files = open.computeIfAbsent(key, k -> new ArrayList<>());
     AuditFileBuilder file = files.isEmpty() ? null : files.get(files.size() - 1);
     if (file == null || file.hour() != hour) {
-      file = new AuditFileBuilder(hour, offset, head.offset(), head.chain(), chain);
+      file = new AuditFileBuilder(chunks, hour, offset, head.offset(), head.chain(), chain);
       files.add(file);
     }
     file.append(topic, partition, offset, head.offset(), timestamp, chain, encoded, ceTime);
@@ -106,6 +107,7 @@ public final class SinkWriter {
             + StoreLayout.baseName(key.partition(), file.firstOffset(), file.lastOffset());
     AuditFileBuilder.Finished finished = file.finish(base + StoreLayout.DATA_SUFFIX, topic, key);
     store.put(base + StoreLayout.DATA_SUFFIX, finished.data());
+    file.release();
     store.put(base + StoreLayout.MANIFEST_SUFFIX, finished.manifest().toJson());
   }
 

@@ -1,6 +1,7 @@
 package dev.kaskade.sink.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -12,6 +13,27 @@ public interface BlobStore extends AutoCloseable {
 
   /** Writes the object durably, replacing any object with that key. */
   void put(String key, byte[] data) throws IOException;
+
+  /**
+   * Writes the object whose bytes are the parts' remaining bytes in order, as {@link #put(String,
+   * byte[])} does; a store that can write them without joining them first overrides this.
+   */
+  default void put(String key, List<ByteBuffer> parts) throws IOException {
+    put(key, concat(parts));
+  }
+
+  /** The parts' remaining bytes in order, in one array; the parts' positions are not moved. */
+  static byte[] concat(List<ByteBuffer> parts) {
+    long total = 0;
+    for (ByteBuffer part : parts) {
+      total += part.remaining();
+    }
+    ByteBuffer joined = ByteBuffer.allocate(Math.toIntExact(total));
+    for (ByteBuffer part : parts) {
+      joined.put(part.duplicate());
+    }
+    return joined.array();
+  }
 
   /** The object's bytes; throws {@link java.nio.file.NoSuchFileException} when absent. */
   byte[] get(String key) throws IOException;

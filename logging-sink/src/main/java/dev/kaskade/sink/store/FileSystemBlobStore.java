@@ -31,14 +31,24 @@ public final class FileSystemBlobStore implements BlobStore {
 
   @Override
   public void put(String key, byte[] data) throws IOException {
+    put(key, List.of(ByteBuffer.wrap(data)));
+  }
+
+  /** Writes the parts with gathering writes, without joining them into one array first. */
+  @Override
+  public void put(String key, List<ByteBuffer> parts) throws IOException {
+    ByteBuffer[] buffers = parts.stream().map(ByteBuffer::duplicate).toArray(ByteBuffer[]::new);
     Path target = resolve(key);
     Path dir = Files.createDirectories(target.getParent());
     Path tmp = dir.resolve(TMP_PREFIX + target.getFileName() + "-" + System.nanoTime());
     try (FileChannel channel =
         FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(data);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+      long remaining = 0;
+      for (ByteBuffer buffer : buffers) {
+        remaining += buffer.remaining();
+      }
+      while (remaining > 0) {
+        remaining -= channel.write(buffers);
       }
       channel.force(true);
     }

@@ -145,10 +145,8 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
             ctx.topicSettings().maxMessageBytes());
     props.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ctx.topicSettings().replicationFactor());
-    // The pending store's cache only has to hold one commit interval's writes (100 ms: 0.6 MiB at
-    // 4,000 calls/s); Streams' 10 MiB default kept clean entries for seconds, long enough to be
-    // promoted into the old generation and collected there (docs/performance.md, change 10).
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 2L * 1024 * 1024);
+    // No store of the logger is cached (PayloadLoggerTopology, docs/performance.md change 15).
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
     props.put(
         StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
         ctx.intSetting(METADATA_MAX_AGE_MS, 5000));

@@ -85,14 +85,16 @@ public final class PayloadLoggerTopology {
                     registry, options, topics.auditPayloads(), topics.auditByRequestId())),
         PLACEMENT,
         BY_REQUEST_ID_SOURCE);
-    // Cached: a call's request half and the done marker that replaces it when the response comes
-    // usually fall in the same commit interval, and the cache writes only the last value of a key
-    // to RocksDB and the changelog at each commit: one small marker instead of the whole request
-    // and then the marker (docs/performance.md, change 6).
+    // Not cached, although a call's request half and the done marker that replaces it usually fall
+    // in one commit interval, and Streams' record cache would write only the marker (change 6):
+    // the cache's LRU list leaves an evicted node linked to its neighbours, so once one is in the
+    // old generation it keeps younger ones alive through every young collection, and every entry
+    // was promoted, 2-3 MB/s at 1,000 calls/s, towards full collections (docs/performance.md,
+    // change 15). Each call now writes its request and then its marker to the changelog.
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.ByteArray())
-            .withCachingEnabled(),
+            .withCachingDisabled(),
         PAIRING);
     // The time index is derived from the pending store and rebuilt from it whenever a task starts
     // (PairingProcessor#init): without a changelog, it costs no changelog record per put and
