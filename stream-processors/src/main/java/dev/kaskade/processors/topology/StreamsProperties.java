@@ -64,6 +64,7 @@ public final class StreamsProperties {
         DeadLetterHandlers.Production.class);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessageBytes);
     // At-least-once topologies sit on the synchronous path (transformers): send at once.
     // Exactly-once output is only visible when the transaction commits (commit.interval.ms), so
