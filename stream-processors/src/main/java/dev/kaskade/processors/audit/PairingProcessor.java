@@ -211,8 +211,11 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
 
   /** {@code <firstSeen, 19 digits>|<key>}; a null key gives the bound just below that time. */
   static String indexKey(long firstSeenMs, String key) {
-    String time = String.format("%019d", Math.max(0, firstSeenMs));
-    return key == null ? time : time + "|" + key;
+    // zero-padded to 19 digits by hand: String.format was 3 % of the logger's thread under load
+    String digits = Long.toString(Math.max(0, firstSeenMs));
+    StringBuilder index = new StringBuilder(20 + (key == null ? 0 : key.length()));
+    index.repeat('0', 19 - digits.length()).append(digits);
+    return key == null ? index.toString() : index.append('|').append(key).toString();
   }
 
   /**
