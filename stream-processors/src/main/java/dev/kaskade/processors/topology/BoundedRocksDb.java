@@ -14,9 +14,9 @@ import org.rocksdb.WriteBufferManager;
  * that also counts the memtables (at most {@value #MEMTABLE_BYTES} bytes of them, through a shared
  * {@link WriteBufferManager}). Streams' defaults give each store instance, one per task, its own 50
  * MiB block cache and up to three 16 MiB memtables: with the payload logger's pending store
- * uncached (docs/performance.md, change 15) every request is written to RocksDB, and the memtables
- * of its stores alone raised {@code kaskade up}'s resident memory after the benchmark's load past 1
- * GiB. The stores are small and read what was just written, which the memtables hold.
+ * uncached (docs/performance.md, change 15) every request is written to RocksDB, and {@code kaskade
+ * up}'s resident memory after the product benchmark's load rose to 1,038 MiB (880–892 MiB with this
+ * budget). The stores are small and read what was just written, which the memtables hold.
  */
 public final class BoundedRocksDb implements RocksDBConfigSetter {
   static final long TOTAL_BYTES = 32L * 1024 * 1024;
