@@ -140,7 +140,7 @@ final class AuditFileBuilder {
             HashChain.hex(lastChain),
             minTime,
             maxTime,
-            HashChain.hex(file.sha256()));
+            HashChain.hex(HashChain.sha256(data)));
     return new Finished(data, manifest);
   }
 
@@ -159,10 +159,5 @@ final class AuditFileBuilder {
   }
 
   /** A finished file's bytes (views of pooled chunks, in order) and manifest. */
-  record Finished(List<ByteBuffer> data, Manifest manifest) {
-    /** The bytes as one array (a copy). */
-    byte[] bytes() {
-      return dev.kaskade.sink.store.BlobStore.concat(data);
-    }
-  }
+  record Finished(List<ByteBuffer> data, Manifest manifest) {}
 }

@@ -64,11 +64,6 @@ final class ChunkedOutput extends OutputStream {
     return parts;
   }
 
-  /** The SHA-256 of what was written. */
-  byte[] sha256() {
-    return HashChain.sha256(parts());
-  }
-
   /** Gives the chunks back to the pool; the stream is empty afterwards. */
   void release() {
     chunks.forEach(pool::give);

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -104,7 +105,7 @@ public final class HashChain {
   }
 
   /** The SHA-256 of the parts' remaining bytes in order, as of one array holding them all. */
-  public static byte[] sha256(java.util.List<ByteBuffer> parts) {
+  public static byte[] sha256(List<ByteBuffer> parts) {
     MessageDigest digest = sha256();
     for (ByteBuffer part : parts) {
       digest.update(part.duplicate());

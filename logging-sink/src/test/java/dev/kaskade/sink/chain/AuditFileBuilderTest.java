@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.schemas.serde.AvroTrust;
+import dev.kaskade.sink.store.BlobStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class AuditFileBuilderTest {
     AuditFileBuilder.Finished file =
         builder.finish("f.avro", TOPIC, new ChainKey("default", "iris", 1));
 
-    List<StoredRecord> read = AuditFiles.read(file.bytes());
+    List<StoredRecord> read = AuditFiles.read(BlobStore.concat(file.data()));
     assertThat(read).hasSize(300);
     for (int i = 0; i < read.size(); i++) {
       StoredRecord r = read.get(i);
@@ -67,7 +68,8 @@ class AuditFileBuilderTest {
     assertThat(m.lastChain()).isEqualTo(HashChain.hex(chain));
     assertThat(m.minTime()).isEqualTo(T0);
     assertThat(m.maxTime()).isEqualTo(T0 + 10L * 299);
-    assertThat(m.sha256()).isEqualTo(HashChain.hex(HashChain.sha256(file.bytes())));
+    assertThat(m.sha256())
+        .isEqualTo(HashChain.hex(HashChain.sha256(BlobStore.concat(file.data()))));
   }
 
   @Test
@@ -84,10 +86,11 @@ class AuditFileBuilderTest {
     AuditFileBuilder.Finished file = second.finish("b.avro", TOPIC, key);
 
     assertThat(pool.free()).as("the second file took the released chunks").isZero();
-    List<StoredRecord> read = AuditFiles.read(file.bytes());
+    List<StoredRecord> read = AuditFiles.read(BlobStore.concat(file.data()));
     assertThat(read).extracting(StoredRecord::offset).startsWith(1000L).endsWith(1199L);
     assertThat(read).extracting(r -> r.audit().getCeTime()).doesNotHaveDuplicates();
-    assertThat(file.manifest().sha256()).isEqualTo(HashChain.hex(HashChain.sha256(file.bytes())));
+    assertThat(file.manifest().sha256())
+        .isEqualTo(HashChain.hex(HashChain.sha256(BlobStore.concat(file.data()))));
     assertThatThrownBy(() -> first.finish("a.avro", TOPIC, key))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("released");
