@@ -220,7 +220,7 @@ public final class ProductBenchmark {
           "--outstanding",
           args.string("outstanding", "1000"),
           "--pipeline-warmup",
-          args.string("pipeline-warmup", "30s"));
+          args.string("pipeline-warmup", "40s"));
       hey("kaskade", Integer.parseInt(port(0)));
       ProcStats loaded = ProcStats.of(kaskade.pid());
       metric(RunResults.LOADED_THREADS, loaded.threads());
@@ -351,7 +351,7 @@ public final class ProductBenchmark {
             + " per step after a "
             + args.string("warmup", "5s")
             + " closed-loop warm-up per protocol (against `kaskade up`, first "
-            + args.string("pipeline-warmup", "30s")
+            + args.string("pipeline-warmup", "40s")
             + " of V1 and V2 calls)",
         "closed loop "
             + args.string("connections", "64")
