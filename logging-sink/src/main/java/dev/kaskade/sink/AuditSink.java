@@ -3,6 +3,7 @@ package dev.kaskade.sink;
 import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.runtime.BackgroundPriority;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.PoisonRecords;
 import dev.kaskade.sink.chain.SinkWriter;
@@ -125,6 +126,7 @@ public final class AuditSink implements AutoCloseable {
   }
 
   private void run() {
+    BackgroundPriority.lowerCurrentThread(); // no caller waits on the audit: calls' threads first
     try {
       consumer.subscribe(List.of(topic), new Rebalance());
       while (running.get()) {

@@ -9,6 +9,7 @@ import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.runtime.BackgroundPriority;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.schemas.serde.PoisonRecords;
@@ -68,6 +69,8 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
+    // Runs on the logger's StreamThread: no caller waits on it, so the calls' threads go first.
+    BackgroundPriority.lowerCurrentThread();
     this.context = context;
     this.pending = context.getStateStore(PayloadLoggerTopology.PENDING_STORE);
     this.expiry = context.getStateStore(PayloadLoggerTopology.EXPIRY_STORE);

@@ -5,6 +5,7 @@ import dev.kaskade.processors.kafka.ModelTopic;
 import dev.kaskade.processors.topology.ControlStore;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.runtime.BackgroundPriority;
 import dev.kaskade.schemas.serde.PoisonRecords;
 import dev.kaskade.schemas.topic.Topics;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ final class MonitorKeyer implements Processor<String, byte[], String, byte[]> {
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
+    BackgroundPriority.lowerCurrentThread(); // the monitor's StreamThread: no caller waits on it
     this.context = context;
     this.control = ControlStore.open(context, MonitorTopology.CONTROL_STORE, registry);
   }

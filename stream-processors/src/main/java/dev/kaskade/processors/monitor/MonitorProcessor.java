@@ -17,6 +17,7 @@ import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.monitor.OutlierConfig;
 import dev.kaskade.schemas.monitor.OutlierDetector;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.runtime.BackgroundPriority;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.schemas.serde.SerializationFailure;
@@ -75,6 +76,7 @@ final class MonitorProcessor implements Processor<String, byte[], String, byte[]
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
+    BackgroundPriority.lowerCurrentThread(); // the monitor's StreamThread: no caller waits on it
     this.context = context;
     this.control = ControlStore.open(context, MonitorTopology.CONTROL_STORE, registry);
     this.rows = context.getStateStore(MonitorTopology.ROWS_STORE);

@@ -6,6 +6,7 @@ import static dev.kaskade.processors.audit.AuditFixtures.request;
 import static dev.kaskade.processors.audit.AuditFixtures.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.kafka.KaskadeHeaders;
 import dev.kaskade.schemas.kafka.ResourceKeys;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
+import dev.kaskade.schemas.runtime.BackgroundPriority;
 import dev.kaskade.schemas.runtime.KaskadeContext;
 import dev.kaskade.schemas.serde.AvroDeserializer;
 import dev.kaskade.schemas.serde.AvroSerializer;
@@ -24,7 +26,9 @@ import dev.kaskade.schemas.serde.AvroTrust;
 import dev.kaskade.schemas.topic.TopicProvisioner;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.schemas.topic.Topics;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +100,8 @@ class PayloadLoggerIT {
 
   @Test
   void shouldAuditPairsRedactAndDeliverCloudEventsOverHttp() throws Exception {
-    KaskadeContext ctx = context();
+    String applicationId = "pl-" + UUID.randomUUID();
+    KaskadeContext ctx = context(dir, applicationId, 2000);
     TopicProvisioner provisioner = ctx.provisioner();
     provisioner.ensure(
         ctx.topicSpecs().inferenceServiceTopics("default", "iris", "iris-predictor-0000abcd"));
@@ -129,6 +134,9 @@ class PayloadLoggerIT {
       send(responses, hostile, ser.serialize(responses, response(hostile, "iris", 0.4f)));
 
       List<PayloadAuditRecord> audited = consumeAudit(5);
+      assertThat(niceOfThreadsStartingWith(applicationId))
+          .as("the logger's StreamThread runs below the calls' threads (BackgroundPriority)")
+          .anyMatch(nice -> nice >= BackgroundPriority.NICE);
       assertThat(audited.stream().filter(a -> a.getCeId().equals("dup")))
           .hasSize(2)
           .allMatch(a -> a.getOutcome() == AuditOutcome.PAIRED);
@@ -416,6 +424,30 @@ class PayloadLoggerIT {
   }
 
   /** A standalone context with a short pairing window and the platform topics created. */
+  /**
+   * The nice values of this JVM's threads whose kernel name (a Java name's first 15 characters)
+   * begins like {@code name}; empty off Linux.
+   */
+  private static List<Long> niceOfThreadsStartingWith(String name) throws IOException {
+    String comm = name.substring(0, Math.min(15, name.length()));
+    Path tasks = Path.of("/proc/self/task");
+    assumeTrue(Files.isDirectory(tasks), "Linux /proc only");
+    List<Long> nices = new ArrayList<>();
+    try (var threads = Files.list(tasks)) {
+      for (Path task : threads.toList()) {
+        try {
+          if (Files.readString(task.resolve("comm")).strip().startsWith(comm)) {
+            String stat = Files.readString(task.resolve("stat"));
+            nices.add(Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+          }
+        } catch (IOException ended) {
+          // the thread ended while we looked
+        }
+      }
+    }
+    return nices;
+  }
+
   private KaskadeContext context() {
     return context(dir, "pl-" + UUID.randomUUID(), 2000);
   }
