@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Issue #15's benchmark of the product as shipped. Starts, one after the other and each in its own
@@ -225,8 +228,24 @@ public final class ProductBenchmark {
       ProcStats loaded = ProcStats.of(kaskade.pid());
       metric(RunResults.LOADED_THREADS, loaded.threads());
       metric(RunResults.LOADED_RSS, loaded.rssBytes());
+      auditCatchUp("127.0.0.1:" + port(2));
     } finally {
       deleteTree(dataDir);
+    }
+  }
+
+  /**
+   * What the audit path still had to do when the load ended, and how long it took: the payload
+   * logger and the sink yield the cores to the calls (BackgroundPriority), so this is where the
+   * closed loops' audit work shows.
+   */
+  private void auditCatchUp(String bootstrap) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      metric(RunResults.AUDIT_BACKLOG, AuditBacklog.records(admin));
+      metric(
+          RunResults.AUDIT_CATCH_UP_S,
+          AuditBacklog.secondsToCatchUp(admin, 0, Duration.ofMinutes(5)));
     }
   }
 

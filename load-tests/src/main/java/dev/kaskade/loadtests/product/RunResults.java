@@ -31,6 +31,12 @@ public final class RunResults {
   public static final String LOADED_THREADS = "threads_after_load";
   public static final String LOADED_RSS = "rss_after_load_bytes";
 
+  /** Records the payload logger and audit sink had not yet committed past when the load ended. */
+  public static final String AUDIT_BACKLOG = "audit_backlog_records_after_load";
+
+  /** Seconds from the end of the load until that backlog was gone (-1: not within 5 minutes). */
+  public static final String AUDIT_CATCH_UP_S = "audit_catch_up_s";
+
   private final List<StepResult> steps = new ArrayList<>();
   private final Map<String, Double> metrics = new LinkedHashMap<>();
 
