@@ -18,8 +18,12 @@ import java.util.concurrent.TimeUnit;
  * one-way. Without Linux or {@code renice} it does nothing.
  */
 public final class BackgroundPriority {
-  /** The nice value background threads get: CFS weighs them 110 against a default thread's 1024. */
-  public static final int NICE = 10;
+  /**
+   * The nice value background threads get: Linux's scheduler weighs them 335 against a default
+   * thread's 1024. Nice 10 (110) starved the payload logger under a saturating load until its
+   * transactions timed out (docs/performance.md, change 16).
+   */
+  public static final int NICE = 5;
 
   private static final Path THREAD_SELF = Path.of("/proc/thread-self");
 
@@ -48,7 +52,7 @@ public final class BackgroundPriority {
         renice.destroyForcibly();
         return false;
       }
-      // util-linux 2.38 reads -n as the new value, POSIX as an increment: from nice 0 both give 10
+      // util-linux 2.38 reads -n as the new value, POSIX as an increment: from nice 0 both agree
       return renice.exitValue() == 0 && niceOf(tid.getAsLong()).orElse(0) >= NICE;
     } catch (IOException e) {
       return false;

@@ -21,7 +21,9 @@ class BackgroundPriorityTest {
         "util-linux renice installed");
     OptionalLong niceBefore =
         BackgroundPriority.niceOf(BackgroundPriority.currentThreadId().orElseThrow());
-    assumeTrue(niceBefore.orElse(0) < BackgroundPriority.NICE, "the tests run above nice 10");
+    assumeTrue(
+        niceBefore.orElse(0) < BackgroundPriority.NICE,
+        "the tests already run at that nice value or lower priority");
     AtomicReference<OptionalLong> tid = new AtomicReference<>();
     AtomicReference<OptionalLong> niceAfter = new AtomicReference<>();
     AtomicBoolean lowered = new AtomicBoolean();

@@ -182,17 +182,18 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   }
 
   /**
-   * Emits what waited longer than the window. Reads only the time index ({@code <first
-   * seen>|<key>}, zero-padded so keys sort by time) up to the cut-off, not the whole pending store:
-   * a tick costs what expires, not what waits. An index entry whose pending entry moved on (the
-   * pair completed, so a newer marker was indexed) is just dropped.
+   * Emits what waited longer than the window, at most {@link #MAX_EXPIRED_PER_TICK} entries a tick.
+   * Reads only the time index ({@code <first seen>|<key>}, zero-padded so keys sort by time) up to
+   * the cut-off, not the whole pending store: a tick costs what expires, not what waits. An index
+   * entry whose pending entry moved on (the pair completed, so a newer marker was indexed) is just
+   * dropped.
    */
   private void expire(long now) {
     long cutoff = now - options.windowMs();
     List<String> due = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it =
         expiry.range(indexKey(0, ""), indexKey(cutoff + 1, null))) {
-      while (it.hasNext()) {
+      while (it.hasNext() && due.size() < MAX_EXPIRED_PER_TICK) {
         due.add(it.next().key);
       }
     }
@@ -211,6 +212,15 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
       }
     }
   }
+
+  /**
+   * The most index entries one tick handles; the next ticks take the rest, oldest first. A tick's
+   * records belong to one transaction: after a backlog, hundreds of thousands of halves could fall
+   * due at once, and emitting them all in one tick took longer than the transaction timeout, so the
+   * broker aborted it and the task redid the same tick after every restore (docs/performance.md,
+   * change 16).
+   */
+  static final int MAX_EXPIRED_PER_TICK = 5_000;
 
   /** {@code <firstSeen, 19 digits>|<key>}; a null key gives the bound just below that time. */
   static String indexKey(long firstSeenMs, String key) {

@@ -49,6 +49,13 @@ public final class StreamsProperties {
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
         exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 100 : 200);
+    if (exactlyOnce) {
+      // Streams' own default is 10 s. The exactly-once topologies (payload logger, monitor) run
+      // below the calls' threads (BackgroundPriority): on two saturated cores a batch between two
+      // commits took longer than 10 s, the broker aborted the transaction and fenced the producer,
+      // and the task went round restoring and reprocessing (docs/performance.md, change 16).
+      p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+    }
     // A task reads partition n of every matching topic (the topologies subscribe by pattern), but
     // nothing here joins or orders records across topics: never hold a record back to wait for
     // data (or a fetch) on the task's other partitions.

@@ -273,6 +273,25 @@ class PayloadLoggerTopologyTest {
   }
 
   @Test
+  void aTickEmitsAtMostItsBoundOfExpiredHalvesAndTheNextTickTheRest() {
+    int waiting = PairingProcessor.MAX_EXPIRED_PER_TICK + 3;
+    for (int i = 0; i < waiting; i++) {
+      sendRequest(request("lone-" + i, "iris", 1f));
+    }
+    driver.advanceWallClockTime(Duration.ofSeconds(11));
+    assertThat(audit.getQueueSize()).isEqualTo(PairingProcessor.MAX_EXPIRED_PER_TICK);
+
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+    assertThat(audit.getQueueSize()).isEqualTo(waiting);
+    assertThat(audited())
+        .allMatch(r -> r.getOutcome() == AuditOutcome.NO_RESPONSE)
+        .extracting(PayloadAuditRecord::getCeId)
+        .doesNotHaveDuplicates()
+        .hasSize(waiting);
+  }
+
+  @Test
   void shouldEmitResponseOnlyWhenNoRequestArrivesInWindow() {
     sendResponse(response("r4", "iris", 1f));
     driver.advanceWallClockTime(Duration.ofSeconds(11));
