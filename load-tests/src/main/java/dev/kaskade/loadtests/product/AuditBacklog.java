@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
@@ -27,27 +26,35 @@ final class AuditBacklog {
 
   /** Records behind, summed over both groups and every partition they have committed on. */
   static long records(Admin admin) throws Exception {
-    Map<TopicPartition, Long> committed = new HashMap<>();
+    return byGroupAndTopic(admin).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Records behind per {@code <group> <topic>}, for a look at where a backlog is. */
+  static Map<String, Long> byGroupAndTopic(Admin admin) throws Exception {
+    Map<String, Long> behind = new java.util.TreeMap<>();
     for (String group : GROUPS) {
-      Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      offsets.forEach(
-          (partition, offset) -> {
-            if (offset != null) {
-              committed.put(partition, offset.offset());
-            }
-          });
-    }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    committed.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
-    long behind = 0;
-    var stable =
-        admin
-            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-            .all()
-            .get();
-    for (var end : stable.entrySet()) {
-      behind += Math.max(0, end.getValue().offset() - committed.get(end.getKey()));
+      Map<TopicPartition, Long> committed = new HashMap<>();
+      admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .forEach(
+              (partition, offset) -> {
+                if (offset != null) {
+                  committed.put(partition, offset.offset());
+                }
+              });
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      committed.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
+      var stable =
+          admin
+              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+              .all()
+              .get();
+      for (var end : stable.entrySet()) {
+        long lag = Math.max(0, end.getValue().offset() - committed.get(end.getKey()));
+        behind.merge(group + " " + end.getKey().topic(), lag, Long::sum);
+      }
     }
     return behind;
   }
@@ -73,7 +80,7 @@ final class AuditBacklog {
   public static void main(String[] args) throws Exception {
     String bootstrap = new BenchArgs(args).string("bootstrap", "127.0.0.1:9092");
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      System.out.println(records(admin));
+      byGroupAndTopic(admin).forEach((where, lag) -> System.out.println(where + " " + lag));
     }
   }
 }
