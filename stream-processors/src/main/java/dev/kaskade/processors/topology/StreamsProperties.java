@@ -51,9 +51,10 @@ public final class StreamsProperties {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 100 : 200);
     if (exactlyOnce) {
       // Streams' own default is 10 s. The exactly-once topologies (payload logger, monitor) run
-      // below the calls' threads (BackgroundPriority): on two saturated cores a batch between two
-      // commits took longer than 10 s, the broker aborted the transaction and fenced the producer,
-      // and the task went round restoring and reprocessing (docs/performance.md, change 16).
+      // below the calls' threads (BackgroundPriority), so on busy cores the time between two
+      // commits stretches. A transaction that outlives its timeout is aborted by the broker and
+      // its producer fenced, and the task restores and reprocesses: the payload logger once did
+      // so in a loop (docs/performance.md, change 16).
       p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
     }
     // A task reads partition n of every matching topic (the topologies subscribe by pattern), but
