@@ -1,7 +1,6 @@
 package dev.kaskade.loadtests.gateway;
 
 import dev.kaskade.gateway.GatewayComponent;
-import dev.kaskade.gateway.grpc.proto.GRPCInferenceServiceGrpcClient;
 import dev.kaskade.loadtests.harness.LatencyRecorder;
 import dev.kaskade.loadtests.harness.OpenLoop;
 import dev.kaskade.loadtests.workers.BenchArgs;
@@ -11,16 +10,12 @@ import dev.kaskade.schemas.kafka.ClientConfigs;
 import dev.kaskade.schemas.topic.TopicSettings;
 import dev.kaskade.workers.WorkerComponent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,27 +73,18 @@ public final class GatewayLatencyBenchmark {
       String revision = bed.deployInferenceService(MODEL, Testbed.exampleModel(MODEL), null);
       gateway.start();
       String run = Long.toString(System.nanoTime(), 36);
-      Vertx grpcVertx = Vertx.vertx();
-      io.vertx.core.Context grpcContext = grpcVertx.getOrCreateContext();
       try (GatewayHttp http = new GatewayHttp(gateway.httpPort(), Math.max(concurrency, 256));
+          GatewayGrpc grpc = new GatewayGrpc(gateway.grpcPort(), MODEL);
           WorkerTimes times =
               new WorkerTimes(
                   bed.bootstrap(),
                   bed.registry(),
                   bed.ctx().topics().responses(Testbed.NAMESPACE, MODEL))) {
-        GRPCInferenceServiceGrpcClient grpc =
-            GRPCInferenceServiceGrpcClient.create(
-                GrpcClient.client(grpcVertx),
-                SocketAddress.inetSocketAddress(gateway.grpcPort(), "127.0.0.1"));
         System.err.println("waiting for iris to be ready behind the gateway …");
         http.awaitOk("/v2/models/" + MODEL + "/ready", Duration.ofMinutes(2));
         LongFunction<CompletableFuture<?>> rest =
             i -> http.post("/v2/models/" + MODEL + "/infer", IrisPayloads.v2(run + "-w" + i, i));
-        LongFunction<CompletableFuture<?>> grpcCall =
-            i ->
-                grpc.modelInfer(IrisPayloads.grpc(MODEL, run + "-wg" + i, i))
-                    .toCompletionStage()
-                    .toCompletableFuture();
+        LongFunction<CompletableFuture<?>> grpcCall = i -> grpc.infer(run + "-wg" + i, i);
         System.err.printf("warming up %s (REST and gRPC)%n", warmup);
         OpenLoop.closedLoop(16, warmup, new LatencyRecorder(), rest);
         OpenLoop.closedLoop(16, warmup, new LatencyRecorder(), grpcCall);
@@ -163,25 +149,7 @@ public final class GatewayLatencyBenchmark {
               String prefix = run + "-r" + round + "-" + protocol + rate + "-";
               LongFunction<CompletableFuture<?>> call =
                   protocol.equals("grpc")
-                      ? i ->
-                          overhead.track(
-                              prefix + i,
-                              () -> {
-                                // started on the client's event loop, as GatewayHttp does
-                                CompletableFuture<Object> done = new CompletableFuture<>();
-                                grpcContext.runOnContext(
-                                    v ->
-                                        grpc.modelInfer(IrisPayloads.grpc(MODEL, prefix + i, i))
-                                            .onComplete(
-                                                ar -> {
-                                                  if (ar.succeeded()) {
-                                                    done.complete(ar.result());
-                                                  } else {
-                                                    done.completeExceptionally(ar.cause());
-                                                  }
-                                                }));
-                                return done;
-                              })
+                      ? i -> overhead.track(prefix + i, () -> grpc.infer(prefix + i, i))
                       : i ->
                           overhead.track(
                               prefix + i,
@@ -295,8 +263,6 @@ public final class GatewayLatencyBenchmark {
                 + "; end "
                 + dev.kaskade.loadtests.harness.MachineInfo.loadAverage());
         report.publish();
-      } finally {
-        grpcVertx.close().await(5, TimeUnit.SECONDS);
       }
     }
   }

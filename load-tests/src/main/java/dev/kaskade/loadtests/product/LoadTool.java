@@ -1,5 +1,6 @@
 package dev.kaskade.loadtests.product;
 
+import dev.kaskade.loadtests.gateway.GatewayGrpc;
 import dev.kaskade.loadtests.gateway.GatewayHttp;
 import dev.kaskade.loadtests.gateway.IrisPayloads;
 import dev.kaskade.loadtests.harness.LatencyRecorder;
@@ -81,14 +82,14 @@ public final class LoadTool {
     int connections = args.integer("connections", 64);
     try (GatewayHttp http =
             new GatewayHttp(args.integer("http-port", 8080), Math.max(connections, 256));
-        GrpcCalls grpc = new GrpcCalls(args.integer("grpc-port", 8081), MODEL, run + "-g")) {
+        GatewayGrpc grpc = new GatewayGrpc(args.integer("grpc-port", 8081), MODEL)) {
       http.awaitOk("/v2/models/" + MODEL + "/ready", Duration.ofMinutes(3));
       Map<String, LongFunction<CompletableFuture<?>>> calls = new LinkedHashMap<>();
       for (String protocol : protocols) {
         if (protocol.startsWith("v")) {
           calls.put(protocol, httpCall(http, protocol));
         } else if (protocol.equals("grpc")) {
-          calls.put(protocol, grpc::infer);
+          calls.put(protocol, i -> grpc.infer(run + "-g" + i, i));
         }
       }
       warmUpPipeline(args.duration("pipeline-warmup", Duration.ofSeconds(40)), calls);

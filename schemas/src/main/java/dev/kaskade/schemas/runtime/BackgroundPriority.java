@@ -78,7 +78,7 @@ public final class BackgroundPriority {
   }
 
   /** The nice value of a thread of this process, from {@code /proc/self/task/<tid>/stat}. */
-  static OptionalLong niceOf(long tid) {
+  public static OptionalLong niceOf(long tid) {
     try {
       String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
       // fields after the command's closing parenthesis; nice is field 19 of the whole line

@@ -437,8 +437,8 @@ class PayloadLoggerIT {
       for (Path task : threads.toList()) {
         try {
           if (Files.readString(task.resolve("comm")).strip().startsWith(comm)) {
-            String stat = Files.readString(task.resolve("stat"));
-            nices.add(Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+            BackgroundPriority.niceOf(Long.parseLong(task.getFileName().toString()))
+                .ifPresent(nices::add);
           }
         } catch (IOException ended) {
           // the thread ended while we looked

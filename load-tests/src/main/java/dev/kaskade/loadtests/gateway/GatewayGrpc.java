@@ -1,7 +1,6 @@
-package dev.kaskade.loadtests.product;
+package dev.kaskade.loadtests.gateway;
 
 import dev.kaskade.gateway.grpc.proto.GRPCInferenceServiceGrpcClient;
-import dev.kaskade.loadtests.gateway.IrisPayloads;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -10,31 +9,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Iris {@code ModelInfer} calls over one HTTP/2 connection of a Vert.x gRPC client, each started on
- * the client's event loop, as {@code GatewayHttp} starts its calls.
+ * Iris {@code ModelInfer} calls to the gateway's gRPC port over one HTTP/2 connection of a Vert.x
+ * gRPC client (the generated {@code GRPCInferenceServiceGrpcClient}), each started on the client's
+ * event loop, as {@link GatewayHttp} starts its calls.
  */
-final class GrpcCalls implements AutoCloseable {
+public final class GatewayGrpc implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
   private final GRPCInferenceServiceGrpcClient client;
   private final String model;
-  private final String idPrefix;
 
-  GrpcCalls(int port, String model, String idPrefix) {
+  public GatewayGrpc(int port, String model) {
     this.client =
         GRPCInferenceServiceGrpcClient.create(
             GrpcClient.client(vertx), SocketAddress.inetSocketAddress(port, "127.0.0.1"));
     this.model = model;
-    this.idPrefix = idPrefix;
   }
 
-  /** Call {@code i}: completes with the response, or exceptionally with the call's failure. */
-  CompletableFuture<Object> infer(long i) {
+  /**
+   * Infers iris row {@code i} as request {@code id}: completes with the response or the failure.
+   */
+  public CompletableFuture<Object> infer(String id, long i) {
     CompletableFuture<Object> done = new CompletableFuture<>();
     context.runOnContext(
         v ->
             client
-                .modelInfer(IrisPayloads.grpc(model, idPrefix + i, i))
+                .modelInfer(IrisPayloads.grpc(model, id, i))
                 .onComplete(
                     ar -> {
                       if (ar.succeeded()) {
