@@ -104,7 +104,7 @@ public final class KafkaHopBenchmark {
     return roundTrip;
   }
 
-  private static void createTopics(String bootstrap) throws Exception {
+  static void createTopics(String bootstrap) throws Exception {
     try (var admin =
         org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       if (admin.listTopics().names().get().contains("hop.a")) {
@@ -119,14 +119,14 @@ public final class KafkaHopBenchmark {
   }
 
   /** ClientConfigs, with {@code -Dproducer.X=V} overrides for experiments. */
-  private static Map<String, Object> producerConfig(String bootstrap) {
+  static Map<String, Object> producerConfig(String bootstrap) {
     Map<String, Object> config = ClientConfigs.producer(bootstrap, 1 << 20);
     overrides("producer.", config);
     return config;
   }
 
   /** ClientConfigs, with {@code -Dconsumer.X=V} overrides for experiments. */
-  private static Map<String, Object> consumerConfig(String bootstrap, String group) {
+  static Map<String, Object> consumerConfig(String bootstrap, String group) {
     Map<String, Object> config = ClientConfigs.consumer(bootstrap, group, 1 << 20);
     overrides("consumer.", config);
     return config;
@@ -163,7 +163,7 @@ public final class KafkaHopBenchmark {
     return i;
   }
 
-  private static void echo(String bootstrap, AtomicBoolean running) {
+  static void echo(String bootstrap, AtomicBoolean running) {
     try (KafkaConsumer<String, byte[]> consumer =
             new KafkaConsumer<>(consumerConfig(bootstrap, "hop-echo"));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap))) {

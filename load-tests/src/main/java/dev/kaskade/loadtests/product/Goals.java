@@ -71,7 +71,11 @@ public final class Goals {
           new Check(
               "V2 REST closed loop vs direct server",
               rps(v2.get().perSecond()) + " (" + pct(share) + ")",
-              "≥ " + pct(CLOSED_LOOP_SHARE) + " of " + rps(direct.get().perSecond()),
+              "≥ "
+                  + pct(CLOSED_LOOP_SHARE)
+                  + " of "
+                  + rps(direct.get().perSecond())
+                  + hops(r, direct.get()),
               share >= CLOSED_LOOP_SHARE && v2.get().errors() == 0));
     } else {
       checks.add(new Check("V2 REST closed loop vs direct server", "not measured", "", false));
@@ -88,6 +92,23 @@ public final class Goals {
     } else {
       checks.add(new Check("V1 closed loop vs V2", "not measured", "", false));
     }
+  }
+
+  /**
+   * What two Kafka hops alone carried in the same run with as many calls in flight, as a share of
+   * the direct server: the ceiling of any synchronous path through Kaskade on the box (context for
+   * the closed-loop goal, not a goal of its own); empty when the floor's closed loop was not run.
+   */
+  static String hops(RunResults r, StepResult direct) {
+    return r.step("floor", "kafka", "closed")
+        .map(
+            f ->
+                " (two Kafka hops alone: "
+                    + rps(f.perSecond())
+                    + ", "
+                    + pct(f.perSecond() / direct.perSecond())
+                    + ")")
+        .orElse("");
   }
 
   private static void async(RunResults r, List<Check> checks) {

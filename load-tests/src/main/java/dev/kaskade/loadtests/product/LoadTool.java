@@ -6,6 +6,7 @@ import dev.kaskade.loadtests.gateway.IrisPayloads;
 import dev.kaskade.loadtests.harness.LatencyRecorder;
 import dev.kaskade.loadtests.harness.OpenLoop;
 import dev.kaskade.loadtests.kafka.KafkaHopBenchmark;
+import dev.kaskade.loadtests.kafka.KafkaHopClient;
 import dev.kaskade.loadtests.workers.AsyncClient;
 import dev.kaskade.loadtests.workers.AsyncThroughputBenchmark;
 import dev.kaskade.loadtests.workers.BenchArgs;
@@ -73,6 +74,16 @@ public final class LoadTool {
       System.err.printf("floor: Kafka round trip at %d msg/s for %s%n", rate, duration);
       LatencyRecorder latency = KafkaHopBenchmark.measure(bootstrap, rate, warmup, duration);
       write(StepResult.of("floor", "kafka", "open", rate, latency, duration.toMillis() / 1e3));
+    }
+    int connections = args.integer("connections", 64);
+    System.err.printf("floor: Kafka round trip, closed loop, %d in flight%n", connections);
+    try (KafkaHopClient hops = new KafkaHopClient(bootstrap)) {
+      hops.awaitEcho(Duration.ofMinutes(2));
+      OpenLoop.closedLoop(connections, warmup, new LatencyRecorder(), hops::call);
+      LatencyRecorder latency = new LatencyRecorder();
+      double perSecond = OpenLoop.closedLoop(connections, duration, latency, hops::call);
+      write(
+          withRate(StepResult.of("floor", "kafka", "closed", connections, latency, 1), perSecond));
     }
   }
 

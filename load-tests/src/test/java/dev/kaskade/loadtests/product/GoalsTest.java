@@ -79,6 +79,24 @@ class GoalsTest {
   }
 
   @Test
+  void theClosedLoopGoalNamesWhatTwoKafkaHopsAloneCarriedInTheSameRun() {
+    RunResults r = passing();
+    Goals.Check without = check(r, "V2 REST closed loop vs direct server");
+    assertThat(without.limit()).isEqualTo("≥ 40 % of 10,000/s");
+    r.add(closed("floor", "kafka", 7_600, 0));
+    Goals.Check with = check(r, "V2 REST closed loop vs direct server");
+    assertThat(with.limit()).isEqualTo("≥ 40 % of 10,000/s (two Kafka hops alone: 7,600/s, 76 %)");
+    assertThat(with.pass()).isTrue(); // context only: the floor's closed loop decides nothing
+  }
+
+  private static Goals.Check check(RunResults r, String goal) {
+    return Goals.evaluate(r, List.of(100, 1000)).stream()
+        .filter(c -> c.goal().equals(goal))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void footprintLimits() {
     RunResults r = new RunResults();
     r.metric(RunResults.READY_MS, 9_001).metric(RunResults.BROKER_READY_MS, 6_000);
