@@ -36,8 +36,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Pairs each request with its response by call ({@link #pairingKey}: InferenceService + the
  * gateway's correlation id, else the request id). Whichever arrives first waits in the pending
- * store for at most the window; a wall-clock punctuator then emits it alone (NO_RESPONSE for a
- * request, RESPONSE_ONLY for a response). Undecodable records go to the dead-letter sink.
+ * store for at most the window, counted on the {@link PairingClock} (record time while records
+ * flow, wall-clock time while none do); a wall-clock punctuator then emits it alone (NO_RESPONSE
+ * for a request, RESPONSE_ONLY for a response). Undecodable records go to the dead-letter sink.
  */
 final class PairingProcessor implements Processor<String, byte[], String, byte[]> {
   private final PayloadLoggerOptions options;
@@ -52,6 +53,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   private KeyValueStore<String, byte[]> policies;
   private final AvroDeserializer<ResourceEvent> resources;
   private final Map<String, CachedPolicy> policyCache = new HashMap<>();
+  private PairingClock clock;
 
   PairingProcessor(
       SchemaRegistryClient registry,
@@ -74,7 +76,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
     this.context = context;
     this.pending = context.getStateStore(PayloadLoggerTopology.PENDING_STORE);
     this.expiry = context.getStateStore(PayloadLoggerTopology.EXPIRY_STORE);
-    rebuildIndex();
+    this.clock = new PairingClock(rebuildIndex(), context.currentSystemTimeMs());
     this.policies = context.getStateStore(PayloadLoggerTopology.POLICY_STORE);
     context.schedule(
         Duration.ofMillis(options.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
@@ -89,6 +91,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
       topic = original == null ? topic : original;
     }
     IsvcTopic isvc = IsvcTopic.parse(topic);
+    clock.onRecord(arrival(record), context.currentSystemTimeMs());
     try {
       if (isvc.isRequests()) {
         onRequest(isvc, requests.deserialize(topic, record.value()), record);
@@ -148,7 +151,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
             .setOutcome(AuditOutcome.NO_RESPONSE)
             .build();
     redact(audit, policyOf(audit));
-    put(key, new Pending(context.currentSystemTimeMs(), audit));
+    put(key, new Pending(now(), audit));
   }
 
   private void onResponse(
@@ -178,18 +181,23 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
             .setOutcome(AuditOutcome.RESPONSE_ONLY)
             .build();
     redact(audit, policyOf(audit));
-    put(key, new Pending(context.currentSystemTimeMs(), audit));
+    put(key, new Pending(now(), audit));
+  }
+
+  /** The pairing window's time now ({@link PairingClock}). */
+  private long now() {
+    return clock.now(context.currentSystemTimeMs());
   }
 
   /**
-   * Emits what waited longer than the window, at most {@link #MAX_EXPIRED_PER_TICK} entries a tick.
-   * Reads only the time index ({@code <first seen>|<key>}, zero-padded so keys sort by time) up to
-   * the cut-off, not the whole pending store: a tick costs what expires, not what waits. An index
-   * entry whose pending entry moved on (the pair completed, so a newer marker was indexed) is just
-   * dropped.
+   * Emits what waited longer than the window on the {@link PairingClock}, at most {@link
+   * #MAX_EXPIRED_PER_TICK} entries a tick. Reads only the time index ({@code <first seen>|<key>},
+   * zero-padded so keys sort by time) up to the cut-off, not the whole pending store: a tick costs
+   * what expires, not what waits. An index entry whose pending entry moved on (the pair completed,
+   * so a newer marker was indexed) is just dropped.
    */
-  private void expire(long now) {
-    long cutoff = now - options.windowMs();
+  private void expire(long wallNow) {
+    long cutoff = clock.now(wallNow) - options.windowMs();
     List<String> due = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it =
         expiry.range(indexKey(0, ""), indexKey(cutoff + 1, null))) {
@@ -208,7 +216,7 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
       pending.delete(key);
       Pending expiredEntry = Pending.decode(bytes);
       if (!expiredEntry.done()) {
-        emit(expiredEntry.audit(), now);
+        emit(expiredEntry.audit(), wallNow);
       }
     }
   }
@@ -232,22 +240,27 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
   }
 
   /**
-   * Indexes every pending entry by the time it was first seen. The index lives in memory only, so
-   * it is rebuilt whenever the task starts: after a restart, a rebalance, or an exactly-once abort
-   * that restored the pending store to its last commit (hence cleared first, not just filled).
+   * Indexes every pending entry by the time it was first seen, and returns the newest such time (-1
+   * when nothing waits). The index lives in memory only, so it is rebuilt whenever the task starts:
+   * after a restart, a rebalance, or an exactly-once abort that restored the pending store to its
+   * last commit (hence cleared first, not just filled).
    */
-  private void rebuildIndex() {
+  private long rebuildIndex() {
     List<String> stale = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> indexed = expiry.all()) {
       indexed.forEachRemaining(entry -> stale.add(entry.key));
     }
     stale.forEach(expiry::delete);
+    long newest = -1;
     try (KeyValueIterator<String, byte[]> it = pending.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> entry = it.next();
-        expiry.put(indexKey(ByteBuffer.wrap(entry.value).getLong(), entry.key), new byte[0]);
+        long firstSeen = ByteBuffer.wrap(entry.value).getLong();
+        expiry.put(indexKey(firstSeen, entry.key), new byte[0]);
+        newest = Math.max(newest, firstSeen);
       }
     }
+    return newest;
   }
 
   private void emit(PayloadAuditRecord audit, long timestamp) {
@@ -363,12 +376,12 @@ final class PairingProcessor implements Processor<String, byte[], String, byte[]
 
   /** Keeps a marker for one window so late copies of a recorded pair are not recorded again. */
   private void markDone(String id) {
-    put(id, new Pending(context.currentSystemTimeMs(), null));
+    put(id, new Pending(now(), null));
   }
 
   /**
-   * A half of a pair waiting in the store: when it arrived (wall clock) and what we know; a null
-   * audit marks a pair already recorded.
+   * A half of a pair waiting in the store: when it arrived ({@link PairingClock}) and what we know;
+   * a null audit marks a pair already recorded.
    */
   record Pending(long firstSeenMs, PayloadAuditRecord audit) {
     boolean done() {

@@ -291,6 +291,54 @@ class PayloadLoggerTopologyTest {
         .hasSize(waiting);
   }
 
+  /**
+   * A backlog a minute old, read at a tenth of the speed it was written (the logger yields the
+   * cores to the calls): 30 s of wall time, three windows, pass while 3 s of its calls are read. On
+   * the wall clock the first request expired before its response was read; on the records' time it
+   * waits for it, and once the backlog is read time goes on with the wall clock again.
+   */
+  @Test
+  void aBacklogReadSlowlyStillPairsEachRequestWithItsResponse() {
+    java.time.Instant start = java.time.Instant.now().minusSeconds(60);
+    requests.pipeInput(at("late", requestSer.serialize("q", request("late", "iris", 1f)), start));
+    for (int i = 1; i <= 30; i++) {
+      driver.advanceWallClockTime(Duration.ofSeconds(1));
+      java.time.Instant t = start.plusMillis(i * 100L);
+      String id = "other-" + i;
+      requests.pipeInput(at(id, requestSer.serialize("q", request(id, "iris", 1f)), t));
+      responses.pipeInput(
+          at(id, responseSer.serialize("r", response(id, "iris", 2f)), t.plusMillis(5)));
+    }
+    responses.pipeInput(
+        at(
+            "late",
+            responseSer.serialize("r", response("late", "iris", 2f)),
+            start.plusMillis(3_050)));
+
+    assertThat(audited())
+        .hasSize(31)
+        .allMatch(r -> r.getOutcome() == AuditOutcome.PAIRED)
+        .extracting(PayloadAuditRecord::getCeId)
+        .contains("late")
+        .doesNotHaveDuplicates();
+
+    requests.pipeInput(
+        at(
+            "lone",
+            requestSer.serialize("q", request("lone", "iris", 1f)),
+            start.plusMillis(3_100)));
+    driver.advanceWallClockTime(Duration.ofSeconds(9));
+    assertThat(audit.isEmpty()).isTrue();
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(audited())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getOutcome()).isEqualTo(AuditOutcome.NO_RESPONSE));
+  }
+
+  private static TestRecord<String, byte[]> at(String id, byte[] value, java.time.Instant time) {
+    return new TestRecord<>(id, value, new RecordHeaders(), time);
+  }
+
   @Test
   void shouldEmitResponseOnlyWhenNoRequestArrivesInWindow() {
     sendResponse(response("r4", "iris", 1f));
