@@ -2,6 +2,7 @@ package dev.kaskade.loadtests.product;
 
 import dev.kaskade.loadtests.harness.MachineInfo;
 import dev.kaskade.loadtests.workers.BenchArgs;
+import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,6 +230,7 @@ public final class ProductBenchmark {
       metric(RunResults.LOADED_THREADS, loaded.threads());
       metric(RunResults.LOADED_RSS, loaded.rssBytes());
       auditCatchUp("127.0.0.1:" + port(2));
+      auditOutcomes("127.0.0.1:" + port(2), "http://127.0.0.1:" + port(3));
     } finally {
       deleteTree(dataDir);
     }
@@ -239,6 +241,14 @@ public final class ProductBenchmark {
    * logger and the sink yield the cores to the calls (BackgroundPriority), so this is where the
    * closed loops' audit work shows.
    */
+  /** Whether the audit kept every call's request and response together (AuditOutcomes). */
+  private void auditOutcomes(String bootstrap, String registry) throws Exception {
+    var outcomes = AuditOutcomes.count(bootstrap, new HttpSchemaRegistryClient(registry));
+    System.err.println("audit records by outcome: " + outcomes);
+    metric(RunResults.AUDIT_RECORDS, outcomes.values().stream().mapToLong(Long::longValue).sum());
+    metric(RunResults.AUDIT_UNPAIRED, AuditOutcomes.unpaired(outcomes));
+  }
+
   private void auditCatchUp(String bootstrap) throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

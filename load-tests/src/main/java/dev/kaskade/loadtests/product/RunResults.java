@@ -37,6 +37,15 @@ public final class RunResults {
   /** Seconds from the end of the load until that backlog was gone (-1: not within 5 minutes). */
   public static final String AUDIT_CATCH_UP_S = "audit_catch_up_s";
 
+  /**
+   * Audit records that are lone halves (NO_RESPONSE, RESPONSE_ONLY) once the audit caught up: every
+   * call of the run is answered, so each is a pair the payload logger split.
+   */
+  public static final String AUDIT_UNPAIRED = "audit_unpaired_records";
+
+  /** Every audit record of the run, counted with {@link #AUDIT_UNPAIRED}. */
+  public static final String AUDIT_RECORDS = "audit_records";
+
   private final List<StepResult> steps = new ArrayList<>();
   private final Map<String, Double> metrics = new LinkedHashMap<>();
 
