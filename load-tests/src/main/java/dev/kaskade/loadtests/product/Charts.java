@@ -132,7 +132,10 @@ public final class Charts {
   }
 
   static String barName(StepResult step) {
-    String unit = step.protocol().equals("async") ? " outstanding" : " conns";
+    String unit =
+        step.protocol().equals("async")
+            ? " outstanding"
+            : step.target().equals("floor") ? " in flight" : " conns";
     return switch (step.target()) {
       case "worker" -> "worker alone, pre-filled topic";
       default ->

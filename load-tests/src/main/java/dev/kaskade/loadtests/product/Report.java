@@ -98,7 +98,11 @@ final class Report {
   private static String load(StepResult s) {
     return switch (s.mode()) {
       case "open" -> s.load() + " req/s";
-      case "closed" -> s.load() + (s.protocol().equals("async") ? " outstanding" : " connections");
+      case "closed" ->
+          s.load()
+              + (s.protocol().equals("async")
+                  ? " outstanding"
+                  : s.target().equals("floor") ? " in flight" : " connections");
       case HeyLoad.MODE -> s.load() + " connections (hey)";
       default -> s.load() + " requests";
     };
