@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BackgroundPriority {
   /**
-   * The nice value background threads get: Linux's scheduler weighs them 335 against a default
-   * thread's 1024. Nice 10 (110) starved the payload logger under a saturating load until its
-   * transactions timed out (docs/performance.md, change 16).
+   * The nice value background threads get: Linux's scheduler weighs them 110 against a default
+   * thread's 1024. Under a saturating load nice 10 once left the payload logger fenced in a loop,
+   * but that loop came from ticks that emitted hundreds of thousands of expired halves in one
+   * transaction, which the logger no longer does (a bound per tick, and a pairing window on the
+   * records' time: docs/performance.md, changes 16 and 17); nice 5 (335) stood in meanwhile.
    */
-  public static final int NICE = 5;
+  public static final int NICE = 10;
 
   private static final Path THREAD_SELF = Path.of("/proc/thread-self");
 
