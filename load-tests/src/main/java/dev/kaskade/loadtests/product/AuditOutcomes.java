@@ -4,6 +4,7 @@ import dev.kaskade.events.AuditOutcome;
 import dev.kaskade.events.PayloadAuditRecord;
 import dev.kaskade.loadtests.workers.BenchArgs;
 import dev.kaskade.schemas.kafka.ClientConfigs;
+import dev.kaskade.schemas.kafka.Partitions;
 import dev.kaskade.schemas.registry.HttpSchemaRegistryClient;
 import dev.kaskade.schemas.registry.SchemaRegistryClient;
 import dev.kaskade.schemas.serde.AvroDeserializer;
@@ -35,10 +36,7 @@ final class AuditOutcomes {
         new AvroDeserializer<>(registry, PayloadAuditRecord.class);
     Map<AuditOutcome, Long> outcomes = new EnumMap<>(AuditOutcome.class);
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
+      List<TopicPartition> partitions = Partitions.of(consumer, topic, Duration.ofSeconds(30));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
