@@ -5,11 +5,11 @@ import dev.kaskade.gateway.GatewayConfig;
 import dev.kaskade.schemas.error.KaskadeException;
 import dev.kaskade.schemas.error.Reason;
 import dev.kaskade.schemas.tensor.Tensors;
+import dev.kaskade.schemas.topic.NameChars;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The checks every call passes at the gateway whatever its route (predictor, transformer, graph,
@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
  * Pure; failures are INVALID_ARGUMENT naming the rule and, for limits, the setting.
  */
 public final class RequestChecks {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]+");
-
   private RequestChecks() {}
 
   /**
@@ -34,7 +32,7 @@ public final class RequestChecks {
           "request id of %d characters is longer than the limit of %d (setting %s)"
               .formatted(id.length(), max, GatewayConfig.MAX_REQUEST_ID_LENGTH));
     }
-    if (!ID.matcher(id).matches()) {
+    if (!NameChars.isRequestId(id)) {
       throw KaskadeException.invalid(
           "request id must be 1 to %d characters from [A-Za-z0-9._:-]".formatted(max));
     }

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 public final class Topics {
   public static final String DEFAULT_PREFIX = "kaskade";
   public static final String SCHEMAS_TOPIC = "_schemas";
-  private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
   private static final int MAX_TOPIC_LENGTH = 249;
 
   private final String prefix;
@@ -80,7 +79,7 @@ public final class Topics {
         && topic.length() <= MAX_TOPIC_LENGTH
         && topic.startsWith(head)
         && topic.endsWith(tail)
-        && LEGAL.matcher(topic).matches();
+        && NameChars.isTopicName(topic);
   }
 
   /** The internal hop a worker group of one predictor revision consumes. */
@@ -159,7 +158,7 @@ public final class Topics {
         && topic.length() <= MAX_TOPIC_LENGTH
         && topic.startsWith(head)
         && topic.endsWith(tail)
-        && LEGAL.matcher(topic).matches();
+        && NameChars.isTopicName(topic);
   }
 
   /**
@@ -173,7 +172,7 @@ public final class Topics {
         && topic.startsWith(prefix + ".")
         && (topic.endsWith(".predictor-responses") || topic.endsWith(".shadow-responses"))
         && !topic.startsWith(prefix + ".gateway.")
-        && LEGAL.matcher(topic).matches();
+        && NameChars.isTopicName(topic);
   }
 
   /** PayloadAuditRecord events, read by the logging sink. */
@@ -255,7 +254,7 @@ public final class Topics {
   }
 
   private static String requireLegal(String part, String what) {
-    if (part == null || part.isEmpty() || !LEGAL.matcher(part).matches()) {
+    if (!NameChars.isTopicName(part)) {
       throw new IllegalArgumentException(
           what + " '" + part + "' may only contain letters, digits, '.', '_' and '-'");
     }
