@@ -5,7 +5,7 @@
 # docs/benchmarks/product-benchmark.md and the SVG charts next to it.
 #
 # Usage (from anywhere): load-tests/product-benchmark.sh [--duration 15s] [--warmup 5s]
-#   [--rates 100,1000] [--connections 64] [--outstanding 1000] [--idle 20s] [--settle 30s]
+#   [--rates 100,1000] [--connections 64] [--peak-connections 256] [--outstanding 1000] [--idle 20s] [--settle 30s]
 #   [--base-port 18000]
 #   [--worker-requests 50000] [--parts broker,direct,worker,kaskade]
 #   [--protocols v1,v2,v2-binary,grpc,async] [--out-dir docs/benchmarks] [--tmp-prefix P]

@@ -299,6 +299,8 @@ public final class ProductBenchmark {
                 args.string("warmup", "5s"),
                 "--connections",
                 args.string("connections", "64"),
+                "--peak-connections",
+                args.string("peak-connections", "256"),
                 "--out",
                 results.toString()));
     command.addAll(List.of(targetArgs));
@@ -384,7 +386,9 @@ public final class ProductBenchmark {
             + " of V1 and V2 calls)",
         "closed loop "
             + args.string("connections", "64")
-            + " connections (HTTP/gRPC), async "
+            + " connections (HTTP/gRPC; V2 REST, and the direct server, also "
+            + args.string("peak-connections", "256")
+            + "), async "
             + args.string("outstanding", "1000")
             + " outstanding",
         "idle CPU over "

@@ -102,6 +102,14 @@ public final class RunResults {
         .findFirst();
   }
 
+  /** The closed-loop step of this target and protocol that completed the most calls a second. */
+  public Optional<StepResult> bestClosed(String target, String protocol) {
+    return steps.stream()
+        .filter(s -> s.target().equals(target) && s.protocol().equals(protocol))
+        .filter(s -> s.mode().equals("closed"))
+        .max(java.util.Comparator.comparingDouble(StepResult::perSecond));
+  }
+
   /** The first step of this target, protocol and mode (any load). */
   public Optional<StepResult> step(String target, String protocol, String mode) {
     return steps.stream()
