@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 
@@ -42,7 +43,7 @@ public final class LoadTool {
   static final String MODEL = "iris";
 
   /** The protocols that also get a closed loop at {@code --peak-connections}. */
-  static final java.util.Set<String> PEAK_PROTOCOLS = java.util.Set.of("v2");
+  static final Set<String> PEAK_PROTOCOLS = Set.of("v2");
 
   private final BenchArgs args;
   private final List<Integer> rates;
@@ -195,8 +196,8 @@ public final class LoadTool {
 
   /**
    * The closed loops at {@code --peak-connections}, after every other step of the target: one runs
-   * ~10,000 calls a second through `kaskade up`, whose audit backlog would otherwise slow the steps
-   * after it while the payload logger catches up.
+   * ~10,000 calls a second through {@code kaskade up}, whose audit backlog would otherwise slow the
+   * steps after it while the payload logger catches up.
    */
   private void peakSteps(String target, Map<String, LongFunction<CompletableFuture<?>>> calls)
       throws Exception {

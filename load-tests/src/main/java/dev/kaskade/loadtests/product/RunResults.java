@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +108,7 @@ public final class RunResults {
     return steps.stream()
         .filter(s -> s.target().equals(target) && s.protocol().equals(protocol))
         .filter(s -> s.mode().equals("closed"))
-        .max(java.util.Comparator.comparingDouble(StepResult::perSecond));
+        .max(Comparator.comparingDouble(StepResult::perSecond));
   }
 
   /** The first step of this target, protocol and mode (any load). */
