@@ -108,11 +108,7 @@ public final class Goals {
 
   /** Errors of every closed loop of this target and protocol: the goal wants none in any. */
   private static long closedErrors(RunResults r, String target, String protocol) {
-    return r.steps().stream()
-        .filter(s -> s.target().equals(target) && s.protocol().equals(protocol))
-        .filter(s -> s.mode().equals("closed"))
-        .mapToLong(StepResult::errors)
-        .sum();
+    return r.closedSteps(target, protocol).stream().mapToLong(StepResult::errors).sum();
   }
 
   /**

@@ -96,9 +96,7 @@ public final class LoadTool {
         List.of(args.string("protocols", "v1,v2,v2-binary,grpc,async").split(","));
     int connections = args.integer("connections", 64);
     try (GatewayHttp http =
-            new GatewayHttp(
-                args.integer("http-port", 8080),
-                Math.max(Math.max(connections, peakConnections()), 256));
+            new GatewayHttp(args.integer("http-port", 8080), httpPoolSize(connections));
         GatewayGrpc grpc = new GatewayGrpc(args.integer("grpc-port", 8081), MODEL)) {
       http.awaitOk("/v2/models/" + MODEL + "/ready", Duration.ofMinutes(3));
       Map<String, LongFunction<CompletableFuture<?>>> calls = new LinkedHashMap<>();
@@ -144,9 +142,7 @@ public final class LoadTool {
   private void http(String target, List<String> protocols) throws Exception {
     int connections = args.integer("connections", 64);
     try (GatewayHttp http =
-        new GatewayHttp(
-            args.integer("http-port", 8080),
-            Math.max(Math.max(connections, peakConnections()), 256))) {
+        new GatewayHttp(args.integer("http-port", 8080), httpPoolSize(connections))) {
       http.awaitOk("/v2/models/" + MODEL + "/ready", Duration.ofMinutes(3));
       Map<String, LongFunction<CompletableFuture<?>>> calls = new LinkedHashMap<>();
       for (String protocol : protocols) {
@@ -221,11 +217,16 @@ public final class LoadTool {
     write(withRate(StepResult.of(target, protocol, "closed", connections, latency, 1), perSecond));
   }
 
+  /** HTTP connections the client may open: enough for the widest closed loop, at least 256. */
+  private int httpPoolSize(int connections) {
+    return Math.max(Math.max(connections, peakConnections()), 256);
+  }
+
   /**
    * A second closed loop with more calls in flight ({@code --peak-connections}, 0 for none), for
    * the protocol the throughput goal is checked on, against Kaskade and the direct server alike: a
    * pipeline of more stages needs more calls in flight to reach its most (Little's law), and the
-   * goal compares each target's best (docs/benchmarks.md, "Maximum throughput").
+   * goal compares each target's best (docs/performance.md, change 19).
    */
   private int peakConnections() {
     return args.integer("peak-connections", 0);

@@ -103,11 +103,17 @@ public final class RunResults {
         .findFirst();
   }
 
-  /** The closed-loop step of this target and protocol that completed the most calls a second. */
-  public Optional<StepResult> bestClosed(String target, String protocol) {
+  /** Every closed-loop step of this target and protocol, whatever its connections. */
+  public List<StepResult> closedSteps(String target, String protocol) {
     return steps.stream()
         .filter(s -> s.target().equals(target) && s.protocol().equals(protocol))
         .filter(s -> s.mode().equals("closed"))
+        .toList();
+  }
+
+  /** The closed-loop step of this target and protocol that completed the most calls a second. */
+  public Optional<StepResult> bestClosed(String target, String protocol) {
+    return closedSteps(target, protocol).stream()
         .max(Comparator.comparingDouble(StepResult::perSecond));
   }
 
