@@ -90,6 +90,9 @@ final class StandaloneLauncher implements AutoCloseable {
     LOG.info("Kafka up after {}", sinceStart());
     admin =
         Admin.create(ClientConfigs.admin(new KafkaConnection(bootstrapServers, adminSecurity())));
+    if (!options.kafka().existingKafka()) {
+      CoordinatorWarmUp.transactions(admin);
+    }
     TopicReplication replication = replication();
     TopicSettings topicSettings = standalone.withReplicationFactor(replication.replicationFactor());
     Topics topics = Topics.withDefaultPrefix();
@@ -107,9 +110,11 @@ final class StandaloneLauncher implements AutoCloseable {
       if (stale > 0) {
         out.println(RECOVERED_LINE + ": removed its members from " + stale + " consumer groups");
       }
+      CoordinatorWarmUp.groups(admin);
     }
     TopicProvisioner provisioner = new TopicProvisioner(admin, registry, replication);
-    provisioner.ensure(new TopicSpecs(topics, topicSettings).platformTopics());
+    // Their schemas register meanwhile (awaited below): components need only the topics.
+    provisioner.ensureTopics(new TopicSpecs(topics, topicSettings).platformTopics());
     LOG.info("platform topics ready after {}", sinceStart());
     KaskadeContext context =
         new KaskadeContext(
@@ -121,6 +126,8 @@ final class StandaloneLauncher implements AutoCloseable {
             options.dataDir(),
             settings());
     startComponents(context);
+    provisioner.awaitSchemas();
+    LOG.info("topic schemas registered after {}", sinceStart());
     new InstanceFile(
             bootstrapServers,
             registryUrl,

@@ -61,7 +61,13 @@ class KaskadeUpIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(subjects.statusCode()).isEqualTo(200);
-      assertThat(subjects.body()).contains("kaskade.control.resources-value");
+      // By the ready line every topic has its schema, the demo model's included (they register
+      // while the components start: TopicProvisioner.ensureTopics, awaited before the line).
+      assertThat(subjects.body())
+          .contains(
+              "kaskade.control.resources-value",
+              "kaskade.default.iris.requests-value",
+              "kaskade.default.iris.responses-value");
       assertThat(workDir.resolve("data").resolve(InstanceFile.NAME)).exists();
 
       double seconds = up.terminate(Duration.ofSeconds(10));

@@ -212,7 +212,7 @@ public final class GatewayComponent implements KaskadeComponent {
         .forEach(specs::add);
     specs.add(ctx.topicSpecs().gatewayReplies(config.instanceId()));
     specs.add(ctx.topicSpecs().gatewayChunks(config.instanceId()));
-    ctx.provisioner().ensure(specs);
+    ctx.provisioner().ensureTopics(specs);
   }
 
   private HttpServer listen(

@@ -64,8 +64,8 @@ public final class AuditSinkComponent implements KaskadeComponent {
 
   @Override
   public void start() throws Exception {
-    ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
-    ctx.provisioner().ensure(ctx.topicSpecs().deadLetter(COMPONENT));
+    ctx.provisioner().ensureTopics(ctx.topicSpecs().platformTopics());
+    ctx.provisioner().ensureTopics(ctx.topicSpecs().deadLetter(COMPONENT));
     store = BlobStores.open(ctx.settings().get(BlobStores.STORE), ctx.dataDir(), ctx.settings());
     int max = ctx.topicSettings().maxMessageBytes();
     Map<String, Object> producer = ClientConfigs.producer(ctx.kafka(), max);

@@ -113,7 +113,7 @@ public final class WorkerComponent implements KaskadeComponent {
     List<dev.kaskade.schemas.topic.TopicSpec> topics =
         new ArrayList<>(ctx.topicSpecs().platformTopics());
     topics.add(ctx.topicSpecs().deadLetter(WorkerEnv.DEAD_LETTER_COMPONENT));
-    ctx.provisioner().ensure(topics);
+    ctx.provisioner().ensureTopics(topics);
     Map<String, Object> producerConfig =
         ClientConfigs.producer(ctx.kafka(), ctx.topicSettings().maxMessageBytes());
     producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

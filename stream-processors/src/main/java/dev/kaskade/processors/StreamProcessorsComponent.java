@@ -96,8 +96,8 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
   public void start() throws Exception {
     Topics topics = ctx.topics();
     TopicSpecs specs = ctx.topicSpecs();
-    ctx.provisioner().ensure(specs.platformTopics());
-    ctx.provisioner().ensure(specs.deadLetter(DeadLetters.COMPONENT));
+    ctx.provisioner().ensureTopics(specs.platformTopics());
+    ctx.provisioner().ensureTopics(specs.deadLetter(DeadLetters.COMPONENT));
     MetricsEndpoint.start(ctx, METRICS_PORT).ifPresent(endpoint -> services.add(endpoint));
     if (config.enabled().contains("transformer")) {
       startWhenNeeded(
@@ -177,7 +177,7 @@ public final class StreamProcessorsComponent implements KaskadeComponent {
 
   private void startServices(Topics topics, TopicSpecs specs) {
     String replyId = "processors-" + config.instanceId();
-    ctx.provisioner().ensure(specs.gatewayReplies(replyId));
+    ctx.provisioner().ensureTopics(specs.gatewayReplies(replyId));
     int max = ctx.topicSettings().maxMessageBytes();
     ControlCache control = control();
     RequestReplyClient client =

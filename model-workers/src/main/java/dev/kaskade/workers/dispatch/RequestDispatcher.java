@@ -79,7 +79,7 @@ public final class RequestDispatcher implements KaskadeComponent {
 
   @Override
   public void start() throws Exception {
-    ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
+    ctx.provisioner().ensureTopics(ctx.topicSpecs().platformTopics());
     Map<String, Object> producerConfig =
         ClientConfigs.producer(ctx.kafka(), ctx.topicSettings().maxMessageBytes());
     producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -12,16 +12,21 @@ import dev.kaskade.schemas.serde.AvroSerializer;
 import dev.kaskade.schemas.topic.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes control events: ensures the topics a resource needs, skips a value identical to the
- * current one (so re-applying is a no-op) and writes tombstones on delete. Sends are synchronous:
- * when a method returns, the records are durable.
+ * current one (so re-applying is a no-op) and writes tombstones on delete. When a method returns,
+ * the records are durable. {@link #publish} also waits for the topics' schemas; {@link
+ * #publishAll}, for many resources at once, creates all their topics in one request, sends all
+ * records before waiting for any, and leaves the schemas to {@code TopicProvisioner.awaitSchemas}.
  */
 public final class ControlPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPublisher.class);
@@ -40,8 +45,9 @@ public final class ControlPublisher implements AutoCloseable {
     this.statuses = new AvroSerializer<>(ctx.registry());
   }
 
+  /** Creates the platform topics; their schemas may still be registering on return. */
   public void ensurePlatformTopics() {
-    ctx.provisioner().ensure(ctx.topicSpecs().platformTopics());
+    ctx.provisioner().ensureTopics(ctx.topicSpecs().platformTopics());
   }
 
   /** The topics a resource needs before its event is published. */
@@ -67,23 +73,45 @@ public final class ControlPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes a plan; returns false when the event equals {@code snapshot}'s current value (then
-   * nothing is written).
+   * Publishes a plan once its topics exist with their schemas; returns false when the event equals
+   * {@code snapshot}'s current value (then nothing is written).
    */
   public boolean publish(Plan plan, ControlSnapshot snapshot) {
+    ctx.provisioner().ensure(topicsFor(plan.event()));
+    return publishAll(List.of(plan), snapshot).get(0);
+  }
+
+  /**
+   * Publishes plans in order, each compared with {@code snapshot} as the earlier ones left it;
+   * returns per plan whether its event changed. Their topics exist before any event is written.
+   */
+  public List<Boolean> publishAll(List<Plan> plans, ControlSnapshot snapshot) {
+    List<TopicSpec> topics = new ArrayList<>();
+    plans.forEach(plan -> topics.addAll(topicsFor(plan.event())));
+    ctx.provisioner().ensureTopics(topics);
+    List<Boolean> changed = new ArrayList<>();
+    List<Sent> sent = new ArrayList<>();
+    for (Plan plan : plans) {
+      changed.add(send(plan, snapshot, sent));
+    }
+    for (Sent record : sent) {
+      record.await();
+    }
+    return changed;
+  }
+
+  private boolean send(Plan plan, ControlSnapshot snapshot, List<Sent> sent) {
     ResourceEvent event = plan.event();
     String key = ResourceKeys.resource(event.getKind(), event.getNamespace(), event.getName());
-    ctx.provisioner().ensure(topicsFor(event));
     boolean changed = !event.equals(snapshot.resources().get(key));
     if (changed) {
-      send(
-          ctx.topics().controlResources(),
-          key,
-          events.serialize(ctx.topics().controlResources(), event));
+      String topic = ctx.topics().controlResources();
+      sent.add(send(topic, key, events.serialize(topic, event)));
       LOG.info("published {} generation {}", key, event.getGeneration());
     }
     for (Plan.StatusRecord status : plan.statuses()) {
-      publishStatus(status.key(), status.value(), snapshot.statuses().get(status.key()));
+      statusRecord(status.key(), status.value(), snapshot.statuses().get(status.key()))
+          .ifPresent(sent::add);
     }
     snapshot.put(event);
     return changed;
@@ -91,35 +119,48 @@ public final class ControlPublisher implements AutoCloseable {
 
   /** Writes a status record unless equal to the current one; null clears it (tombstone). */
   public void publishStatus(String key, ComponentStatus value, ComponentStatus current) {
+    statusRecord(key, value, current).ifPresent(Sent::await);
+  }
+
+  private Optional<Sent> statusRecord(String key, ComponentStatus value, ComponentStatus current) {
     if (value == null && current == null) {
-      return;
+      return Optional.empty();
     }
     if (value != null && value.equals(current)) {
-      return;
+      return Optional.empty();
     }
     String topic = ctx.topics().controlStatus();
-    send(topic, key, value == null ? null : statuses.serialize(topic, value));
+    return Optional.of(send(topic, key, value == null ? null : statuses.serialize(topic, value)));
   }
 
   /** Tombstones a resource and every status record of it. */
   public void delete(String kind, String namespace, String name, ControlSnapshot snapshot) {
     String key = ResourceKeys.resource(kind, namespace, name);
-    send(ctx.topics().controlResources(), key, null);
+    List<Sent> sent = new ArrayList<>();
+    sent.add(send(ctx.topics().controlResources(), key, null));
     snapshot.statuses().keySet().stream()
         .filter(k -> k.startsWith(key + "/"))
         .toList()
-        .forEach(k -> send(ctx.topics().controlStatus(), k, null));
+        .forEach(k -> sent.add(send(ctx.topics().controlStatus(), k, null)));
+    sent.forEach(Sent::await);
     LOG.info("deleted {}", key);
   }
 
-  private void send(String topic, String key, byte[] value) {
-    try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot publish " + key + " to " + topic, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted publishing " + key, e);
+  private Sent send(String topic, String key, byte[] value) {
+    return new Sent(topic, key, producer.send(new ProducerRecord<>(topic, key, value)));
+  }
+
+  /** A record handed to the producer; {@link #await} returns once it is durable. */
+  private record Sent(String topic, String key, Future<RecordMetadata> ack) {
+    void await() {
+      try {
+        ack.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("cannot publish " + key + " to " + topic, e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted publishing " + key, e);
+      }
     }
   }
 

@@ -63,13 +63,15 @@ public final class ControlPlaneClient implements AutoCloseable {
    * a {@link ManifestException} names the document, field and reason.
    */
   public synchronized List<ApplyResult> apply(Path fileOrDir) {
-    return applyManifests(manifestsOf(fileOrDir));
+    return withSchemas(applyManifests(manifestsOf(fileOrDir)));
   }
 
   /**
    * The built-in ClusterServingRuntimes, then every manifest of these files or folders, planned
    * together from one read of the control topics (an apply each read them four times over at {@code
-   * kaskade up}'s start): later manifests see the earlier ones, as in one apply.
+   * kaskade up}'s start): later manifests see the earlier ones, as in one apply. Returns once the
+   * events are durable and the topics exist; the topics' schemas may still be registering ({@code
+   * kaskade up} waits for them before its ready line, so that its workers start meanwhile).
    */
   public synchronized List<ApplyResult> applyBuiltInRuntimesAnd(List<Path> filesOrDirs) {
     List<Manifest> manifests = builtInRuntimeManifests();
@@ -114,7 +116,13 @@ public final class ControlPlaneClient implements AutoCloseable {
 
   /** Publishes the built-in ClusterServingRuntimes (kaskade-onnx, kaskade-tensorrt). */
   public synchronized List<ApplyResult> applyBuiltInRuntimes() {
-    return applyManifests(builtInRuntimeManifests());
+    return withSchemas(applyManifests(builtInRuntimeManifests()));
+  }
+
+  /** The results, once every topic schema registered by the apply is in the registry. */
+  private List<ApplyResult> withSchemas(List<ApplyResult> results) {
+    ctx.provisioner().awaitSchemas();
+    return results;
   }
 
   private static List<Manifest> builtInRuntimeManifests() {
@@ -146,15 +154,17 @@ public final class ControlPlaneClient implements AutoCloseable {
       throw new ManifestException("apply", errors);
     }
     plans.addAll(replanWaitingForRuntime(plans, planning));
-    List<ApplyResult> results = new ArrayList<>();
+    java.util.Set<String> known = new java.util.HashSet<>(snapshot.resources().keySet());
+    List<Boolean> existed = new ArrayList<>();
     for (Plan plan : plans) {
       ResourceEvent event = plan.event();
-      boolean existed =
-          snapshot
-              .resources()
-              .containsKey(key(event.getKind(), event.getNamespace(), event.getName()));
-      boolean changed = publisher().publish(plan, snapshot);
-      results.add(result(plan, !changed ? "unchanged" : existed ? "configured" : "created"));
+      existed.add(!known.add(key(event.getKind(), event.getNamespace(), event.getName())));
+    }
+    List<Boolean> changed = publisher().publishAll(plans, snapshot);
+    List<ApplyResult> results = new ArrayList<>();
+    for (int i = 0; i < plans.size(); i++) {
+      String action = !changed.get(i) ? "unchanged" : existed.get(i) ? "configured" : "created";
+      results.add(result(plans.get(i), action));
     }
     return results;
   }

@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * The one component that creates Kaskade's topics: it creates missing topics with their configs and
  * registers each value schema under {@code <topic>-value}, so that outside clients can fetch the
  * schema before the first record exists. Idempotent.
+ *
+ * <p>{@link #ensure} returns once the topics exist and their schemas are registered. {@link
+ * #ensureTopics} returns once the topics exist, with their schemas still being registered in the
+ * background (all at once, each on a virtual thread): a component that only needs the topics does
+ * not wait for the registry, and whoever promises the schemas waits with {@link #awaitSchemas}.
+ * {@code kaskade up} does that before its ready line (docs/performance.md, change 20).
  */
 public final class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -33,7 +39,9 @@ public final class TopicProvisioner {
   private final Admin admin;
   private final SchemaRegistryClient registry;
   private final TopicReplication replication;
-  private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+  /** Per topic name: its schema's registration (done, or under way). */
+  private final Map<String, CompletableFuture<Void>> schemas = new ConcurrentHashMap<>();
 
   public TopicProvisioner(Admin admin, SchemaRegistryClient registry, short replicationFactor) {
     this(admin, registry, TopicReplication.forFactor(replicationFactor));
@@ -68,21 +76,93 @@ public final class TopicProvisioner {
 
   /** Creates the topics that do not exist yet and registers their schemas. */
   public void ensure(Collection<TopicSpec> specs) {
-    List<TopicSpec> missing = specs.stream().filter(s -> !ensured.contains(s.name())).toList();
-    if (missing.isEmpty()) {
-      return;
-    }
-    createTopics(missing);
-    for (TopicSpec spec : missing) {
-      if (spec.valueSchema() != null && registry != null) {
-        registry.register(Subjects.valueSubject(spec.name()), spec.valueSchema());
-      }
-      ensured.add(spec.name());
-    }
+    await(ensureTopicsAndSchemas(specs));
   }
 
   public void ensure(TopicSpec spec) {
     ensure(List.of(spec));
+  }
+
+  /**
+   * Creates the topics that do not exist yet (one request for all) and starts registering their
+   * schemas; returns once the topics exist.
+   */
+  public void ensureTopics(Collection<TopicSpec> specs) {
+    ensureTopicsAndSchemas(specs);
+  }
+
+  public void ensureTopics(TopicSpec spec) {
+    ensureTopics(List.of(spec));
+  }
+
+  /** Waits until every schema registration started so far is done; throws if one failed. */
+  public void awaitSchemas() {
+    await(List.copyOf(schemas.values()));
+  }
+
+  /** The registrations of these topics' schemas, each done or under way. */
+  private List<CompletableFuture<Void>> ensureTopicsAndSchemas(Collection<TopicSpec> specs) {
+    List<TopicSpec> missing = specs.stream().filter(s -> !provisioned(s.name())).toList();
+    if (!missing.isEmpty()) {
+      createTopics(missing);
+    }
+    List<CompletableFuture<Void>> registrations = new ArrayList<>();
+    for (TopicSpec spec : specs) {
+      CompletableFuture<Void> started = new CompletableFuture<>();
+      CompletableFuture<Void> current =
+          schemas.compute(
+              spec.name(),
+              (name, earlier) ->
+                  earlier == null || earlier.isCompletedExceptionally() ? started : earlier);
+      if (current == started) {
+        register(spec, started);
+      }
+      registrations.add(current);
+    }
+    return registrations;
+  }
+
+  /** Created, and its schema registered or being registered (a failed one is tried again). */
+  private boolean provisioned(String topic) {
+    CompletableFuture<Void> registration = schemas.get(topic);
+    return registration != null && !registration.isCompletedExceptionally();
+  }
+
+  /** Registers the spec's value schema on a virtual thread. */
+  private void register(TopicSpec spec, CompletableFuture<Void> registration) {
+    if (spec.valueSchema() == null || registry == null) {
+      registration.complete(null);
+      return;
+    }
+    String subject = Subjects.valueSubject(spec.name());
+    Thread.ofVirtual()
+        .name("kaskade-register-" + subject)
+        .start(
+            () -> {
+              try {
+                registry.register(subject, spec.valueSchema());
+                registration.complete(null);
+              } catch (RuntimeException e) {
+                registration.completeExceptionally(e);
+              }
+            });
+  }
+
+  private static void await(List<CompletableFuture<Void>> registrations) {
+    for (CompletableFuture<Void> registration : registrations) {
+      try {
+        registration.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException runtime
+            ? runtime
+            : new IllegalStateException("cannot register a schema", e.getCause());
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("timed out registering a topic's schema", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted registering a topic's schema", e);
+      }
+    }
   }
 
   private void createTopics(List<TopicSpec> specs) {

@@ -74,8 +74,8 @@ public final class PayloadLoggerComponent implements KaskadeComponent {
   @Override
   public void start() throws Exception {
     TopicSpecs specs = ctx.topicSpecs();
-    ctx.provisioner().ensure(specs.platformTopics());
-    ctx.provisioner().ensure(specs.deadLetter(PayloadLoggerTopology.COMPONENT));
+    ctx.provisioner().ensureTopics(specs.platformTopics());
+    ctx.provisioner().ensureTopics(specs.deadLetter(PayloadLoggerTopology.COMPONENT));
     streams =
         new KafkaStreams(
             PayloadLoggerTopology.build(
