@@ -106,20 +106,29 @@ public final class TopicProvisioner {
     if (!missing.isEmpty()) {
       createTopics(missing);
     }
-    List<CompletableFuture<Void>> registrations = new ArrayList<>();
+    List<CompletableFuture<Void>> registrations = new ArrayList<>(specs.size());
     for (TopicSpec spec : specs) {
-      CompletableFuture<Void> started = new CompletableFuture<>();
-      CompletableFuture<Void> current =
-          schemas.compute(
-              spec.name(),
-              (name, earlier) ->
-                  earlier == null || earlier.isCompletedExceptionally() ? started : earlier);
-      if (current == started) {
-        register(spec, started);
+      CompletableFuture<Void> current = schemas.get(spec.name());
+      if (current == null || current.isCompletedExceptionally()) {
+        current = startRegistration(spec);
       }
       registrations.add(current);
     }
     return registrations;
+  }
+
+  /** The spec's registration: a new one, unless another caller started one meanwhile. */
+  private CompletableFuture<Void> startRegistration(TopicSpec spec) {
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    CompletableFuture<Void> current =
+        schemas.compute(
+            spec.name(),
+            (name, earlier) ->
+                earlier == null || earlier.isCompletedExceptionally() ? started : earlier);
+    if (current == started) {
+      register(spec, started);
+    }
+    return current;
   }
 
   /** Created, and its schema registered or being registered (a failed one is tried again). */
@@ -150,6 +159,9 @@ public final class TopicProvisioner {
 
   private static void await(List<CompletableFuture<Void>> registrations) {
     for (CompletableFuture<Void> registration : registrations) {
+      if (registration.isDone() && !registration.isCompletedExceptionally()) {
+        continue; // the common case: the dispatcher ensures a revision's topics on every record
+      }
       try {
         registration.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
