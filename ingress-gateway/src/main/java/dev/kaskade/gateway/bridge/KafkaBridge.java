@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The request/reply bridge: produces request events with reply-to headers and completes the waiting
  * Vert.x promise when the reply with the same correlation id arrives on this instance's reply
- * topic. Sends run on virtual threads (a send can block while metadata is missing), the reply topic
- * is read by its own thread, and every call has a deadline timer, so the event loop never blocks
- * and no call is left hanging.
+ * topic. A send that could block (its topic's metadata or schema id not yet known, or the
+ * producer's buffer filling) runs on a virtual thread; one to a topic that took a request moments
+ * ago goes out from the event loop itself ({@link InlineSends}). The reply topic is read by its own
+ * thread, and every call has a deadline timer, so the event loop never blocks and no call is left
+ * hanging.
  */
 public final class KafkaBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBridge.class);
@@ -62,6 +64,7 @@ public final class KafkaBridge implements AutoCloseable {
   private final ExecutorService sender;
   private final Thread replyThread;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final InlineSends inline = new InlineSends();
   private final AtomicInteger inflight = new AtomicInteger();
   private volatile boolean running = true;
 
@@ -158,10 +161,16 @@ public final class KafkaBridge implements AutoCloseable {
     pending.put(
         correlationId,
         new Pending(context, promise, timer, System.nanoTime(), new AtomicBoolean()));
-    try {
-      sender.execute(() -> produce(call, correlationId));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      fail(correlationId, KaskadeException.unavailable("The gateway is shutting down."));
+    if (!inline.warm(call.route().topic(), System.currentTimeMillis())) {
+      offload(() -> produce(call, correlationId), correlationId);
+      return promise.future();
+    }
+    // The topic took a request moments ago: its schema id is known, so encoding calls no registry.
+    Encoded encoded = encode(call, correlationId);
+    if (encoded != null && inline.hasRoomFor(encoded.size())) {
+      deliver(call, correlationId, encoded);
+    } else if (encoded != null) {
+      offload(() -> deliver(call, correlationId, encoded), correlationId);
     }
     return promise.future();
   }
@@ -225,35 +234,70 @@ public final class KafkaBridge implements AutoCloseable {
     return record;
   }
 
-  /** Runs on a virtual thread: serializing may call the registry and send may block. */
+  /** Runs a send on a virtual thread, where waiting for metadata or buffer room blocks no loop. */
+  private void offload(Runnable send, String correlationId) {
+    try {
+      sender.execute(send);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      fail(correlationId, KaskadeException.unavailable("The gateway is shutting down."));
+    }
+  }
+
+  /** On a virtual thread: encoding may call the registry, and the send may wait for metadata. */
   private void produce(Call call, String correlationId) {
     if (!pending.containsKey(correlationId)) {
       return; // already expired while queued
     }
+    Encoded encoded = encode(call, correlationId);
+    if (encoded != null) {
+      deliver(call, correlationId, encoded);
+    }
+  }
+
+  /** A request record and its size as the broker counts it. */
+  private record Encoded(ProducerRecord<String, byte[]> record, long size) {}
+
+  /** The call's record, or null when it cannot be sent (the call has then failed). */
+  private Encoded encode(Call call, String correlationId) {
     ProducerRecord<String, byte[]> record;
     try {
       record = record(call, correlationId);
     } catch (RuntimeException e) {
       LOG.warn("cannot serialize a request for {}: {}", call.route().topic(), e.toString());
       fail(correlationId, EncodingFailure.of(call.route().model(), e));
-      return;
+      return null;
     }
     long size = RecordSize.of(record);
     if (size > maxRecordBytes) {
       fail(correlationId, RecordSize.tooLarge(size, maxRecordBytes));
-      return;
+      return null;
     }
+    return new Encoded(record, size);
+  }
+
+  private void deliver(Call call, String correlationId, Encoded encoded) {
+    String topic = encoded.record().topic();
+    long size = encoded.size();
+    AtomicBoolean settled = new AtomicBoolean();
+    inline.sending(size);
     try {
       producer.send(
-          record,
+          encoded.record(),
           (metadata, error) -> {
+            if (!settled.getAndSet(true)) {
+              inline.settled(size);
+            }
             if (error != null) {
               fail(correlationId, refused(call, error));
             } else {
+              inline.acknowledged(topic, System.currentTimeMillis());
               acknowledged(correlationId);
             }
           });
     } catch (KafkaException | IllegalStateException e) {
+      if (!settled.getAndSet(true)) {
+        inline.settled(size);
+      }
       fail(correlationId, refused(call, e));
     }
   }

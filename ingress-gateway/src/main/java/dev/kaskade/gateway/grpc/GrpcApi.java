@@ -244,15 +244,27 @@ public final class GrpcApi {
                       return Future.failedFuture(e);
                     }
                   })
-              .onComplete(
-                  ar -> {
-                    if (ar.succeeded()) {
-                      call.response().send(ar.result());
-                    } else {
-                      fail(call, ar.cause());
-                    }
-                  });
+              .onComplete(ar -> answer(call, ar.succeeded() ? ar.result() : null, ar.cause()));
         });
+  }
+
+  /**
+   * Sends the answer, or the failure's status. A client that cancelled or reset its stream first (a
+   * deadline of its own, a closed channel) is no longer there to answer: Vert.x then refuses the
+   * write with an IllegalStateException, which would otherwise surface as an unhandled error on the
+   * event loop.
+   */
+  private static <Resp> void answer(
+      GrpcServerRequest<?, Resp> call, Resp result, Throwable failure) {
+    try {
+      if (failure == null) {
+        call.response().send(result);
+      } else {
+        fail(call, failure);
+      }
+    } catch (IllegalStateException e) {
+      LOG.debug("gRPC call {} closed before its answer: {}", call.fullMethodName(), e.getMessage());
+    }
   }
 
   private record Authorized<Req>(Req message, Caller caller) {}

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The product benchmark's load generator, a JVM of its own: drives one target ({@code --target
@@ -38,6 +40,8 @@ import java.util.function.LongFunction;
  * --pipeline-warmup} of every HTTP and gRPC protocol to be measured comes first: the first protocol
  * measured would otherwise pay the whole pipeline's JIT warm-up (workers, payload logger, audit
  * sink), and each later one its own code's, which the per-protocol warm-up is too short to cover.
+ * Against Kaskade, every measured step also starts with the audit caught up ({@code
+ * --audit-settle}, {@link AuditSettle}).
  */
 public final class LoadTool {
   static final String MODEL = "iris";
@@ -51,6 +55,7 @@ public final class LoadTool {
   private final Duration warmup;
   private final Path out;
   private final String run = Long.toString(System.nanoTime(), 36);
+  private AuditSettle settle = AuditSettle.NONE;
 
   private LoadTool(BenchArgs args) {
     this.args = args;
@@ -97,7 +102,13 @@ public final class LoadTool {
     int connections = args.integer("connections", 64);
     try (GatewayHttp http =
             new GatewayHttp(args.integer("http-port", 8080), httpPoolSize(connections));
-        GatewayGrpc grpc = new GatewayGrpc(args.integer("grpc-port", 8081), MODEL)) {
+        GatewayGrpc grpc = new GatewayGrpc(args.integer("grpc-port", 8081), MODEL);
+        Admin admin =
+            Admin.create(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    args.string("bootstrap", "127.0.0.1:9092")))) {
+      settle = new AuditSettle(admin, args.duration("audit-settle", Duration.ofSeconds(120)));
       http.awaitOk("/v2/models/" + MODEL + "/ready", Duration.ofMinutes(3));
       Map<String, LongFunction<CompletableFuture<?>>> calls = new LinkedHashMap<>();
       for (String protocol : protocols) {
@@ -112,9 +123,9 @@ public final class LoadTool {
         steps("kaskade", protocol.getKey(), protocol.getValue());
       }
       peakSteps("kaskade", calls);
-    }
-    if (protocols.contains("async")) {
-      async();
+      if (protocols.contains("async")) {
+        async();
+      }
     }
   }
 
@@ -182,6 +193,7 @@ public final class LoadTool {
     double seconds = duration.toMillis() / 1e3;
     for (int rate : rates) {
       System.err.printf("%s %s: open loop %d req/s for %s%n", target, protocol, rate, duration);
+      settle(protocol, "open", rate);
       LatencyRecorder latency = new LatencyRecorder();
       OpenLoop.run(rate, duration, 10_000, latency, call);
       write(StepResult.of(target, protocol, "open", rate, latency, seconds));
@@ -211,6 +223,7 @@ public final class LoadTool {
   private void closedLoop(
       String target, String protocol, LongFunction<CompletableFuture<?>> call, int connections)
       throws Exception {
+    settle(protocol, "closed", connections);
     System.err.printf("%s %s: closed loop, %d connections%n", target, protocol, connections);
     LatencyRecorder latency = new LatencyRecorder();
     double perSecond = OpenLoop.closedLoop(connections, duration, latency, call);
@@ -249,6 +262,7 @@ public final class LoadTool {
           requests,
           AsyncThroughputBenchmark.request(run + "-probe", 0),
           Duration.ofMinutes(2));
+      settle("async", "closed", outstanding);
       System.err.printf("kaskade async: closed loop, %d outstanding%n", outstanding);
       LoadPhase.Result result =
           LoadPhase.run(
@@ -278,6 +292,24 @@ public final class LoadTool {
         perSecond,
         s.count(),
         s.errors());
+  }
+
+  /**
+   * Waits until the audit path has caught up with the steps before (their backlog would otherwise
+   * take the cores from this one), and records the backlog found and the wait.
+   */
+  private void settle(String protocol, String mode, int load) throws Exception {
+    AuditSettle.Waited waited = settle.await();
+    if (waited != null) {
+      String step = AuditSettle.stepKey(protocol, mode, load);
+      System.err.printf(
+          "  audit backlog %d records, caught up in %.1f s%n", waited.backlog(), waited.seconds());
+      append(
+          out,
+          List.of(
+              RunResults.metricLine(RunResults.STEP_AUDIT_BACKLOG + step, waited.backlog()),
+              RunResults.metricLine(RunResults.STEP_AUDIT_SETTLE_S + step, waited.seconds())));
+    }
   }
 
   private void write(StepResult step) throws IOException {

@@ -224,7 +224,9 @@ public final class ProductBenchmark {
           "--outstanding",
           args.string("outstanding", "1000"),
           "--pipeline-warmup",
-          args.string("pipeline-warmup", "40s"));
+          args.string("pipeline-warmup", "40s"),
+          "--audit-settle",
+          args.string("audit-settle", "120s"));
       hey("kaskade", Integer.parseInt(port(0)));
       ProcStats loaded = ProcStats.of(kaskade.pid());
       metric(RunResults.LOADED_THREADS, loaded.threads());
@@ -391,6 +393,10 @@ public final class ProductBenchmark {
             + "), async "
             + args.string("outstanding", "1000")
             + " outstanding",
+        "against `kaskade up`, each measured step starts once the audit has caught up with the"
+            + " steps before (at most "
+            + args.string("audit-settle", "120s")
+            + ")",
         "idle CPU over "
             + args.string("idle", "20s")
             + " right after `Kaskade ready`, and again "

@@ -53,12 +53,13 @@ final class Report {
         "\n## Cold starts and the `kaskade up` process\n\n| measure | value |\n| --- | --- |\n");
     for (Map.Entry<String, Double> m :
         results.metrics().entrySet().stream()
-            .filter(m -> !m.getKey().startsWith(PER_TOPIC))
+            .filter(m -> !m.getKey().startsWith(PER_TOPIC) && !perStep(m.getKey()))
             .sorted(Map.Entry.comparingByKey())
             .toList()) {
       md.append("| %s | %s |\n".formatted(m.getKey(), metric(m.getKey(), m.getValue())));
     }
     recordsPerTopic(results, md);
+    auditBeforeSteps(results, md);
     md.append('\n');
     charts.forEach(c -> md.append("![").append(c).append("](").append(c).append(")\n\n"));
     return md.toString();
@@ -92,6 +93,42 @@ final class Report {
               "| %s | %.2f |%n",
               topic.getKey().substring(PER_TOPIC.length()),
               topic.getValue()));
+    }
+  }
+
+  private static boolean perStep(String metric) {
+    return metric.startsWith(RunResults.STEP_AUDIT_BACKLOG)
+        || metric.startsWith(RunResults.STEP_AUDIT_SETTLE_S);
+  }
+
+  /**
+   * The audit backlog each measured step against {@code kaskade up} found, and how long it took to
+   * clear before the step began ({@link AuditSettle}), in the order the steps ran.
+   */
+  private static void auditBeforeSteps(RunResults results, StringBuilder md) {
+    Map<String, Double> metrics = results.metrics();
+    List<String> steps =
+        metrics.keySet().stream()
+            .filter(m -> m.startsWith(RunResults.STEP_AUDIT_BACKLOG))
+            .map(m -> m.substring(RunResults.STEP_AUDIT_BACKLOG.length()))
+            .toList();
+    if (steps.isEmpty()) {
+      return;
+    }
+    md.append(
+        "\n## The audit's backlog before each step\n\nEach step against `kaskade up` begins once"
+            + " the payload logger and the sink have caught up with the steps before.\n\n"
+            + "| step (protocol/mode/load) | records behind | seconds to clear |\n"
+            + "| --- | --- | --- |\n");
+    for (String step : steps) {
+      Double seconds = metrics.get(RunResults.STEP_AUDIT_SETTLE_S + step);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.0f | %s |%n",
+              step,
+              metrics.get(RunResults.STEP_AUDIT_BACKLOG + step),
+              seconds == null ? "–" : String.format(Locale.ROOT, "%.1f", seconds)));
     }
   }
 

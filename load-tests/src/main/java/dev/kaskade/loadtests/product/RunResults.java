@@ -44,6 +44,15 @@ public final class RunResults {
    */
   public static final String AUDIT_UNPAIRED = "audit_unpaired_records";
 
+  /**
+   * Prefix of the audit backlog found before a measured step against {@code kaskade up}, the step
+   * named after it ({@link AuditSettle#stepKey}).
+   */
+  public static final String STEP_AUDIT_BACKLOG = "step_audit_backlog:";
+
+  /** Prefix of the seconds that backlog took to clear before the step began (-1: not in time). */
+  public static final String STEP_AUDIT_SETTLE_S = "step_audit_settle_s:";
+
   /** Every audit record of the run, counted with {@link #AUDIT_UNPAIRED}. */
   public static final String AUDIT_RECORDS = "audit_records";
 
@@ -92,7 +101,7 @@ public final class RunResults {
   }
 
   public Map<String, Double> metrics() {
-    return Map.copyOf(metrics);
+    return java.util.Collections.unmodifiableMap(metrics); // in the order they were written
   }
 
   /** The step of this target, protocol and mode at this load, if measured. */
