@@ -385,7 +385,7 @@ public final class ProductBenchmark {
             + args.string("warmup", "5s")
             + " closed-loop warm-up per protocol (against `kaskade up`, first "
             + args.string("pipeline-warmup", "40s")
-            + " of V1 and V2 calls)",
+            + " of closed-loop calls of every protocol measured, an equal share each)",
         "closed loop "
             + args.string("connections", "64")
             + " connections (HTTP/gRPC; V2 REST, and the direct server, also "
