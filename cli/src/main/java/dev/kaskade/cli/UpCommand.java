@@ -103,6 +103,16 @@ final class UpCommand implements Runnable {
 
   @Override
   public void run() {
+    java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+    ports.put("--http-port", httpPort);
+    ports.put("--grpc-port", grpcPort);
+    if (existingKafka == null) {
+      ports.put("--kafka-port", kafkaPort);
+    }
+    if (existingRegistry == null) {
+      ports.put("--registry-port", registryPort);
+    }
+    Ports.requireDistinct(ports);
     Ports.requireFree(httpPort, "--http-port");
     Ports.requireFree(grpcPort, "--grpc-port");
     if (existingKafka == null) {
