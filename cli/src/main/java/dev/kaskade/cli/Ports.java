@@ -30,10 +30,7 @@ final class Ports {
     if (port < 0 || port > 65535) {
       throw new CliException(flag + " must be 0..65535, got " + port, ErrorHandler.USAGE_ERROR);
     }
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress("0.0.0.0", port));
-    } catch (IOException e) {
+    if (!bindable(port)) {
       throw new CliException(
           "port " + port + " is already in use: choose another with " + flag + " <port>");
     }

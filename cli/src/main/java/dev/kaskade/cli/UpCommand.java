@@ -2,7 +2,9 @@ package dev.kaskade.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,7 +105,7 @@ final class UpCommand implements Runnable {
 
   @Override
   public void run() {
-    java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+    Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("--http-port", httpPort);
     ports.put("--grpc-port", grpcPort);
     if (existingKafka == null) {
